@@ -1,0 +1,13 @@
+/* cu-workspace.h — where workspaces live */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char *cu_workspace_default_dir (void);
+char *cu_workspace_demo_dir    (void);
+char *cu_workspace_ledger_path (const char *workspace_dir);
+gboolean cu_workspace_exists   (const char *workspace_dir);
+
+G_END_DECLS

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define CU_TYPE_APPLICATION (cu_application_get_type ())
+G_DECLARE_FINAL_TYPE (CuApplication, cu_application, CU, APPLICATION, AdwApplication)
+
+CuApplication *cu_application_new (void);
+
+G_END_DECLS
