@@ -1,0 +1,589 @@
+/* cu-ledger.c — the SQLite ledger of one workspace */
+#define G_LOG_DOMAIN "cumulus-store"
+
+#include "store/cu-ledger.h"
+#include "store/cu-schema.h"
+#include "util/cu-workspace.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/types.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+struct _CuLedger
+{
+  GObject  parent_instance;
+
+  /* owned state */
+  sqlite3 *db;
+  char    *workspace;
+  int      schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (CuLedger, cu_ledger, G_TYPE_OBJECT)
+G_DEFINE_QUARK (cu-ledger-error-quark, cu_ledger_error)
+
+/* ------------------------------------------------------------------ helpers */
+
+void
+cu_ledger_set_sql_error (CuLedger    *self,
+                         GError     **error,
+                         const char  *what)
+{
+  g_set_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_SQL,
+               "%s: %s (ledger %s)", what, sqlite3_errmsg (self->db), self->workspace);
+}
+
+static sqlite3_stmt *
+prepare (CuLedger    *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cu_ledger_set_sql_error (self, error, "Cannot prepare a ledger query");
+      return NULL;
+    }
+  return stmt;
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt, int col)
+{
+  const unsigned char *t = sqlite3_column_text (stmt, col);
+  return t ? g_strdup ((const char *) t) : NULL;
+}
+
+/* A batch still "running" whose process is gone was cut off (killed, power
+ * loss): SQLite rolled its transaction back, so only the record is stale. */
+static void
+mark_interrupted_batches (CuLedger *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GArray) dead = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT id, owner_pid FROM batches WHERE status = 'running'",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      pid_t pid = (pid_t) sqlite3_column_int64 (stmt, 1);
+
+      if (pid <= 0 || (kill (pid, 0) != 0 && errno == ESRCH))
+        g_array_append_val (dead, id);
+    }
+  sqlite3_finalize (stmt);
+
+  for (guint i = 0; i < dead->len; i++)
+    {
+      g_autofree char *sql =
+        g_strdup_printf ("UPDATE batches SET status = 'interrupted',"
+                         " error = 'the process stopped before the batch finished; the previous data was kept',"
+                         " finished_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ','now')"
+                         " WHERE id = %" G_GINT64_FORMAT " AND status = 'running'",
+                         g_array_index (dead, gint64, i));
+      sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+    }
+}
+
+/* ------------------------------------------------------------------ GObject */
+
+static void
+cu_ledger_finalize (GObject *object)
+{
+  CuLedger *self = CU_LEDGER (object);
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->workspace);
+
+  G_OBJECT_CLASS (cu_ledger_parent_class)->finalize (object);
+}
+
+static void
+cu_ledger_class_init (CuLedgerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cu_ledger_finalize;
+}
+
+static void
+cu_ledger_init (CuLedger *self)
+{
+}
+
+/* ------------------------------------------------------------------ public */
+
+/**
+ * cu_ledger_open_at_version:
+ * @version: schema version to migrate to; tests use earlier versions to
+ *   check the migrations, everything else calls cu_ledger_open()
+ *
+ * Returns: (transfer full): a new connection, or %NULL with @error set
+ */
+CuLedger *
+cu_ledger_open_at_version (const char  *workspace_dir,
+                           int          version,
+                           GError     **error)
+{
+  g_autoptr(CuLedger) self = NULL;
+  g_autofree char *path = NULL;
+  char *errmsg = NULL;
+
+  g_return_val_if_fail (workspace_dir != NULL, NULL);
+
+  if (g_mkdir_with_parents (workspace_dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Cannot create the workspace directory %s: %s",
+                   workspace_dir, g_strerror (saved));
+      return NULL;
+    }
+
+  self = g_object_new (CU_TYPE_LEDGER, NULL);
+  self->workspace = g_strdup (workspace_dir);
+  path = cu_workspace_ledger_path (workspace_dir);
+
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      g_set_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_SQL,
+                   "Cannot open the ledger %s: %s", path,
+                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, 10000);
+  if (sqlite3_exec (self->db,
+                    "PRAGMA journal_mode = WAL;"
+                    "PRAGMA synchronous = NORMAL;"
+                    "PRAGMA foreign_keys = ON;"
+                    "PRAGMA temp_store = MEMORY;"
+                    "PRAGMA cache_size = -32768;",
+                    NULL, NULL, &errmsg) != SQLITE_OK)
+    {
+      g_set_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_SQL,
+                   "Cannot open the ledger %s: %s", path, errmsg);
+      sqlite3_free (errmsg);
+      return NULL;
+    }
+
+  if (!cu_schema_migrate (self->db, version, error))
+    return NULL;
+  self->schema_version = version;
+
+  mark_interrupted_batches (self);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * cu_ledger_open:
+ * @workspace_dir: the workspace directory; created when missing
+ *
+ * Opens (creating and migrating as needed) <workspace_dir>/ledger.db.
+ * One connection per thread.
+ *
+ * Returns: (transfer full): a new connection, or %NULL with @error set
+ */
+CuLedger *
+cu_ledger_open (const char  *workspace_dir,
+                GError     **error)
+{
+  return cu_ledger_open_at_version (workspace_dir, CU_LEDGER_SCHEMA_VERSION, error);
+}
+
+/**
+ * cu_ledger_get_db:
+ *
+ * Returns: (transfer none): the connection, for queries of other modules
+ */
+sqlite3 *
+cu_ledger_get_db (CuLedger *self)
+{
+  g_return_val_if_fail (CU_IS_LEDGER (self), NULL);
+  return self->db;
+}
+
+const char *
+cu_ledger_get_workspace (CuLedger *self)
+{
+  g_return_val_if_fail (CU_IS_LEDGER (self), NULL);
+  return self->workspace;
+}
+
+int
+cu_ledger_get_schema_version (CuLedger *self)
+{
+  g_return_val_if_fail (CU_IS_LEDGER (self), 0);
+  return self->schema_version;
+}
+
+gboolean
+cu_ledger_exec (CuLedger    *self,
+                const char  *sql,
+                GError     **error)
+{
+  char *errmsg = NULL;
+
+  g_return_val_if_fail (CU_IS_LEDGER (self), FALSE);
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &errmsg) != SQLITE_OK)
+    {
+      g_set_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_SQL,
+                   "Ledger statement failed: %s (ledger %s)", errmsg, self->workspace);
+      sqlite3_free (errmsg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+cu_ledger_begin (CuLedger *self, GError **error)
+{
+  return cu_ledger_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+cu_ledger_commit (CuLedger *self, GError **error)
+{
+  return cu_ledger_exec (self, "COMMIT", error);
+}
+
+void
+cu_ledger_rollback (CuLedger *self)
+{
+  g_return_if_fail (CU_IS_LEDGER (self));
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ------------------------------------------------------------------ accounts */
+
+void
+cu_account_free (CuAccount *account)
+{
+  if (account == NULL)
+    return;
+  g_free (account->name);
+  g_free (account->provider);
+  g_free (account->kind);
+  g_free (account->external_id);
+  g_free (account->config_json);
+  g_free (account->created_at);
+  g_free (account);
+}
+
+/**
+ * cu_ledger_add_account:
+ *
+ * Records an account. Never pass a secret here: secrets live in the keyring.
+ *
+ * Returns: the new account id, or 0 with @error set (CU_LEDGER_ERROR_EXISTS
+ *   when the name is taken)
+ */
+gint64
+cu_ledger_add_account (CuLedger    *self,
+                       const char  *name,
+                       const char  *provider,
+                       const char  *kind,
+                       const char  *external_id,
+                       const char  *config_json,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+  gint64 id = 0;
+
+  g_return_val_if_fail (CU_IS_LEDGER (self), 0);
+  g_return_val_if_fail (name != NULL && provider != NULL && kind != NULL, 0);
+
+  stmt = prepare (self, "INSERT INTO accounts (name, provider, kind, external_id, config)"
+                        " VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, provider, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, external_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, config_json, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    id = sqlite3_last_insert_rowid (self->db);
+  else if (rc == SQLITE_CONSTRAINT)
+    g_set_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_EXISTS,
+                 "An account named “%s” already exists", name);
+  else
+    cu_ledger_set_sql_error (self, error, "Cannot add the account");
+  sqlite3_finalize (stmt);
+  return id;
+}
+
+/**
+ * cu_ledger_ensure_account:
+ *
+ * Returns: the id of the account named @name, adding it when missing
+ */
+gint64
+cu_ledger_ensure_account (CuLedger    *self,
+                          const char  *name,
+                          const char  *provider,
+                          const char  *kind,
+                          GError     **error)
+{
+  g_autoptr(CuAccount) account = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  account = cu_ledger_get_account (self, name, &local_error);
+  if (account != NULL)
+    return account->id;
+  if (!g_error_matches (local_error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return 0;
+    }
+  return cu_ledger_add_account (self, name, provider, kind, NULL, NULL, error);
+}
+
+static CuAccount *
+account_from_row (sqlite3_stmt *stmt)
+{
+  CuAccount *a = g_new0 (CuAccount, 1);
+
+  a->id = sqlite3_column_int64 (stmt, 0);
+  a->name = column_dup (stmt, 1);
+  a->provider = column_dup (stmt, 2);
+  a->kind = column_dup (stmt, 3);
+  a->external_id = column_dup (stmt, 4);
+  a->config_json = column_dup (stmt, 5);
+  a->created_at = column_dup (stmt, 6);
+  return a;
+}
+
+#define ACCOUNT_COLUMNS "id, name, provider, kind, external_id, config, created_at"
+
+/**
+ * cu_ledger_get_account:
+ *
+ * Returns: (transfer full): the account, or %NULL with
+ *   CU_LEDGER_ERROR_NOT_FOUND
+ */
+CuAccount *
+cu_ledger_get_account (CuLedger    *self,
+                       const char  *name,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt;
+  CuAccount *account = NULL;
+  int rc;
+
+  g_return_val_if_fail (CU_IS_LEDGER (self), NULL);
+
+  stmt = prepare (self, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE name = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    account = account_from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_NOT_FOUND,
+                 "No account named “%s” in workspace %s", name, self->workspace);
+  else
+    cu_ledger_set_sql_error (self, error, "Cannot read the account");
+  sqlite3_finalize (stmt);
+  return account;
+}
+
+/**
+ * cu_ledger_list_accounts:
+ *
+ * Returns: (transfer full) (element-type CuAccount): accounts by name
+ */
+GPtrArray *
+cu_ledger_list_accounts (CuLedger    *self,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cu_account_free);
+  int rc;
+
+  g_return_val_if_fail (CU_IS_LEDGER (self), NULL);
+
+  stmt = prepare (self, "SELECT " ACCOUNT_COLUMNS " FROM accounts ORDER BY name", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, account_from_row (stmt));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cu_ledger_set_sql_error (self, error, "Cannot list accounts");
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/**
+ * cu_ledger_remove_account:
+ *
+ * Removes the account with all its cost rows, rollups and batches.
+ */
+gboolean
+cu_ledger_remove_account (CuLedger    *self,
+                          const char  *name,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CU_IS_LEDGER (self), FALSE);
+
+  stmt = prepare (self, "DELETE FROM accounts WHERE name = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cu_ledger_set_sql_error (self, error, "Cannot remove the account");
+      return FALSE;
+    }
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_NOT_FOUND,
+                   "No account named “%s” in workspace %s", name, self->workspace);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ batches */
+
+void
+cu_batch_free (CuBatch *batch)
+{
+  if (batch == NULL)
+    return;
+  g_free (batch->kind);
+  g_free (batch->source);
+  g_free (batch->first_day);
+  g_free (batch->last_day);
+  g_free (batch->status);
+  g_free (batch->error);
+  g_free (batch->started_at);
+  g_free (batch->finished_at);
+  g_free (batch);
+}
+
+/**
+ * cu_ledger_list_batches:
+ * @account_id: an account, or 0 for all
+ *
+ * Returns: (transfer full) (element-type CuBatch): newest first
+ */
+GPtrArray *
+cu_ledger_list_batches (CuLedger    *self,
+                        gint64       account_id,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cu_batch_free);
+  int rc;
+
+  g_return_val_if_fail (CU_IS_LEDGER (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT id, account_id, kind, source, first_day, last_day, status, error,"
+                  " started_at, finished_at, n_rows, n_requests FROM batches"
+                  " WHERE ?1 = 0 OR account_id = ?1 ORDER BY id DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CuBatch *b = g_new0 (CuBatch, 1);
+      b->id = sqlite3_column_int64 (stmt, 0);
+      b->account_id = sqlite3_column_int64 (stmt, 1);
+      b->kind = column_dup (stmt, 2);
+      b->source = column_dup (stmt, 3);
+      b->first_day = column_dup (stmt, 4);
+      b->last_day = column_dup (stmt, 5);
+      b->status = column_dup (stmt, 6);
+      b->error = column_dup (stmt, 7);
+      b->started_at = column_dup (stmt, 8);
+      b->finished_at = column_dup (stmt, 9);
+      b->n_rows = sqlite3_column_int64 (stmt, 10);
+      b->n_requests = sqlite3_column_int64 (stmt, 11);
+      g_ptr_array_add (list, b);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cu_ledger_set_sql_error (self, error, "Cannot list batches");
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/* ------------------------------------------------------------------ ranges */
+
+/**
+ * cu_ledger_get_day_range:
+ *
+ * Returns: %TRUE with the first and last day holding costs; %FALSE without
+ *   @error when the ledger holds no costs
+ */
+gboolean
+cu_ledger_get_day_range (CuLedger    *self,
+                         CuDay       *first,
+                         CuDay       *last,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (CU_IS_LEDGER (self), FALSE);
+
+  /* MIN and MAX on the leading primary-key column are index look-ups */
+  stmt = prepare (self, "SELECT MIN(usage_day), MAX(usage_day) FROM rollup_daily", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    {
+      if (first)
+        *first = sqlite3_column_int (stmt, 0);
+      if (last)
+        *last = sqlite3_column_int (stmt, 1);
+      found = TRUE;
+    }
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+gint64
+cu_ledger_count_cost_rows (CuLedger    *self,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 n = -1;
+
+  g_return_val_if_fail (CU_IS_LEDGER (self), -1);
+
+  stmt = prepare (self, "SELECT COUNT(*) FROM cost_rows", error);
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    cu_ledger_set_sql_error (self, error, "Cannot count cost rows");
+  sqlite3_finalize (stmt);
+  return n;
+}
