@@ -44,6 +44,9 @@ struct _CuLedgerWriter
 
 #define SEP '\x1f'
 
+/* partial rollup sums held in memory before they are folded into the tables */
+#define FLUSH_THRESHOLD 150000
+
 static const char insert_sql[] =
   "INSERT INTO cost_rows (account_id, batch_id, usage_day,"
   " ChargePeriodStart, ChargePeriodEnd, BillingPeriodStart, BillingPeriodEnd,"
@@ -114,6 +117,15 @@ add_sum (GHashTable *table, GString *key, gint64 billed, gint64 effective)
   sum->effective += effective;
   sum->n_rows++;
 }
+
+static inline void
+key_append (GString *key, const char *part)
+{
+  g_string_append (key, part);
+  g_string_append_c (key, SEP);
+}
+
+static gboolean write_rollups (CuLedgerWriter *w, GError **error);
 
 static const char *
 nz (const char *s)
@@ -208,6 +220,11 @@ cu_ledger_writer_begin (CuLedger    *ledger,
     goto sql_error;
   w->batch_id = sqlite3_last_insert_rowid (db);
 
+  /* Copying a big batch from the WAL into the database is housekeeping,
+   * not part of making it durable: it is left to cu_ledger_checkpoint(),
+   * which callers run when idle or before closing. */
+  sqlite3_wal_autocheckpoint (db, 0);
+
   if (!exec (w, "BEGIN IMMEDIATE", error))
     {
       cu_ledger_writer_abort (w, error && *error ? (*error)->message : "cannot start a transaction");
@@ -290,7 +307,6 @@ cu_ledger_writer_add (CuLedgerWriter   *w,
 
   s = w->insert;
   sqlite3_reset (s);
-  sqlite3_clear_bindings (s);
   sqlite3_bind_int64 (s, 1, w->account_id);
   sqlite3_bind_int64 (s, 2, w->batch_id);
   sqlite3_bind_int (s, 3, day);
@@ -302,8 +318,12 @@ cu_ledger_writer_add (CuLedgerWriter   *w,
   sqlite3_bind_int64 (s, 9, row->effective_cost);
   if (row->has_list_cost)
     sqlite3_bind_int64 (s, 10, row->list_cost);
+  else
+    sqlite3_bind_null (s, 10);
   if (row->has_contracted_cost)
     sqlite3_bind_int64 (s, 11, row->contracted_cost);
+  else
+    sqlite3_bind_null (s, 11);
   bind_text (s, 12, row->billing_currency);
   bind_text (s, 13, row->billing_account_id);
   bind_text (s, 14, row->billing_account_name);
@@ -330,9 +350,13 @@ cu_ledger_writer_add (CuLedgerWriter   *w,
   bind_text (s, 35, row->pricing_category);
   if (row->has_pricing_quantity)
     sqlite3_bind_double (s, 36, row->pricing_quantity);
+  else
+    sqlite3_bind_null (s, 36);
   bind_text (s, 37, row->pricing_unit);
   if (row->has_consumed_quantity)
     sqlite3_bind_double (s, 38, row->consumed_quantity);
+  else
+    sqlite3_bind_null (s, 38);
   bind_text (s, 39, row->consumed_unit);
   bind_text (s, 40, row->commitment_discount_id);
   bind_text (s, 41, row->commitment_discount_type);
@@ -353,6 +377,8 @@ cu_ledger_writer_add (CuLedgerWriter   *w,
       g_string_append_c (w->tags_json, '}');
       sqlite3_bind_text (s, 43, w->tags_json->str, w->tags_json->len, SQLITE_STATIC);
     }
+  else
+    sqlite3_bind_null (s, 43);
 
   if (sqlite3_step (s) != SQLITE_DONE)
     {
@@ -367,28 +393,38 @@ cu_ledger_writer_add (CuLedgerWriter   *w,
   cu_day_format (day, day_text);
 
   g_string_truncate (w->key, 0);
-  g_string_append_printf (w->key, "%s%c%s%c%s%c%s%c%s%c%s",
-                          day_text, SEP, provider, SEP, sub_account, SEP,
-                          service, SEP, region, SEP, row->billing_currency);
+  key_append (w->key, day_text);
+  key_append (w->key, provider);
+  key_append (w->key, sub_account);
+  key_append (w->key, service);
+  key_append (w->key, region);
+  g_string_append (w->key, row->billing_currency);
   add_sum (w->rollup, w->key, row->billed_cost, row->effective_cost);
 
   for (guint i = 0; i < row->n_tags; i++)
     {
       g_string_truncate (w->key, 0);
-      g_string_append_printf (w->key, "%s%c%s%c%s%c%s%c%s%c%s%c%s%c%s",
-                              row->tag_keys[i], SEP, day_text, SEP, nz (row->tag_values[i]), SEP,
-                              provider, SEP, sub_account, SEP, service, SEP, region, SEP,
-                              row->billing_currency);
+      key_append (w->key, row->tag_keys[i]);
+      key_append (w->key, day_text);
+      key_append (w->key, nz (row->tag_values[i]));
+      g_string_append (w->key, row->billing_currency);
       add_sum (w->tag_rollup, w->key, row->billed_cost, row->effective_cost);
     }
 
   if (row->sub_account_id && *row->sub_account_id && row->sub_account_name && *row->sub_account_name)
     {
       g_string_truncate (w->key, 0);
-      g_string_append_printf (w->key, "%s%c%s", provider, SEP, row->sub_account_id);
+      key_append (w->key, provider);
+      g_string_append (w->key, row->sub_account_id);
       if (!g_hash_table_contains (w->names, w->key->str))
         g_hash_table_insert (w->names, g_strdup (w->key->str), g_strdup (row->sub_account_name));
     }
+
+  /* Bound memory on huge batches: fold the partial sums into the tables.
+   * The range was emptied at begin, so the upserts add up exactly. */
+  if (g_hash_table_size (w->rollup) + g_hash_table_size (w->tag_rollup) > FLUSH_THRESHOLD &&
+      !write_rollups (w, error))
+    return FALSE;
 
   w->n_rows++;
   return TRUE;
@@ -416,23 +452,70 @@ cu_ledger_writer_get_n_rows (CuLedgerWriter *w)
   return w->n_rows;
 }
 
+static int
+compare_keys (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Keys in sorted order: they follow the tables' primary keys, so the b-tree
+ * inserts are sequential instead of random. */
+static GPtrArray *
+sorted_keys (GHashTable *table)
+{
+  GPtrArray *keys = g_ptr_array_sized_new (g_hash_table_size (table));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (keys, key);
+  g_ptr_array_sort (keys, compare_keys);
+  return keys;
+}
+
+/* Splits @key at SEP into at most @n parts, in place in a copy; returns the copy. */
+static char *
+split_key (const char *key, char **parts, int n)
+{
+  char *copy = g_strdup (key);
+  char *p = copy;
+
+  for (int i = 0; i < n; i++)
+    {
+      parts[i] = p;
+      if (i < n - 1)
+        {
+          p = strchr (p, SEP);
+          g_assert (p != NULL);
+          *p++ = '\0';
+        }
+    }
+  return copy;
+}
+
 static gboolean
 write_rollups (CuLedgerWriter *w, GError **error)
 {
   sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
   GHashTableIter iter;
   gpointer key, value;
 
   if (sqlite3_prepare_v2 (w->db,
                           "INSERT INTO rollup_daily (usage_day, account_id, provider, sub_account,"
                           " service, region, currency, billed, effective, n_rows)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK)
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                          " ON CONFLICT DO UPDATE SET billed = billed + excluded.billed,"
+                          " effective = effective + excluded.effective, n_rows = n_rows + excluded.n_rows",
+                          -1, &stmt, NULL) != SQLITE_OK)
     goto fail;
-  g_hash_table_iter_init (&iter, w->rollup);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  keys = sorted_keys (w->rollup);
+  for (guint k = 0; k < keys->len; k++)
     {
-      g_auto(GStrv) parts = g_strsplit (key, "\x1f", 6);
-      Sum *sum = value;
+      char *parts[6];
+      g_autofree char *copy = split_key (keys->pdata[k], parts, 6);
+      Sum *sum = g_hash_table_lookup (w->rollup, keys->pdata[k]);
       CuDay day = 0;
 
       cu_day_parse (parts[0], &day);
@@ -448,17 +531,23 @@ write_rollups (CuLedgerWriter *w, GError **error)
         goto fail;
     }
   sqlite3_finalize (stmt);
+  g_clear_pointer (&keys, g_ptr_array_unref);
+  g_hash_table_remove_all (w->rollup);
 
   if (sqlite3_prepare_v2 (w->db,
                           "INSERT INTO rollup_tag_daily (tag_key, usage_day, account_id, tag_value,"
-                          " provider, sub_account, service, region, currency, billed, effective)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK)
+                          " currency, billed, effective)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?)"
+                          " ON CONFLICT DO UPDATE SET billed = billed + excluded.billed,"
+                          " effective = effective + excluded.effective",
+                          -1, &stmt, NULL) != SQLITE_OK)
     goto fail;
-  g_hash_table_iter_init (&iter, w->tag_rollup);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  keys = sorted_keys (w->tag_rollup);
+  for (guint k = 0; k < keys->len; k++)
     {
-      g_auto(GStrv) parts = g_strsplit (key, "\x1f", 8);
-      Sum *sum = value;
+      char *parts[4];
+      g_autofree char *copy = split_key (keys->pdata[k], parts, 4);
+      Sum *sum = g_hash_table_lookup (w->tag_rollup, keys->pdata[k]);
       CuDay day = 0;
 
       cu_day_parse (parts[1], &day);
@@ -466,14 +555,16 @@ write_rollups (CuLedgerWriter *w, GError **error)
       sqlite3_bind_text (stmt, 1, parts[0], -1, SQLITE_STATIC);
       sqlite3_bind_int (stmt, 2, day);
       sqlite3_bind_int64 (stmt, 3, w->account_id);
-      for (int i = 2; i < 8; i++)
-        sqlite3_bind_text (stmt, i + 2, parts[i], -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 10, sum->billed);
-      sqlite3_bind_int64 (stmt, 11, sum->effective);
+      sqlite3_bind_text (stmt, 4, parts[2], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, parts[3], -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 6, sum->billed);
+      sqlite3_bind_int64 (stmt, 7, sum->effective);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         goto fail;
     }
   sqlite3_finalize (stmt);
+  g_clear_pointer (&keys, g_ptr_array_unref);
+  g_hash_table_remove_all (w->tag_rollup);
 
   if (sqlite3_prepare_v2 (w->db,
                           "INSERT OR REPLACE INTO sub_accounts (provider, sub_account_id, name)"
@@ -482,7 +573,8 @@ write_rollups (CuLedgerWriter *w, GError **error)
   g_hash_table_iter_init (&iter, w->names);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      g_auto(GStrv) parts = g_strsplit (key, "\x1f", 2);
+      char *parts[2];
+      g_autofree char *copy = split_key (key, parts, 2);
 
       sqlite3_reset (stmt);
       sqlite3_bind_text (stmt, 1, parts[0], -1, SQLITE_STATIC);
@@ -492,6 +584,7 @@ write_rollups (CuLedgerWriter *w, GError **error)
         goto fail;
     }
   sqlite3_finalize (stmt);
+  g_hash_table_remove_all (w->names);
   return TRUE;
 
 fail:

@@ -45,6 +45,8 @@ int         cu_ledger_get_schema_version (CuLedger *self);
 gboolean    cu_ledger_exec            (CuLedger    *self,
                                        const char  *sql,
                                        GError     **error);
+gboolean    cu_ledger_checkpoint      (CuLedger    *self,
+                                       GError     **error);
 gboolean    cu_ledger_begin           (CuLedger    *self,
                                        GError     **error);
 gboolean    cu_ledger_commit          (CuLedger    *self,

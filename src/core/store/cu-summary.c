@@ -1,0 +1,393 @@
+/* cu-summary.c — the numbers and series the Overview shows
+ *
+ * All figures are computed from rollup_daily in the workspace's dominant
+ * currency. "Today" is as_of; the last complete day is the day before, or
+ * the last day with data when the ledger is behind, so a workspace that
+ * has not synced for a while still shows its latest month rather than an
+ * empty one. The UI names that day.
+ */
+#define G_LOG_DOMAIN "cumulus-store"
+
+#include "store/cu-summary.h"
+#include "util/cu-money.h"
+
+#include <string.h>
+
+static void
+summary_item_free (CuSummaryItem *item)
+{
+  g_free (item->name);
+  g_free (item);
+}
+
+void
+cu_summary_free (CuSummary *s)
+{
+  if (s == NULL)
+    return;
+  g_free (s->currency);
+  g_clear_pointer (&s->top_services, g_ptr_array_unref);
+  g_clear_pointer (&s->top_accounts, g_ptr_array_unref);
+  g_clear_pointer (&s->by_region, g_ptr_array_unref);
+  g_strfreev (s->series_names);
+  g_free (s->series_values);
+  g_free (s);
+}
+
+static gboolean
+sum_range (CuLedger   *ledger,
+           const char *currency,
+           CuDay       from,
+           CuDay       to,
+           gint64     *out,
+           GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  *out = 0;
+  if (to < from)
+    return TRUE;
+  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
+                          "SELECT COALESCE(SUM(billed), 0) FROM rollup_daily"
+                          " WHERE usage_day BETWEEN ? AND ? AND currency = ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_int (stmt, 1, from);
+  sqlite3_bind_int (stmt, 2, to);
+  sqlite3_bind_text (stmt, 3, currency, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    goto fail;
+  *out = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return TRUE;
+
+fail:
+  cu_ledger_set_sql_error (ledger, error, "Cannot compute the overview");
+  sqlite3_finalize (stmt);
+  return FALSE;
+}
+
+/* Sums by @group_sql over [from, to]; largest first. */
+static GPtrArray *
+top_by (CuLedger   *ledger,
+        const char *group_sql,
+        const char *currency,
+        CuDay       from,
+        CuDay       to,
+        guint       limit,
+        GError    **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) summary_item_free);
+  g_autofree char *sql = g_strdup_printf ("SELECT %s AS g, SUM(r.billed) FROM rollup_daily r"
+                                          " WHERE r.usage_day BETWEEN ? AND ? AND r.currency = ?"
+                                          " GROUP BY g ORDER BY 2 DESC, g", group_sql);
+  sqlite3_stmt *stmt = NULL;
+  gint64 total = 0;
+  int rc;
+
+  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger), sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cu_ledger_set_sql_error (ledger, error, "Cannot compute the overview");
+      return NULL;
+    }
+  sqlite3_bind_int (stmt, 1, from);
+  sqlite3_bind_int (stmt, 2, to);
+  sqlite3_bind_text (stmt, 3, currency, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 amount = sqlite3_column_int64 (stmt, 1);
+
+      total += amount;
+      if (limit == 0 || items->len < limit)
+        {
+          CuSummaryItem *item = g_new0 (CuSummaryItem, 1);
+          const char *name = (const char *) sqlite3_column_text (stmt, 0);
+
+          item->name = g_strdup (name && *name ? name : "(unspecified)");
+          item->amount = amount;
+          g_ptr_array_add (items, item);
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cu_ledger_set_sql_error (ledger, error, "Cannot compute the overview");
+      return NULL;
+    }
+  for (guint i = 0; i < items->len; i++)
+    {
+      CuSummaryItem *item = g_ptr_array_index (items, i);
+      item->share = total != 0 ? (double) item->amount / (double) total : 0.0;
+    }
+  return g_steal_pointer (&items);
+}
+
+static char *
+dominant_currency (CuLedger *ledger, CuDay from, CuDay to, gboolean *mixed, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *currency = NULL;
+  int n = 0;
+  int rc;
+
+  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
+                          "SELECT currency FROM rollup_daily WHERE usage_day BETWEEN ? AND ?"
+                          " GROUP BY currency ORDER BY SUM(billed) DESC",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cu_ledger_set_sql_error (ledger, error, "Cannot compute the overview");
+      return NULL;
+    }
+  sqlite3_bind_int (stmt, 1, from);
+  sqlite3_bind_int (stmt, 2, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (n++ == 0)
+        currency = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  sqlite3_finalize (stmt);
+  *mixed = n > 1;
+  return currency ? currency : g_strdup ("USD");
+}
+
+static gboolean
+fill_chart (CuLedger   *ledger,
+            CuSummary  *s,
+            GError    **error)
+{
+  g_autoptr(GPtrArray) top = NULL;
+  sqlite3_stmt *stmt = NULL;
+  CuDay last = s->chart_first + (CuDay) s->n_days - 1;
+  int rc;
+
+  top = top_by (ledger, "r.service", s->currency, s->chart_first, last, CU_SUMMARY_TOP_N, error);
+  if (top == NULL)
+    return FALSE;
+
+  s->n_series = top->len + 1;
+  s->series_names = g_new0 (char *, s->n_series + 1);
+  for (guint i = 0; i < top->len; i++)
+    s->series_names[i] = g_strdup (((CuSummaryItem *) g_ptr_array_index (top, i))->name);
+  s->series_names[top->len] = g_strdup ("Other");
+  s->series_values = g_new0 (double, (gsize) s->n_series * s->n_days);
+
+  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
+                          "SELECT usage_day, service, SUM(billed) FROM rollup_daily"
+                          " WHERE usage_day BETWEEN ? AND ? AND currency = ? GROUP BY 1, 2",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cu_ledger_set_sql_error (ledger, error, "Cannot compute the overview");
+      return FALSE;
+    }
+  sqlite3_bind_int (stmt, 1, s->chart_first);
+  sqlite3_bind_int (stmt, 2, last);
+  sqlite3_bind_text (stmt, 3, s->currency, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CuDay day = sqlite3_column_int (stmt, 0);
+      const char *service = (const char *) sqlite3_column_text (stmt, 1);
+      guint series = top->len; /* Other */
+
+      if (service == NULL || *service == '\0')
+        service = "(unspecified)";
+      for (guint i = 0; i < top->len; i++)
+        if (g_str_equal (s->series_names[i], service))
+          {
+            series = i;
+            break;
+          }
+      s->series_values[series * s->n_days + (day - s->chart_first)] +=
+        cu_money_to_double (sqlite3_column_int64 (stmt, 2));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cu_ledger_set_sql_error (ledger, error, "Cannot compute the overview");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cu_summary_compute:
+ * @as_of: "today"; see the file comment for the reference day
+ *
+ * Runs a handful of range queries over the rollups; call it from a worker.
+ *
+ * Returns: (transfer full): the summary, or %NULL with @error
+ */
+CuSummary *
+cu_summary_compute (CuLedger  *ledger,
+                    CuDay      as_of,
+                    GError   **error)
+{
+  g_autoptr(CuSummary) s = g_new0 (CuSummary, 1);
+  CuDay ref, prev_start, prev_end, avg_from;
+  int y, m, dom;
+
+  g_return_val_if_fail (CU_IS_LEDGER (ledger), NULL);
+
+  s->as_of = as_of;
+  if (!cu_ledger_get_day_range (ledger, &s->data_first, &s->data_last, error))
+    {
+      if (error && *error)
+        return NULL;
+      s->data_first = s->data_last = as_of - 1;
+    }
+
+  ref = MIN (as_of - 1, s->data_last);
+  cu_day_to_ymd (ref, &y, &m, &dom);
+  s->month_start = cu_day_month_start (ref);
+  s->days_elapsed = dom;
+  s->days_in_month = cu_days_in_month (y, m);
+
+  s->currency = dominant_currency (ledger, MAX (ref - 365, s->data_first), ref,
+                                   &s->mixed_currencies, error);
+  if (s->currency == NULL)
+    return NULL;
+
+  prev_end = s->month_start - 1;
+  prev_start = cu_day_month_start (prev_end);
+  avg_from = MAX (ref - 29, s->data_first);
+
+  if (!sum_range (ledger, s->currency, s->month_start, ref, &s->month_to_date, error) ||
+      !sum_range (ledger, s->currency, prev_start, prev_end, &s->last_month, error) ||
+      !sum_range (ledger, s->currency, prev_start, MIN (prev_start + dom - 1, prev_end),
+                  &s->last_month_same_period, error) ||
+      !sum_range (ledger, s->currency, cu_day_from_ymd (y, 1, 1), ref, &s->year_to_date, error))
+    return NULL;
+
+  {
+    gint64 last30 = 0;
+    int n_days = ref - avg_from + 1;
+
+    if (!sum_range (ledger, s->currency, avg_from, ref, &last30, error))
+      return NULL;
+    s->daily_average = n_days > 0 ? last30 / n_days : 0;
+  }
+
+  /* linear projection: the month so far, scaled to the whole month */
+  s->month_projection = s->days_elapsed > 0
+    ? (gint64) ((double) s->month_to_date / s->days_elapsed * s->days_in_month)
+    : 0;
+
+  s->top_from = avg_from;
+  s->top_to = ref;
+  s->top_services = top_by (ledger, "r.service", s->currency, avg_from, ref, CU_SUMMARY_TOP_N, error);
+  if (s->top_services == NULL)
+    return NULL;
+  s->top_accounts = top_by (ledger,
+                            "COALESCE((SELECT n.name FROM sub_accounts n WHERE n.provider = r.provider"
+                            " AND n.sub_account_id = r.sub_account), NULLIF(r.sub_account, ''))",
+                            s->currency, avg_from, ref, CU_SUMMARY_TOP_N, error);
+  if (s->top_accounts == NULL)
+    return NULL;
+  s->by_region = top_by (ledger, "r.region", s->currency, avg_from, ref, 0, error);
+  if (s->by_region == NULL)
+    return NULL;
+
+  s->n_days = CU_SUMMARY_CHART_DAYS;
+  s->chart_first = ref - CU_SUMMARY_CHART_DAYS + 1;
+  if (!fill_chart (ledger, s, error))
+    return NULL;
+
+  return g_steal_pointer (&s);
+}
+
+/* ------------------------------------------------------------- JSON */
+
+static void
+json_string (GString *out, const char *s)
+{
+  g_string_append_c (out, '"');
+  for (; *s; s++)
+    {
+      unsigned char c = (unsigned char) *s;
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+json_money (GString *out, const char *name, gint64 micros)
+{
+  g_autofree char *amount = cu_money_format_plain (micros, 2);
+  g_string_append_printf (out, "  \"%s\": %s,\n", name, amount);
+}
+
+static void
+json_day (GString *out, const char *name, CuDay day)
+{
+  char buf[11];
+  cu_day_format (day, buf);
+  g_string_append_printf (out, "  \"%s\": \"%s\",\n", name, buf);
+}
+
+static void
+json_items (GString *out, const char *name, GPtrArray *items, gboolean last)
+{
+  g_string_append_printf (out, "  \"%s\": [", name);
+  for (guint i = 0; i < items->len; i++)
+    {
+      CuSummaryItem *item = g_ptr_array_index (items, i);
+      g_autofree char *amount = cu_money_format_plain (item->amount, 2);
+
+      g_string_append (out, i > 0 ? ",\n    {\"name\": " : "\n    {\"name\": ");
+      json_string (out, item->name);
+      g_string_append_printf (out, ", \"amount\": %s, \"share\": %.4f}", amount, item->share);
+    }
+  g_string_append_printf (out, "%s]%s\n", items->len ? "\n  " : "", last ? "" : ",");
+}
+
+/**
+ * cu_summary_to_json:
+ *
+ * Returns: (transfer full): the summary as a JSON object; money amounts are
+ *   numbers in currency units with two decimals, days are ISO dates
+ */
+char *
+cu_summary_to_json (const CuSummary *s)
+{
+  GString *out = g_string_new ("{\n");
+  char buf[11];
+
+  g_string_append (out, "  \"currency\": ");
+  json_string (out, s->currency);
+  g_string_append_printf (out, ",\n  \"mixed_currencies\": %s,\n", s->mixed_currencies ? "true" : "false");
+  json_day (out, "as_of", s->as_of);
+  json_day (out, "data_first_day", s->data_first);
+  json_day (out, "data_last_day", s->data_last);
+  json_day (out, "month_start", s->month_start);
+  json_day (out, "month_to_date_through", s->month_start + s->days_elapsed - 1);
+  g_string_append_printf (out, "  \"days_elapsed\": %d,\n  \"days_in_month\": %d,\n",
+                          s->days_elapsed, s->days_in_month);
+  json_money (out, "month_to_date", s->month_to_date);
+  json_money (out, "month_projection", s->month_projection);
+  json_money (out, "last_month", s->last_month);
+  json_money (out, "last_month_same_period", s->last_month_same_period);
+  json_money (out, "year_to_date", s->year_to_date);
+  json_money (out, "daily_average_30d", s->daily_average);
+  json_day (out, "top_from", s->top_from);
+  json_day (out, "top_to", s->top_to);
+  json_items (out, "top_services", s->top_services, FALSE);
+  json_items (out, "top_accounts", s->top_accounts, FALSE);
+  json_items (out, "by_region", s->by_region, FALSE);
+  cu_day_format (s->chart_first, buf);
+  g_string_append_printf (out, "  \"daily\": {\"first_day\": \"%s\", \"days\": %u, \"series\": [", buf, s->n_days);
+  for (guint i = 0; i < s->n_series; i++)
+    {
+      double total = 0;
+      for (guint d = 0; d < s->n_days; d++)
+        total += s->series_values[i * s->n_days + d];
+      g_string_append (out, i ? ", {\"name\": " : "{\"name\": ");
+      json_string (out, s->series_names[i]);
+      g_string_append_printf (out, ", \"total\": %.2f}", total);
+    }
+  g_string_append (out, "]}\n}\n");
+  return g_string_free (out, FALSE);
+}

@@ -88,7 +88,23 @@ cu_day_format (CuDay d, char buf[11])
   int y, m, dd;
 
   cu_day_to_ymd (d, &y, &m, &dd);
-  g_snprintf (buf, 11, "%04d-%02d-%02d", y, m, dd);
+  if (y < 0 || y > 9999)
+    {
+      g_snprintf (buf, 11, "%04d-%02d-%02d", CLAMP (y, 0, 9999), m, dd);
+      return;
+    }
+  /* hot path of every cost row written: no printf */
+  buf[0] = '0' + y / 1000;
+  buf[1] = '0' + y / 100 % 10;
+  buf[2] = '0' + y / 10 % 10;
+  buf[3] = '0' + y % 10;
+  buf[4] = '-';
+  buf[5] = '0' + m / 10;
+  buf[6] = '0' + m % 10;
+  buf[7] = '-';
+  buf[8] = '0' + dd / 10;
+  buf[9] = '0' + dd % 10;
+  buf[10] = '\0';
 }
 
 char *
