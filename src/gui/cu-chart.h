@@ -30,7 +30,8 @@ void         cu_chart_set_daily        (CuChart             *self,
                                         guint                n_days,
                                         guint                n_series,
                                         const char * const  *series_names,
-                                        const double        *values);
+                                        const double        *values,
+                                        gboolean             last_is_other);
 void         cu_chart_set_bars         (CuChart             *self,
                                         guint                n_bars,
                                         const char * const  *labels,

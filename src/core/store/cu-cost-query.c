@@ -410,6 +410,17 @@ cu_ledger_query_costs (CuLedger           *ledger,
       if (!run_sum (ledger, sql, q, from, to, cells, out, +1, NULL, error))
         return NULL;
     }
+  else
+    {
+      g_autofree char *sql =
+        g_strdup_printf ("SELECT %s, %s, r.currency, SUM(r.billed), SUM(r.effective)"
+                         " FROM rollup_daily r WHERE r.usage_day BETWEEN :from AND :to%s"
+                         " GROUP BY 1, 2, 3", day_expr, group_sql, filter_sql ? filter_sql : "");
+
+      if (!run_sum (ledger, sql, q, from, to, cells, out, +1, NULL, error))
+        return NULL;
+    }
+
   /* an untagged remainder of exactly zero is not a group */
   for (guint i = out->len; i > 0; i--)
     {

@@ -1,0 +1,56 @@
+/* cu-anomaly.h — online, seasonality-aware anomaly scoring
+ *
+ * Each point is compared with a robust seasonal baseline built from the
+ * points before it only (the median of the same phase over recent seasons,
+ * shifted by the change in a rolling median level), and the residual is
+ * scaled by the median absolute deviation of past residuals, with a floor
+ * so that flat series do not explode. Scores are in [0, 1]; a point's score
+ * never depends on later points.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * CuAnomalyOptions:
+ * @season: season length in periods (7 for daily data), 1 for none
+ * @threshold: a point is an anomaly when its score reaches this
+ * @min_history: points before any flagging (0: three seasons, at least 14)
+ * @min_impact: smallest |actual − expected| that may be flagged, in the
+ *   units of the series (a dollar floor for costs); 0 disables the gate
+ * @relative_floor: the spread is at least this fraction of the level
+ */
+typedef struct {
+  guint  season;
+  double threshold;
+  guint  min_history;
+  double min_impact;
+  double relative_floor;
+} CuAnomalyOptions;
+
+typedef struct _CuAnomalyDetector CuAnomalyDetector;
+
+void               cu_anomaly_options_init   (CuAnomalyOptions       *options,
+                                              guint                   season);
+double             cu_anomaly_score_for_z    (double                  z);
+
+CuAnomalyDetector *cu_anomaly_detector_new   (const CuAnomalyOptions *options);
+void               cu_anomaly_detector_free  (CuAnomalyDetector      *detector);
+gboolean           cu_anomaly_detector_push  (CuAnomalyDetector      *detector,
+                                              double                  value,
+                                              double                 *expected,
+                                              double                 *score);
+gsize              cu_anomaly_detector_get_n (const CuAnomalyDetector *detector);
+
+void               cu_anomaly_detect         (const double           *y,
+                                              gsize                   n,
+                                              const CuAnomalyOptions *options,
+                                              double                 *expected,
+                                              double                 *score,
+                                              gboolean               *is_anomaly);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CuAnomalyDetector, cu_anomaly_detector_free)
+
+G_END_DECLS

@@ -1,0 +1,535 @@
+/* test-ledger.c — migrations, atomic range replace, crash safety, reconciliation */
+#define G_LOG_DOMAIN "test-ledger"
+
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "store/cu-cost-query.h"
+#include "store/cu-ledger.h"
+#include "util/cu-money.h"
+
+static char *
+make_workspace (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("cumulus-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_workspace (const char *dir)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
+static gint64
+query_int (CuLedger *ledger, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 v;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (cu_ledger_get_db (ledger), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  v = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return v;
+}
+
+/* Amount of row r of generation g: distinct per generation so a mixture of
+ * two batches can never add up to a complete one by accident. */
+static gint64
+amount_of (int generation, int r)
+{
+  return (gint64) (generation + 1) * 1000003 + (r % 97) * 11;
+}
+
+/* Writes @per_day rows a day for [first, last]; returns the total. */
+static gint64
+write_range (CuLedger *ledger, gint64 account, CuDay first, CuDay last,
+             int per_day, int generation, gboolean commit)
+{
+  g_autoptr(GError) error = NULL;
+  CuLedgerWriter *w = cu_ledger_writer_begin (ledger, account, "import", "test", first, last, &error);
+  static const char *services[] = { "Compute", "Storage", "Database" };
+  static const char *keys[] = { "team", "env" };
+  const char *values[2];
+  gint64 total = 0;
+  int r = 0;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (w);
+  for (CuDay d = first; d <= last; d++)
+    for (int i = 0; i < per_day; i++, r++)
+      {
+        CuCostRow row = { 0 };
+        char day[11], start[32], team[16];
+
+        cu_day_format (d, day);
+        g_snprintf (start, sizeof start, "%sT00:00:00Z", day);
+        g_snprintf (team, sizeof team, "team-%d", i % 3);
+        values[0] = team;
+        values[1] = (i % 2) ? "prod" : "dev";
+        row.charge_period_start = start;
+        row.charge_period_end = start;
+        row.billed_cost = amount_of (generation, r);
+        row.effective_cost = row.billed_cost / 2;
+        row.billing_currency = "USD";
+        row.provider_name = "AWS";
+        row.sub_account_id = "123456789012";
+        row.sub_account_name = "acme-prod";
+        row.service_name = services[i % 3];
+        row.region_id = (i % 2) ? "us-east-1" : "eu-west-1";
+        row.n_tags = (i % 5 == 0) ? 0 : 2;
+        row.tag_keys = keys;
+        row.tag_values = values;
+        g_assert_true (cu_ledger_writer_add (w, &row, &error));
+        g_assert_no_error (error);
+        total += row.billed_cost;
+      }
+  if (commit)
+    {
+      g_assert_true (cu_ledger_writer_commit (w, &error));
+      g_assert_no_error (error);
+    }
+  else
+    cu_ledger_writer_abort (w, "test abort");
+  return total;
+}
+
+static void
+assert_rollups_reconcile (CuLedger *ledger)
+{
+  gint64 rows = query_int (ledger, "SELECT COALESCE(SUM(BilledCost),0) FROM cost_rows");
+  gint64 rolled = query_int (ledger, "SELECT COALESCE(SUM(billed),0) FROM rollup_daily");
+  gint64 n = query_int (ledger, "SELECT COUNT(*) FROM cost_rows");
+  gint64 rolled_n = query_int (ledger, "SELECT COALESCE(SUM(n_rows),0) FROM rollup_daily");
+  gint64 per_day_mismatch =
+    query_int (ledger, "SELECT COUNT(*) FROM (SELECT usage_day, account_id, SUM(BilledCost) s FROM cost_rows GROUP BY 1, 2) c"
+                       " LEFT JOIN (SELECT usage_day, account_id, SUM(billed) s FROM rollup_daily GROUP BY 1, 2) r"
+                       " USING (usage_day, account_id) WHERE r.s IS NOT c.s");
+  gint64 tag_mismatch =
+    query_int (ledger, "SELECT COUNT(*) FROM (SELECT c.usage_day, j.key k, SUM(c.BilledCost) s FROM cost_rows c,"
+                       " json_each(c.Tags) j GROUP BY 1, 2) c LEFT JOIN (SELECT usage_day, tag_key k, SUM(billed) s"
+                       " FROM rollup_tag_daily GROUP BY 1, 2) r USING (usage_day, k) WHERE r.s IS NOT c.s");
+
+  g_assert_cmpint (rows, ==, rolled);
+  g_assert_cmpint (n, ==, rolled_n);
+  g_assert_cmpint (per_day_mismatch, ==, 0);
+  g_assert_cmpint (tag_mismatch, ==, 0);
+}
+
+/* ------------------------------------------------------------ migrations */
+
+static void
+test_migrate_from_empty (void)
+{
+  g_autofree char *dir = make_workspace ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (ledger, "PRAGMA user_version"), ==, CU_LEDGER_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (ledger, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM sqlite_master WHERE name IN"
+                                      " ('accounts','batches','cost_rows','rollup_daily','rollup_tag_daily',"
+                                      "  'sub_accounts','resources','resource_metrics','workspace_meta')"), ==, 9);
+  {
+    sqlite3_stmt *stmt = NULL;
+    g_assert_cmpint (sqlite3_prepare_v2 (cu_ledger_get_db (ledger), "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+    sqlite3_finalize (stmt);
+  }
+  g_clear_object (&ledger);
+  remove_workspace (dir);
+}
+
+/* Version 1 had no tag rollups nor account names: both are rebuilt from
+ * the cost rows by the migration. */
+static void
+test_migrate_from_v1 (void)
+{
+  g_autofree char *dir = make_workspace ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) v1 = cu_ledger_open_at_version (dir, 1, &error);
+  g_autoptr(CuLedger) ledger = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (v1, "PRAGMA user_version"), ==, 1);
+  g_assert_true (cu_ledger_exec (v1,
+    "INSERT INTO accounts (id, name, provider, kind) VALUES (1, 'old', 'aws', 'import');"
+    "INSERT INTO batches (id, account_id, kind, first_day, last_day, status) VALUES (1, 1, 'import', '2026-01-01', '2026-01-02', 'done');"
+    "INSERT INTO cost_rows (account_id, batch_id, usage_day, ChargePeriodStart, ChargePeriodEnd, BilledCost, EffectiveCost,"
+    "  BillingCurrency, SubAccountId, SubAccountName, ServiceName, RegionId, Tags) VALUES"
+    "  (1, 1, 20454, '2026-01-01', '2026-01-02', 1500000, 1400000, 'USD', '1111', 'acme', 'S3', 'us-east-1', '{\"team\":\"web\"}'),"
+    "  (1, 1, 20455, '2026-01-02', '2026-01-03', 2500000, 2400000, 'USD', '1111', 'acme', 'S3', 'us-east-1', NULL);"
+    "INSERT INTO rollup_daily VALUES (20454, 1, 'aws', '1111', 'S3', 'us-east-1', 'USD', 1500000, 1400000, 1),"
+    "  (20455, 1, 'aws', '1111', 'S3', 'us-east-1', 'USD', 2500000, 2400000, 1);", &error));
+  g_assert_no_error (error);
+  g_clear_object (&v1);
+
+  ledger = cu_ledger_open (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (ledger, "PRAGMA user_version"), ==, CU_LEDGER_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, 4000000);
+  g_assert_cmpint (query_int (ledger, "SELECT billed FROM rollup_tag_daily WHERE tag_key = 'team' AND tag_value = 'web'"), ==, 1500000);
+  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM sub_accounts WHERE name = 'acme'"), ==, 1);
+  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM resources"), ==, 0);
+  assert_rollups_reconcile (ledger);
+  g_clear_object (&ledger);
+  remove_workspace (dir);
+}
+
+static void
+test_migrate_from_v2 (void)
+{
+  g_autofree char *dir = make_workspace ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) v2 = cu_ledger_open_at_version (dir, 2, &error);
+  g_autoptr(CuLedger) ledger = NULL;
+  gint64 account, total;
+
+  g_assert_no_error (error);
+  account = cu_ledger_add_account (v2, "a", "aws", "import", NULL, NULL, &error);
+  g_assert_no_error (error);
+  total = write_range (v2, account, 20000, 20009, 20, 0, TRUE);
+  g_clear_object (&v2);
+
+  ledger = cu_ledger_open (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (ledger, "PRAGMA user_version"), ==, CU_LEDGER_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, total);
+  assert_rollups_reconcile (ledger);
+  g_assert_true (cu_ledger_exec (ledger, "INSERT INTO resources (account_id, provider, resource_type, resource_id)"
+                                         " VALUES (1, 'aws', 'volume', 'vol-1')", &error));
+  g_clear_object (&ledger);
+  remove_workspace (dir);
+}
+
+static void
+test_too_new (void)
+{
+  g_autofree char *dir = make_workspace ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
+
+  g_assert_true (cu_ledger_exec (ledger, "PRAGMA user_version = 99", &error));
+  g_clear_object (&ledger);
+  ledger = cu_ledger_open (dir, &error);
+  g_assert_null (ledger);
+  g_assert_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "99"));
+  remove_workspace (dir);
+}
+
+/* ------------------------------------------------------------ replace */
+
+static void
+test_replace_range (void)
+{
+  g_autofree char *dir = make_workspace ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
+  gint64 a, b, total_a, total_b, replaced, outside;
+  g_autofree char *sql = NULL;
+
+  a = cu_ledger_add_account (ledger, "a", "aws", "import", NULL, NULL, &error);
+  b = cu_ledger_add_account (ledger, "b", "aws", "import", NULL, NULL, &error);
+  g_assert_no_error (error);
+  total_a = write_range (ledger, a, 20000, 20029, 10, 0, TRUE);
+  total_b = write_range (ledger, b, 20000, 20029, 10, 0, TRUE);
+  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, total_a + total_b);
+
+  /* replace days 10..14 of account a with fewer, different rows */
+  sql = g_strdup_printf ("SELECT COALESCE(SUM(BilledCost),0) FROM cost_rows WHERE account_id = %" G_GINT64_FORMAT
+                         " AND usage_day NOT BETWEEN 20010 AND 20014", a);
+  outside = query_int (ledger, sql);
+  replaced = write_range (ledger, a, 20010, 20014, 4, 7, TRUE);
+  g_assert_cmpint (query_int (ledger, sql), ==, outside);
+  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, outside + replaced + total_b);
+  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM cost_rows WHERE usage_day BETWEEN 20010 AND 20014"), ==, 5 * 4 + 5 * 10);
+  /* no gaps: every day still has rows for both accounts */
+  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM (SELECT DISTINCT usage_day, account_id FROM cost_rows)"), ==, 60);
+  assert_rollups_reconcile (ledger);
+
+  /* replacing the same range again is idempotent */
+  write_range (ledger, a, 20010, 20014, 4, 7, TRUE);
+  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, outside + replaced + total_b);
+  assert_rollups_reconcile (ledger);
+
+  g_clear_object (&ledger);
+  remove_workspace (dir);
+}
+
+static void
+test_abort_keeps_data (void)
+{
+  g_autofree char *dir = make_workspace ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
+  g_autoptr(GPtrArray) batches = NULL;
+  gint64 a, total;
+
+  a = cu_ledger_add_account (ledger, "a", "aws", "import", NULL, NULL, &error);
+  total = write_range (ledger, a, 20000, 20009, 10, 0, TRUE);
+  write_range (ledger, a, 20000, 20009, 3, 5, FALSE);
+  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, total);
+  assert_rollups_reconcile (ledger);
+
+  batches = cu_ledger_list_batches (ledger, a, &error);
+  g_assert_cmpint (batches->len, ==, 2);
+  g_assert_cmpstr (((CuBatch *) batches->pdata[0])->status, ==, "failed");
+  g_assert_cmpstr (((CuBatch *) batches->pdata[0])->error, ==, "test abort");
+  g_assert_cmpstr (((CuBatch *) batches->pdata[1])->status, ==, "done");
+  g_assert_cmpint (((CuBatch *) batches->pdata[1])->n_rows, ==, 100);
+  g_clear_object (&ledger);
+  remove_workspace (dir);
+}
+
+static void
+test_row_validation (void)
+{
+  g_autofree char *dir = make_workspace ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
+  gint64 a = cu_ledger_add_account (ledger, "a", "aws", "import", NULL, NULL, &error);
+  CuLedgerWriter *w = cu_ledger_writer_begin (ledger, a, "import", "t", 20000, 20001, &error);
+  CuCostRow row = { 0 };
+
+  row.charge_period_start = "2026-01-01T00:00:00Z"; /* day 20454, outside */
+  row.billing_currency = "USD";
+  g_assert_false (cu_ledger_writer_add (w, &row, &error));
+  g_assert_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "ChargePeriodStart"));
+  g_clear_error (&error);
+
+  row.charge_period_start = "2024-10-04"; /* day 20000, inside */
+  row.billing_currency = "US";
+  g_assert_false (cu_ledger_writer_add (w, &row, &error));
+  g_assert_nonnull (strstr (error->message, "BillingCurrency"));
+  g_clear_error (&error);
+
+  row.charge_period_start = "yesterday";
+  g_assert_false (cu_ledger_writer_add (w, &row, &error));
+  g_assert_nonnull (strstr (error->message, "ChargePeriodStart"));
+  cu_ledger_writer_abort (w, "bad rows");
+  g_clear_object (&ledger);
+  remove_workspace (dir);
+}
+
+/* ------------------------------------------------------------ SIGKILL */
+
+#define KILL_DAYS 30
+#define KILL_PER_DAY 1500
+
+static gint64
+generation_total (int generation)
+{
+  gint64 t = 0;
+  for (int r = 0; r < KILL_DAYS * KILL_PER_DAY; r++)
+    t += amount_of (generation, r);
+  return t;
+}
+
+static void
+child_write_forever (const char *dir, int ready_fd)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
+  g_autoptr(CuAccount) account = NULL;
+
+  if (ledger == NULL)
+    _exit (3);
+  account = cu_ledger_get_account (ledger, "a", &error);
+  if (account == NULL)
+    _exit (4);
+  for (int g = 1; ; g++)
+    {
+      if (g == 2)
+        {
+          /* one complete replacement done: let the parent aim its kill */
+          if (write (ready_fd, "x", 1) != 1)
+            _exit (5);
+        }
+      write_range (ledger, account->id, 20000, 20000 + KILL_DAYS - 1, KILL_PER_DAY, g % 50, TRUE);
+    }
+}
+
+static void
+test_sigkill_mid_write (void)
+{
+  g_autofree char *dir = make_workspace ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
+  g_autoptr(GArray) valid = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 a = cu_ledger_add_account (ledger, "a", "aws", "import", NULL, NULL, &error);
+
+  write_range (ledger, a, 20000, 20000 + KILL_DAYS - 1, KILL_PER_DAY, 0, TRUE);
+  for (int g = 0; g < 50; g++)
+    {
+      gint64 t = generation_total (g);
+      g_array_append_val (valid, t);
+    }
+  g_clear_object (&ledger);
+
+  for (int round = 0; round < 4; round++)
+    {
+      int fds[2];
+      pid_t pid;
+      char c;
+      int status;
+      gint64 total;
+      gboolean found = FALSE;
+
+      g_assert_cmpint (pipe (fds), ==, 0);
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        {
+          close (fds[0]);
+          child_write_forever (dir, fds[1]);
+          _exit (0);
+        }
+      close (fds[1]);
+      g_assert_cmpint (read (fds[0], &c, 1), ==, 1);
+      close (fds[0]);
+      g_usleep (20000 + g_test_rand_int_range (0, 250000));
+      kill (pid, SIGKILL);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+
+      ledger = cu_ledger_open (dir, &error);
+      g_assert_no_error (error);
+      {
+        sqlite3_stmt *stmt = NULL;
+        sqlite3_prepare_v2 (cu_ledger_get_db (ledger), "PRAGMA integrity_check", -1, &stmt, NULL);
+        g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+        g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+        sqlite3_finalize (stmt);
+      }
+      /* exactly one complete generation, never a mixture */
+      total = query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows");
+      for (guint i = 0; i < valid->len; i++)
+        found |= g_array_index (valid, gint64, i) == total;
+      g_assert_true (found);
+      g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM cost_rows"), ==, KILL_DAYS * KILL_PER_DAY);
+      assert_rollups_reconcile (ledger);
+      /* the cut-off batch is recorded as interrupted, not left running */
+      g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM batches WHERE status = 'running'"), ==, 0);
+      g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM batches WHERE status = 'interrupted'"), >=, 1);
+      g_clear_object (&ledger);
+    }
+  remove_workspace (dir);
+}
+
+/* ------------------------------------------------------------ reconciliation */
+
+/* Sums decimal strings with integer arithmetic on their parts, without
+ * cu_money_parse: an independent check of the whole pipeline. */
+static gint64
+independent_micros (const char *text)
+{
+  gint64 units = 0, frac = 0;
+  int ndigits = 0;
+  gboolean neg = text[0] == '-';
+  const char *p = neg ? text + 1 : text;
+
+  for (; *p && *p != '.'; p++)
+    units = units * 10 + (*p - '0');
+  if (*p == '.')
+    for (p++; *p; p++)
+      {
+        frac = frac * 10 + (*p - '0');
+        ndigits++;
+      }
+  for (; ndigits < 6; ndigits++)
+    frac *= 10;
+  return (neg ? -1 : 1) * (units * 1000000 + frac);
+}
+
+static void
+test_reconciliation (void)
+{
+  g_autofree char *dir = make_workspace ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1234);
+  g_autoptr(GPtrArray) cells = NULL;
+  gint64 a = cu_ledger_add_account (ledger, "a", "aws", "import", NULL, NULL, &error);
+  CuLedgerWriter *w = cu_ledger_writer_begin (ledger, a, "import", "t", 20000, 20364, &error);
+  gint64 expected = 0, expected_cents_sum = 0, cents_total;
+  double naive = 0;
+  CuCostQuery q;
+
+  for (int i = 0; i < 100000; i++)
+    {
+      CuCostRow row = { 0 };
+      char start[32], day[11], amount[32];
+      gint64 micros;
+
+      cu_day_format (20000 + i % 365, day);
+      g_snprintf (start, sizeof start, "%sT00:00:00Z", day);
+      /* amounts from 0.000001 to 9999.999999 with up to six decimals, some negative (credits) */
+      g_snprintf (amount, sizeof amount, "%s%d.%06d", i % 37 == 0 ? "-" : "",
+                  g_rand_int_range (rand, 0, 10000), g_rand_int_range (rand, 0, 1000000));
+      g_assert_true (cu_money_parse (amount, -1, &micros, &error));
+      row.charge_period_start = start;
+      row.billed_cost = micros;
+      row.effective_cost = micros;
+      row.billing_currency = "USD";
+      row.service_name = i % 2 ? "A" : "B";
+      g_assert_true (cu_ledger_writer_add (w, &row, &error));
+      expected += independent_micros (amount);
+      naive += g_ascii_strtod (amount, NULL);
+    }
+  g_assert_true (cu_ledger_writer_commit (w, &error));
+
+  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, expected);
+  assert_rollups_reconcile (ledger);
+
+  cu_cost_query_init (&q);
+  q.group_by = CU_GROUP_SERVICE;
+  q.granularity = CU_GRANULARITY_MONTH;
+  cells = cu_ledger_query_costs (ledger, &q, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < cells->len; i++)
+    expected_cents_sum += ((CuCostCell *) cells->pdata[i])->billed;
+  g_assert_cmpint (expected_cents_sum, ==, expected);
+
+  /* to the cent, as printed */
+  cents_total = cu_money_round_cents (expected);
+  {
+    g_autofree char *printed = cu_money_format_plain (expected, 2);
+    g_autofree char *want = g_strdup_printf ("%s%" G_GINT64_FORMAT ".%02d", cents_total < 0 ? "-" : "",
+                                             ABS (cents_total) / 100, (int) (ABS (cents_total) % 100));
+    g_assert_cmpstr (printed, ==, want);
+  }
+  g_test_message ("naive double sum differs from the exact one by %.9f", naive - expected / 1e6);
+  g_clear_object (&ledger);
+  remove_workspace (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ledger/migrate/from-empty", test_migrate_from_empty);
+  g_test_add_func ("/ledger/migrate/from-v1", test_migrate_from_v1);
+  g_test_add_func ("/ledger/migrate/from-v2", test_migrate_from_v2);
+  g_test_add_func ("/ledger/migrate/too-new", test_too_new);
+  g_test_add_func ("/ledger/replace/range", test_replace_range);
+  g_test_add_func ("/ledger/replace/abort", test_abort_keeps_data);
+  g_test_add_func ("/ledger/replace/validation", test_row_validation);
+  g_test_add_func ("/ledger/replace/sigkill", test_sigkill_mid_write);
+  g_test_add_func ("/ledger/reconciliation", test_reconciliation);
+  return g_test_run ();
+}
