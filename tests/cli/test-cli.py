@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""cumulus-cli: every core command, exit codes, CSV and JSON shapes (TAP)."""
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from decimal import Decimal
+
+CLI = os.environ["CUMULUS_CLI"]
+results = []
+
+
+def run(*args, stdin=None):
+    p = subprocess.run([CLI, *args], capture_output=True, text=True, input=stdin, timeout=240)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(name, cond, detail=""):
+    results.append((name, bool(cond), detail))
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="cumulus-cli-")
+    ws = os.path.join(tmp, "ws")
+    env_ws = ["--workspace", ws]
+    try:
+        # usage errors: exit 2, one line on stderr
+        rc, out, err = run("frobnicate")
+        check("unknown command exits 2", rc == 2 and "frobnicate" in err and err.count("\n") == 1, err)
+        rc, out, err = run(*env_ws, "costs", "--granularity", "fortnight")
+        check("bad --granularity exits 2", rc == 2 and "--granularity" in err, err)
+        rc, out, err = run(*env_ws, "costs", "--from", "2026-13-01")
+        check("bad --from exits 2", rc == 2 and "YYYY-MM-DD" in err, err)
+        rc, out, err = run(*env_ws, "costs", "--group-by", "colour")
+        check("bad --group-by exits 2", rc == 2, err)
+        rc, out, err = run(*env_ws, "costs", "--from", "2026-02-01", "--to", "2026-01-01")
+        check("--to before --from exits 2", rc == 2, err)
+        rc, out, err = run("--workspace")
+        check("--workspace without a directory exits 2", rc == 2, err)
+
+        # --help on every command exits 0 and prints usage
+        for cmd in ["demo", "summary", "costs", "bench"]:
+            rc, out, err = run(cmd, "--help")
+            check(f"{cmd} --help exits 0", rc == 0 and "Usage" in out, out + err)
+        rc, out, err = run("--help")
+        check("--help lists commands", rc == 0 and "costs" in out and "summary" in out)
+
+        # runtime errors: exit 1, one actionable line
+        rc, out, err = run(*env_ws, "summary")
+        check("summary without a workspace exits 1", rc == 1 and "demo" in err and err.count("\n") == 1, err)
+
+        # demo
+        rc, out, err = run(*env_ws, "demo", "--end", "2026-10-31")
+        check("demo creates the workspace", rc == 0 and os.path.exists(os.path.join(ws, "ledger.db")), out + err)
+        rc, out, err = run(*env_ws, "demo", "--end", "2026-10-31")
+        check("demo refuses an existing workspace", rc == 1 and "already" in err, err)
+
+        # summary --json
+        rc, out, err = run(*env_ws, "summary", "--json", "--as-of", "2026-11-01")
+        s = json.loads(out) if rc == 0 else {}
+        check("summary --json parses", rc == 0 and s.get("currency") == "USD", err)
+        check("summary month is October", s.get("month_start") == "2026-10-01" and s.get("days_elapsed") == 31)
+        check("projection equals MTD on the last day", s.get("month_projection") == s.get("month_to_date"))
+        check("top services are five", len(s.get("top_services", [])) == 5)
+        check("top accounts present", len(s.get("top_accounts", [])) >= 4)
+        check("90-day chart with six series", s.get("daily", {}).get("days") == 90
+              and len(s.get("daily", {}).get("series", [])) == 6)
+
+        # costs CSV
+        rc, out, err = run(*env_ws, "costs", "--group-by", "provider", "--granularity", "total", "--format", "csv")
+        rows = list(csv.reader(io.StringIO(out)))
+        check("costs CSV header", rows and rows[0] == ["period", "group", "billed_cost", "effective_cost", "currency"], rows[:1])
+        providers = {r[1] for r in rows[1:]}
+        check("providers are AWS and Microsoft", providers == {"AWS", "Microsoft"}, providers)
+        total_by_provider = sum(Decimal(r[2]) for r in rows[1:])
+        check("amounts have two decimals", all(len(r[2].split(".")[1]) == 2 for r in rows[1:]))
+
+        rc, out, err = run(*env_ws, "costs", "--granularity", "month", "--format", "csv")
+        months = list(csv.DictReader(io.StringIO(out)))
+        check("18–19 months", 18 <= len(months) <= 19, len(months))
+        check("month periods are YYYY-MM", all(len(m["period"]) == 7 for m in months))
+        month_total = sum(Decimal(m["billed_cost"]) for m in months)
+        # each month is rounded to the cent, so the sums may differ by half a cent per month
+        check("months add up to the provider total",
+              abs(month_total - total_by_provider) <= Decimal("0.01") * len(months), (month_total, total_by_provider))
+
+        rc, out, err = run(*env_ws, "costs", "--from", "2026-10-01", "--to", "2026-10-31",
+                           "--group-by", "service", "--format", "json")
+        cells = json.loads(out)
+        check("costs JSON is a list of cells", isinstance(cells, list) and cells
+              and set(cells[0]) == {"period", "group", "billed_cost", "effective_cost", "currency"})
+        service_sum = sum(Decimal(str(c["billed_cost"])) for c in cells)
+        check("October by service matches the summary",
+              abs(service_sum - Decimal(str(s.get("month_to_date", 0)))) <= Decimal("0.01") * len(cells),
+              (service_sum, s.get("month_to_date")))
+        check("JSON sorted largest first", [c["billed_cost"] for c in cells] == sorted([c["billed_cost"] for c in cells], reverse=True))
+
+        rc, out, err = run(*env_ws, "costs", "--from", "2026-10-26", "--to", "2026-10-31", "--granularity", "day", "--format", "csv")
+        days = [r["period"] for r in csv.DictReader(io.StringIO(out))]
+        check("day granularity lists each day", days == [f"2026-10-{d}" for d in range(26, 32)], days)
+
+        rc, out, err = run(*env_ws, "costs", "--group-by", "tag:team", "--from", "2026-10-01", "--to", "2026-10-31", "--format", "csv")
+        teams = {r["group"]: Decimal(r["billed_cost"]) for r in csv.DictReader(io.StringIO(out))}
+        check("tag grouping shows untagged spend", "(untagged)" in teams and len(teams) >= 3, teams)
+        check("tag groups add up to the month", abs(sum(teams.values()) - service_sum) <= Decimal("0.01") * (len(teams) + len(cells)))
+
+        rc, out, err = run(*env_ws, "costs", "--granularity", "week", "--from", "2026-10-05", "--to", "2026-10-18", "--format", "csv")
+        weeks = [r["period"] for r in csv.DictReader(io.StringIO(out))]
+        check("weeks start on Mondays", weeks == ["2026-10-05", "2026-10-12"], weeks)
+
+        rc, out, err = run(*env_ws, "costs", "--filter", "provider=Microsoft", "--format", "csv")
+        ms = list(csv.DictReader(io.StringIO(out)))
+        check("filter by provider", len(ms) == 1 and ms[0]["currency"] == "USD", out + err)
+
+        rc, out, err = run(*env_ws, "costs")
+        check("table output has a header", rc == 0 and out.startswith("Period"), out[:80])
+
+        rc, out, err = run("bench", "--rows", "20000", "--dir", os.path.join(tmp, "bench"))
+        check("bench prints rows/s and query times", rc == 0 and "rows/s" in out and "ms" in out, out + err)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    print(f"1..{len(results)}")
+    for i, (name, ok, detail) in enumerate(results, 1):
+        print(f"{'ok' if ok else 'not ok'} {i} - {name}")
+        if not ok and detail != "":
+            for line in str(detail).splitlines()[:10]:
+                print(f"# {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
