@@ -174,10 +174,70 @@ static const char migration_3[] =
   "  detail      TEXT"
   ");";
 
+/* Version 4: analytics results — forecasts, anomalies, budgets and their alerts. */
+static const char migration_4[] =
+  "CREATE TABLE forecasts ("
+  "  series_kind  TEXT NOT NULL,"     /* total, account, service */
+  "  series_key   TEXT NOT NULL,"     /* '' for total, else the account or service */
+  "  usage_day    INTEGER NOT NULL,"
+  "  mean         REAL NOT NULL,"     /* currency units */
+  "  lo80 REAL NOT NULL, hi80 REAL NOT NULL, lo95 REAL NOT NULL, hi95 REAL NOT NULL,"
+  "  PRIMARY KEY (series_kind, series_key, usage_day)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE forecast_models ("
+  "  series_kind  TEXT NOT NULL,"
+  "  series_key   TEXT NOT NULL,"
+  "  model        TEXT NOT NULL,"     /* e.g. ETS(A,Ad,A) */
+  "  currency     TEXT NOT NULL,"
+  "  history_from INTEGER NOT NULL,"
+  "  history_to   INTEGER NOT NULL,"
+  "  computed_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+  "  PRIMARY KEY (series_kind, series_key)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE anomalies ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  series_kind  TEXT NOT NULL,"
+  "  series_key   TEXT NOT NULL,"
+  "  usage_day    INTEGER NOT NULL,"
+  "  expected     INTEGER NOT NULL,"  /* micro-units */
+  "  actual       INTEGER NOT NULL,"  /* micro-units */
+  "  impact       INTEGER NOT NULL,"  /* actual - expected, micro-units */
+  "  impact_pct   REAL,"
+  "  score        REAL NOT NULL,"
+  "  currency     TEXT NOT NULL,"
+  "  status       TEXT NOT NULL DEFAULT 'new',"  /* new, acknowledged, dismissed */
+  "  detected_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+  "  notified     INTEGER NOT NULL DEFAULT 0,"
+  "  UNIQUE (series_kind, series_key, usage_day)"
+  ");"
+  "CREATE TABLE budgets ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  name         TEXT NOT NULL UNIQUE,"
+  "  period       TEXT NOT NULL,"     /* monthly, quarterly, annual */
+  "  amount       INTEGER NOT NULL,"  /* micro-units */
+  "  currency     TEXT NOT NULL,"
+  "  filter_key   TEXT,"              /* NULL for the total; account, service, tag:KEY */
+  "  filter_value TEXT,"
+  "  thresholds   TEXT NOT NULL DEFAULT '50,80,100',"
+  "  created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+  ");"
+  "CREATE TABLE budget_alerts ("
+  "  budget_id    INTEGER NOT NULL REFERENCES budgets(id) ON DELETE CASCADE,"
+  "  period_start INTEGER NOT NULL,"
+  "  basis        TEXT NOT NULL,"     /* actual, forecast */
+  "  threshold    INTEGER NOT NULL,"  /* percent */
+  "  spend        INTEGER NOT NULL,"  /* micro-units when crossed */
+  "  crossed_day  INTEGER NOT NULL,"
+  "  alerted_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+  "  notified     INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (budget_id, period_start, basis, threshold)"
+  ");";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CU_LEDGER_SCHEMA_VERSION);
