@@ -41,6 +41,10 @@ int cu_cli_cmd_bench     (CuCliGlobal *global, int argc, char **argv);
 int cu_cli_cmd_forecast  (CuCliGlobal *global, int argc, char **argv);
 int cu_cli_cmd_anomalies (CuCliGlobal *global, int argc, char **argv);
 int cu_cli_cmd_budgets   (CuCliGlobal *global, int argc, char **argv);
+/* ledger forms: cmd-ledger.c */
+int cu_cli_forecast_ledger  (CuCliGlobal *global, int argc, char **argv);
+int cu_cli_anomalies_ledger (CuCliGlobal *global, int argc, char **argv);
+int cu_cli_budgets_ledger   (CuCliGlobal *global, int argc, char **argv);
 /* commands: cmd-accounts.c */
 int cu_cli_cmd_account   (CuCliGlobal *global, int argc, char **argv);
 int cu_cli_cmd_sync      (CuCliGlobal *global, int argc, char **argv);

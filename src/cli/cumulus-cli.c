@@ -15,6 +15,30 @@ typedef struct {
   const char       *summary;
 } CuCliCommand;
 
+static gboolean
+has_input_option (int argc, char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--input") || g_str_has_prefix (argv[i], "--input="))
+      return TRUE;
+  return FALSE;
+}
+
+/* forecast/anomalies read a CSV with --input, the workspace otherwise */
+static int
+cmd_forecast (CuCliGlobal *global, int argc, char **argv)
+{
+  return has_input_option (argc, argv) ? cu_cli_cmd_forecast (global, argc, argv)
+                                       : cu_cli_forecast_ledger (global, argc, argv);
+}
+
+static int
+cmd_anomalies (CuCliGlobal *global, int argc, char **argv)
+{
+  return has_input_option (argc, argv) ? cu_cli_cmd_anomalies (global, argc, argv)
+                                       : cu_cli_anomalies_ledger (global, argc, argv);
+}
+
 static const CuCliCommand commands[] = {
   { "demo",      cu_cli_cmd_demo,      "Create the demo workspace" },
   { "summary",   cu_cli_cmd_summary,   "Print the numbers the Overview shows" },
@@ -22,9 +46,9 @@ static const CuCliCommand commands[] = {
   { "account",   cu_cli_cmd_account,   "Add, list, remove and test cloud accounts" },
   { "sync",      cu_cli_cmd_sync,      "Fetch costs from the cloud accounts" },
   { "import",    cu_cli_cmd_import,    "Import cost export files (FOCUS, CUR, Azure)" },
-  { "forecast",  cu_cli_cmd_forecast,  "Forecast costs with prediction intervals" },
-  { "anomalies", cu_cli_cmd_anomalies, "Detect cost anomalies" },
-  { "budgets",   cu_cli_cmd_budgets,   "List, add and remove budgets" },
+  { "forecast",  cmd_forecast,         "Forecast costs with prediction intervals" },
+  { "anomalies", cmd_anomalies,        "Detect cost anomalies" },
+  { "budgets",   cu_cli_budgets_ledger, "List, add and remove budgets" },
   { "bench",     cu_cli_cmd_bench,     "Measure ledger write and query speed" },
 };
 
