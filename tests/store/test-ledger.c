@@ -216,6 +216,33 @@ test_migrate_from_v2 (void)
 }
 
 static void
+test_migrate_from_v3 (void)
+{
+  g_autofree char *dir = make_workspace ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) v3 = cu_ledger_open_at_version (dir, 3, &error);
+  g_autoptr(CuLedger) ledger = NULL;
+  gint64 account, total;
+
+  g_assert_no_error (error);
+  account = cu_ledger_add_account (v3, "a", "aws", "import", NULL, NULL, &error);
+  total = write_range (v3, account, 20000, 20013, 5, 0, TRUE);
+  g_assert_true (cu_ledger_exec (v3, "INSERT INTO resources (account_id, provider, resource_type, resource_id)"
+                                     " VALUES (1, 'aws', 'volume', 'vol-1')", &error));
+  g_clear_object (&v3);
+
+  ledger = cu_ledger_open (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (ledger, "PRAGMA user_version"), ==, CU_LEDGER_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, total);
+  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM resources"), ==, 1);
+  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM budgets"), ==, 0);
+  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM anomalies"), ==, 0);
+  g_clear_object (&ledger);
+  remove_workspace (dir);
+}
+
+static void
 test_too_new (void)
 {
   g_autofree char *dir = make_workspace ();
@@ -525,6 +552,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ledger/migrate/from-empty", test_migrate_from_empty);
   g_test_add_func ("/ledger/migrate/from-v1", test_migrate_from_v1);
   g_test_add_func ("/ledger/migrate/from-v2", test_migrate_from_v2);
+  g_test_add_func ("/ledger/migrate/from-v3", test_migrate_from_v3);
   g_test_add_func ("/ledger/migrate/too-new", test_too_new);
   g_test_add_func ("/ledger/replace/range", test_replace_range);
   g_test_add_func ("/ledger/replace/abort", test_abort_keeps_data);
