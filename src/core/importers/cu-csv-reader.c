@@ -49,6 +49,8 @@ struct _CuCsvReader
   guint64       line;          /* physical line the parser is on, 1-based */
   guint64       record_line;   /* line the current record starts on */
   guint64       n_records;
+  guint64       error_line;    /* where the last error was found */
+  int           error_field;   /* 0-based field of the last error, or -1 */
 };
 
 G_DEFINE_FINAL_TYPE (CuCsvReader, cu_csv_reader, G_TYPE_OBJECT)
@@ -84,6 +86,8 @@ fill (CuCsvReader *self, GCancellable *cancellable, GError **error)
   n = g_input_stream_read (self->stream, self->buf, INPUT_CHUNK, cancellable, error);
   if (n < 0)
     {
+      self->error_line = self->line;
+      self->error_field = -1;
       if (self->compressed && error != NULL && *error != NULL &&
           g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
         {
@@ -257,9 +261,11 @@ cu_csv_reader_next (CuCsvReader   *self,
 
       if (self->rec_len + (self->buf_len - self->buf_pos) + 1 > MAX_RECORD_BYTES)
         {
+          self->error_line = self->record_line;
+          self->error_field = -1;
           g_set_error (error, CU_CSV_ERROR, CU_CSV_ERROR_TOO_LONG,
-                       "line %" G_GUINT64_FORMAT ": a record longer than %d MiB (an unbalanced quote?)",
-                       self->record_line, MAX_RECORD_BYTES / (1024 * 1024));
+                       "a record longer than %d MiB (an unbalanced quote?)",
+                       MAX_RECORD_BYTES / (1024 * 1024));
           return FALSE;
         }
       /* Every input byte yields at most one output byte (a separator
@@ -357,9 +363,11 @@ cu_csv_reader_next (CuCsvReader   *self,
                 }
               else
                 {
+                  self->error_line = self->line;
+                  self->error_field = (int) self->n_fields;
                   g_set_error (error, CU_CSV_ERROR, CU_CSV_ERROR_MALFORMED,
-                               "line %" G_GUINT64_FORMAT ": field %u: unexpected “%c” after a closing quote",
-                               self->line, self->n_fields + 1, g_ascii_isprint (c) ? c : '?');
+                               "unexpected “%c” after a closing quote",
+                               g_ascii_isprint (c) ? c : '?');
                   return FALSE;
                 }
               break;
@@ -375,8 +383,10 @@ cu_csv_reader_next (CuCsvReader   *self,
   /* end of input */
   if (state == STATE_QUOTED)
     {
+      self->error_line = quote_line;
+      self->error_field = (int) self->n_fields;
       g_set_error (error, CU_CSV_ERROR, CU_CSV_ERROR_MALFORMED,
-                   "line %" G_GUINT64_FORMAT ": a quoted field never ends", quote_line);
+                   "a quoted field never ends");
       return FALSE;
     }
   if (!content)
@@ -427,6 +437,21 @@ guint64
 cu_csv_reader_get_line (CuCsvReader *self)
 {
   return self->record_line;
+}
+
+/**
+ * cu_csv_reader_get_error_line:
+ * @field: (out) (optional): the 0-based field the error is in, or -1
+ *
+ * Returns: the line on which the last error of cu_csv_reader_next() was found
+ */
+guint64
+cu_csv_reader_get_error_line (CuCsvReader *self,
+                              int         *field)
+{
+  if (field)
+    *field = self->error_field;
+  return self->error_line;
 }
 
 guint64

@@ -35,6 +35,8 @@ const char  *cu_csv_reader_get_field      (CuCsvReader   *self,
                                            guint          index,
                                            gsize         *length);
 guint64      cu_csv_reader_get_line       (CuCsvReader   *self);
+guint64      cu_csv_reader_get_error_line (CuCsvReader   *self,
+                                           int           *field);
 guint64      cu_csv_reader_get_n_records  (CuCsvReader   *self);
 gboolean     cu_csv_reader_is_compressed  (CuCsvReader   *self);
 guint64      cu_csv_reader_get_input_offset (CuCsvReader *self);

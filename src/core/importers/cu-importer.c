@@ -250,19 +250,37 @@ static const ColumnName azure_columns[] = {
 };
 
 typedef struct {
+  int         field;
+  const char *display;  /* as the format spells it, for errors */
+} Required;
+
+typedef struct {
   CuImportFormat    format;
   const char       *name;
   const ColumnName *columns;
   guint             n_columns;
-  const int        *required;
+  const Required   *required;
   guint             n_required;
   const char       *provider_name;   /* fixed ProviderName, or NULL to read it */
   gboolean          bp_end_inclusive;
 } FormatSpec;
 
-static const int focus_required[] = { F_BILLED, F_EFFECTIVE, F_CHARGE_START, F_CURRENCY };
-static const int cur_required[] = { F_BILLED, F_CHARGE_START, F_CURRENCY };
-static const int azure_required[] = { F_BILLED, F_CHARGE_START, F_CURRENCY };
+static const Required focus_required[] = {
+  { F_BILLED, "BilledCost" }, { F_EFFECTIVE, "EffectiveCost" },
+  { F_CHARGE_START, "ChargePeriodStart" }, { F_CURRENCY, "BillingCurrency" },
+};
+static const Required cur_required[] = {
+  { F_BILLED, "lineItem/UnblendedCost" }, { F_CHARGE_START, "lineItem/UsageStartDate" },
+  { F_CURRENCY, "lineItem/CurrencyCode" },
+};
+static const Required cur2_required[] = {
+  { F_BILLED, "line_item_unblended_cost" }, { F_CHARGE_START, "line_item_usage_start_date" },
+  { F_CURRENCY, "line_item_currency_code" },
+};
+static const Required azure_required[] = {
+  { F_BILLED, "CostInBillingCurrency" }, { F_CHARGE_START, "Date" },
+  { F_CURRENCY, "BillingCurrency" },
+};
 
 static const FormatSpec formats[] = {
   { CU_IMPORT_FORMAT_FOCUS, "FOCUS", focus_columns, G_N_ELEMENTS (focus_columns),
@@ -270,7 +288,7 @@ static const FormatSpec formats[] = {
   { CU_IMPORT_FORMAT_CUR, "AWS CUR", cur_columns, G_N_ELEMENTS (cur_columns),
     cur_required, G_N_ELEMENTS (cur_required), "AWS", FALSE },
   { CU_IMPORT_FORMAT_CUR2, "AWS CUR 2.0", cur2_columns, G_N_ELEMENTS (cur2_columns),
-    cur_required, G_N_ELEMENTS (cur_required), "AWS", FALSE },
+    cur2_required, G_N_ELEMENTS (cur2_required), "AWS", FALSE },
   { CU_IMPORT_FORMAT_AZURE, "Azure cost details", azure_columns, G_N_ELEMENTS (azure_columns),
     azure_required, G_N_ELEMENTS (azure_required), "Microsoft", TRUE },
 };
@@ -321,9 +339,9 @@ typedef struct {
   GArray                *tag_columns;      /* of guint: CUR resourceTags/... columns */
   GPtrArray             *tag_column_keys;  /* matching tag keys */
   JsonParser            *json;
+  GHashTable            *tag_cache;        /* JSON text → key, value, key, value… */
   GPtrArray             *tag_keys;
   GPtrArray             *tag_values;
-  GPtrArray             *scratch;          /* strings owned for the current row */
   GHashTable            *accounts;         /* name → Account */
   GHashTable            *groups;           /* key → Group */
   GPtrArray             *group_list;       /* of Group *, in order of appearance */
@@ -336,6 +354,7 @@ typedef struct {
   CuCsvReader           *reader;
   CuCostRow              row;
   CuDay                  day;
+  gboolean               moved;
   Group                 *group;
   Account               *last_account;
   GString               *last_account_raw;
@@ -363,7 +382,8 @@ account_free (gpointer data)
 static gboolean
 is_null (const char *s)
 {
-  return s == NULL || s[0] == '\0' || strcmp (s, "NULL") == 0;
+  return s == NULL || s[0] == '\0' ||
+         (s[0] == 'N' && s[1] == 'U' && s[2] == 'L' && s[3] == 'L' && s[4] == '\0');
 }
 
 static const char *
@@ -484,6 +504,25 @@ parse_timestamp (const char *s,
   int y, mo, d, h = 0, mi = 0, sec = 0, offset = 0;
   const char *p;
   CuDay day;
+
+  /* the canonical form, nearly every row of FOCUS and CUR files */
+  if (strlen (s) == 20 && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':' &&
+      s[19] == 'Z' && s[20] == '\0' && cu_day_parse (s, &day))
+    {
+      h = two_digits (s + 11);
+      mi = two_digits (s + 14);
+      sec = two_digits (s + 17);
+      if (h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 60)
+        {
+          memcpy (out, s, 21);
+          if (out_day)
+            *out_day = day;
+          if (out_midnight)
+            *out_midnight = (h == 0 && mi == 0 && sec == 0);
+          return TRUE;
+        }
+      h = mi = sec = 0;
+    }
 
   if (strlen (s) >= 10 && s[4] == '-' && s[7] == '-')
     {
@@ -687,42 +726,51 @@ add_tag (Importer *imp, const char *key, const char *value)
   g_ptr_array_add (imp->tag_values, (gpointer) value);
 }
 
-static gboolean
-parse_json_tags (Importer *imp, const char *text, GError **error)
+/* Tag objects repeat a lot (every row of a resource carries the same
+ * tags), so parsed objects are kept in a small cache, emptied when full. */
+#define TAG_CACHE_SIZE 512
+
+static char **
+parse_json_object (Importer *imp, const char *text, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *wrapped = NULL;
+  g_autoptr(GStrvBuilder) pairs = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   JsonNode *root;
   JsonObject *object;
   JsonObjectIter iter;
   const char *member;
   JsonNode *node;
 
-  while (g_ascii_isspace (*text))
-    text++;
-  if (*text == '\0' || strcmp (text, "{}") == 0)
-    return TRUE;
   /* EA exports write the members without the braces: "env": "prod","team": "x" */
   if (*text != '{')
     text = wrapped = g_strconcat ("{", text, "}", NULL);
 
   if (!json_parser_load_from_data (imp->json, text, -1, &local_error))
-    return row_error (imp, error, F_TAGS, "not a JSON object (%s)", local_error->message);
+    {
+      row_error (imp, error, F_TAGS, "not a JSON object (%s)", local_error->message);
+      return NULL;
+    }
   root = json_parser_get_root (imp->json);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return row_error (imp, error, F_TAGS, "not a JSON object");
+    {
+      row_error (imp, error, F_TAGS, "not a JSON object");
+      return NULL;
+    }
   object = json_node_get_object (root);
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &member, &node))
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &member, &node))
     {
       const char *key = member;
-      const char *value = NULL;
+      g_autofree char *value = NULL;
 
       /* CUR 2.0 spells user tags "user_env"; legacy CUR "user:env" — both "env" */
       if (imp->spec->format == CU_IMPORT_FORMAT_CUR2 && g_str_has_prefix (key, "user_") && key[5] != '\0')
         key += 5;
-      if (*key == '\0')
+      /* the ledger wants unique keys: "user_env" and "env" are one tag */
+      if (*key == '\0' || !g_hash_table_add (seen, (gpointer) key))
         continue;
 
       if (JSON_NODE_HOLDS_VALUE (node))
@@ -730,45 +778,60 @@ parse_json_tags (Importer *imp, const char *text, GError **error)
           switch (json_node_get_value_type (node))
             {
             case G_TYPE_STRING:
-              value = json_node_get_string (node);
+              value = g_strdup (json_node_get_string (node));
               break;
             case G_TYPE_INT64:
               value = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-              g_ptr_array_add (imp->scratch, (gpointer) value);
               break;
             case G_TYPE_DOUBLE:
               {
                 char buf[G_ASCII_DTOSTR_BUF_SIZE];
                 value = g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
-                g_ptr_array_add (imp->scratch, (gpointer) value);
               }
               break;
             case G_TYPE_BOOLEAN:
-              value = json_node_get_boolean (node) ? "true" : "false";
+              value = g_strdup (json_node_get_boolean (node) ? "true" : "false");
               break;
             default:
-              value = "";
+              value = g_strdup ("");
             }
         }
       else if (JSON_NODE_HOLDS_NULL (node))
-        value = "";
+        value = g_strdup ("");
       else
-        {
-          value = json_to_string (node, FALSE);
-          g_ptr_array_add (imp->scratch, (gpointer) value);
-        }
-      add_tag (imp, key, value);
+        value = json_to_string (node, FALSE);
+      g_strv_builder_add (pairs, key);
+      g_strv_builder_add (pairs, value);
     }
+  return g_strv_builder_end (pairs);
+}
+
+static gboolean
+parse_json_tags (Importer *imp, const char *text, GError **error)
+{
+  char **pairs;
+
+  while (g_ascii_isspace (*text))
+    text++;
+  if (*text == '\0' || strcmp (text, "{}") == 0)
+    return TRUE;
+
+  pairs = g_hash_table_lookup (imp->tag_cache, text);
+  if (pairs == NULL)
+    {
+      pairs = parse_json_object (imp, text, error);
+      if (pairs == NULL)
+        return FALSE;
+      if (g_hash_table_size (imp->tag_cache) >= TAG_CACHE_SIZE)
+        g_hash_table_remove_all (imp->tag_cache);
+      g_hash_table_insert (imp->tag_cache, g_strdup (text), pairs);
+    }
+  for (guint i = 0; pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
+    add_tag (imp, pairs[i], pairs[i + 1]);
   return TRUE;
 }
 
 /* ---- one row ---- */
-
-static gint64
-sum_checked (gint64 a, gint64 b)
-{
-  return a + b;
-}
 
 static gboolean
 cur_effective_cost (Importer *imp, gint64 unblended, gint64 *effective, GError **error)
@@ -818,7 +881,7 @@ cur_effective_cost (Importer *imp, gint64 unblended, gint64 *effective, GError *
       if (!parse_money (imp, F_RI_UNUSED_AMORTIZED, FALSE, &a, NULL, error) ||
           !parse_money (imp, F_RI_UNUSED_RECURRING, FALSE, &b, NULL, error))
         return FALSE;
-      *effective = sum_checked (a, b);
+      *effective = a + b;
       return TRUE;
     }
   return TRUE;
@@ -907,7 +970,6 @@ convert_row (Importer *imp, GError **error)
   memset (row, 0, sizeof *row);
   g_ptr_array_set_size (imp->tag_keys, 0);
   g_ptr_array_set_size (imp->tag_values, 0);
-  g_ptr_array_set_size (imp->scratch, 0);
 
   /* charge period */
   s = get (imp, F_CHARGE_START);
@@ -962,8 +1024,10 @@ convert_row (Importer *imp, GError **error)
       /* a correction billed in this period for another one: see the top */
       day = day < bp_first ? bp_first : bp_last;
       format_day_start (day, imp->start_buf);
-      imp->n_moved++;
+      imp->moved = TRUE;
     }
+  else
+    imp->moved = FALSE;
   imp->day = day;
 
   /* amounts */
@@ -1136,10 +1200,14 @@ note_row (Importer *imp)
   g->checksum += row_checksum (&imp->row);
   g->min_day = MIN (g->min_day, imp->day);
   g->max_day = MAX (g->max_day, imp->day);
+  if (imp->moved)
+    imp->n_moved++;
   add_total (imp, &imp->row);
 }
 
 /* ---- header ---- */
+
+static void prefix_read_error (Importer *imp, GError **error, GError *local_error);
 
 static gboolean
 read_header (Importer *imp, GError **error)
@@ -1150,8 +1218,7 @@ read_header (Importer *imp, GError **error)
   if (!cu_csv_reader_next (imp->reader, imp->cancellable, &local_error))
     {
       if (local_error != NULL)
-        g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_MALFORMED,
-                     "%s:%s", imp->display, local_error->message);
+        prefix_read_error (imp, error, local_error);
       else
         g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_EMPTY,
                      "%s: the file is empty", imp->display);
@@ -1180,7 +1247,8 @@ read_header (Importer *imp, GError **error)
     }
 
 #define HAS(n) g_hash_table_contains (index, n)
-  if (HAS ("billedcost") && HAS ("chargeperiodstart"))
+  if (HAS ("billedcost") || HAS ("chargeperiodstart") ||
+      (HAS ("effectivecost") && HAS ("billingperiodstart")))
     imp->spec = &formats[0];
   else if (HAS ("lineitem/unblendedcost") || HAS ("lineitem/usagestartdate"))
     imp->spec = &formats[1];
@@ -1218,38 +1286,13 @@ read_header (Importer *imp, GError **error)
     }
 
   for (guint i = 0; i < imp->spec->n_required; i++)
-    {
-      int field = imp->spec->required[i];
-
-      if (imp->col[field] < 0)
-        {
-          const ColumnName *c = NULL;
-          g_autofree char *wanted = NULL;
-
-          for (guint j = 0; j < imp->spec->n_columns; j++)
-            if (imp->spec->columns[j].field == field)
-              c = &imp->spec->columns[j];
-          g_assert (c != NULL);
-          wanted = g_strdup (c->names);
-          if (strchr (wanted, '|'))
-            *strchr (wanted, '|') = '\0';
-          /* name the column as the format spells it */
-          for (guint k = 0; k < G_N_ELEMENTS (focus_columns); k++)
-            if (imp->spec->format == CU_IMPORT_FORMAT_FOCUS && focus_columns[k].field == field)
-              {
-                static const char * const pretty[] = { "BilledCost", "EffectiveCost", "ChargePeriodStart", "BillingCurrency" };
-                for (guint m = 0; m < G_N_ELEMENTS (pretty); m++)
-                  if (g_ascii_strcasecmp (pretty[m], wanted) == 0)
-                    {
-                      g_free (wanted);
-                      wanted = g_strdup (pretty[m]);
-                    }
-              }
-          g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_MISSING_COLUMN,
-                       "%s:1: the %s header has no %s column", imp->display, imp->spec->name, wanted);
-          return FALSE;
-        }
-    }
+    if (imp->col[imp->spec->required[i].field] < 0)
+      {
+        g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_MISSING_COLUMN,
+                     "%s:1: the %s header has no %s column", imp->display, imp->spec->name,
+                     imp->spec->required[i].display);
+        return FALSE;
+      }
 
   /* legacy CUR: one column per tag */
   if (imp->spec->format == CU_IMPORT_FORMAT_CUR)
@@ -1319,15 +1362,17 @@ report_progress (Importer *imp, const char *what, gboolean force)
 static void
 prefix_read_error (Importer *imp, GError **error, GError *local_error)
 {
-  if (local_error->domain == CU_CSV_ERROR && local_error->code != CU_CSV_ERROR_TRUNCATED)
-    g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_MALFORMED, "%s:%s",
-                 imp->display, local_error->message);
-  else if (local_error->domain == CU_CSV_ERROR)
-    g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_MALFORMED, "%s:%" G_GUINT64_FORMAT ": %s",
-                 imp->display, cu_csv_reader_get_line (imp->reader), local_error->message);
+  int field = -1;
+  guint64 line = cu_csv_reader_get_error_line (imp->reader, &field);
+
+  if (field >= 0 && imp->header != NULL && (guint) field < imp->n_header)
+    g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_MALFORMED,
+                 "%s:%" G_GUINT64_FORMAT ": column %s: %s", imp->display, line,
+                 imp->header[field], local_error->message);
   else
-    g_set_error (error, local_error->domain, local_error->code, "%s:%" G_GUINT64_FORMAT ": %s",
-                 imp->display, cu_csv_reader_get_line (imp->reader), local_error->message);
+    g_set_error (error, local_error->domain == CU_CSV_ERROR ? CU_IMPORT_ERROR : local_error->domain,
+                 local_error->domain == CU_CSV_ERROR ? CU_IMPORT_ERROR_MALFORMED : local_error->code,
+                 "%s:%" G_GUINT64_FORMAT ": %s", imp->display, line, local_error->message);
 }
 
 static CuLedgerWriter *
@@ -1452,7 +1497,7 @@ run_pass (Importer *imp, PassMode mode, Group *target, GError **error)
             }
           else if (imp->group != writing)
             {
-              cu_ledger_writer_abort (writer, "the file holds more than one billing period or account; read again in two passes");
+              cu_ledger_writer_abort (writer, "superseded: the file holds several billing periods or accounts, written one by one after a check");
               return PASS_FALLBACK;
             }
           note_row (imp);
@@ -1544,6 +1589,7 @@ importer_clear (Importer *imp)
 {
   g_clear_object (&imp->reader);
   g_clear_object (&imp->json);
+  g_hash_table_unref (imp->tag_cache);
   g_strfreev (imp->header);
   g_free (imp->format_name);
   g_free (imp->source);
@@ -1551,7 +1597,6 @@ importer_clear (Importer *imp)
   g_ptr_array_unref (imp->tag_column_keys);
   g_ptr_array_unref (imp->tag_keys);
   g_ptr_array_unref (imp->tag_values);
-  g_ptr_array_unref (imp->scratch);
   reset_counts (imp);
   g_array_unref (imp->totals);
   g_hash_table_unref (imp->groups);
@@ -1633,6 +1678,30 @@ total_free (gpointer data)
   g_free (t);
 }
 
+static int
+ledger_cache_size (CuLedger *ledger)
+{
+  sqlite3_stmt *stmt = NULL;
+  int size = 0;
+
+  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger), "PRAGMA cache_size", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    size = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return size;
+}
+
+static void
+set_cache_size (CuLedger *ledger, int size)
+{
+  g_autofree char *sql = NULL;
+
+  if (size == 0)
+    return;
+  sql = g_strdup_printf ("PRAGMA cache_size = %d", size);
+  cu_ledger_exec (ledger, sql, NULL);
+}
+
 /* ---- public API ---- */
 
 void
@@ -1685,6 +1754,7 @@ cu_import_file (CuLedger              *ledger,
   g_autofree char *basename = NULL;
   CuImportResult *result;
   PassResult pass;
+  int cache_size;
 
   g_return_val_if_fail (CU_IS_LEDGER (ledger), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
@@ -1704,9 +1774,9 @@ cu_import_file (CuLedger              *ledger,
   imp.tag_columns = g_array_new (FALSE, FALSE, sizeof (guint));
   imp.tag_column_keys = g_ptr_array_new_with_free_func (g_free);
   imp.json = json_parser_new_immutable ();
+  imp.tag_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
   imp.tag_keys = g_ptr_array_new ();
   imp.tag_values = g_ptr_array_new ();
-  imp.scratch = g_ptr_array_new_with_free_func (g_free);
   imp.accounts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, account_free);
   imp.groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp.group_list = g_ptr_array_new ();
@@ -1720,6 +1790,12 @@ cu_import_file (CuLedger              *ledger,
   result->accounts = g_ptr_array_new_with_free_func (g_free);
   result->totals = g_ptr_array_new_with_free_func (total_free);
   imp.result = result;
+
+  /* Rows are appended and the indexes grow at their end, so a big page
+   * cache buys nothing here; a small one keeps the import's memory flat
+   * whatever the file's size. Restored on the way out. */
+  cache_size = ledger_cache_size (ledger);
+  cu_ledger_exec (ledger, "PRAGMA cache_size = -8192", NULL);
 
   pass = run_pass (&imp, PASS_FAST, NULL, error);
   if (pass == PASS_FAILED)
@@ -1758,9 +1834,11 @@ cu_import_file (CuLedger              *ledger,
   fill_result (&imp, result);
   imp.result = NULL;
   importer_clear (&imp);
+  set_cache_size (ledger, cache_size);
   return result;
 
 fail:
   importer_clear (&imp);
+  set_cache_size (ledger, cache_size);
   return NULL;
 }

@@ -51,6 +51,7 @@ typedef struct {
   GPtrArray      *periods;      /* of char *: "2024-05" or "2024-05-01..2024-05-14" */
   GPtrArray      *accounts;     /* of char *: ledger account names */
   GPtrArray      *totals;       /* of CuImportTotal, by currency */
+  guint64         n_moved;      /* rows charged outside their billing period, booked at its edge */
   guint           n_passes;     /* 1 when the file could be written while read */
 } CuImportResult;
 

@@ -1,0 +1,131 @@
+#!/bin/sh
+# bench-import.sh — import speed and memory of cumulus-cli against sqlite3
+#
+#   tests/bench/bench-import.sh [BUILD_DIR] [ROWS]
+#
+# Generates a FOCUS 1.0 CSV of ROWS rows (default 1,000,000, about 400 MB)
+# in a temporary directory, then in the same run times
+#   1. cumulus-cli import of it into an empty workspace, and
+#   2. sqlite3's own `.import` of the same file into a bare table followed by
+#      one GROUP BY rollup (provider × day, the work the ledger's rollups do),
+# and prints rows/s and peak RSS of each. It then imports 20,000 and 200,000
+# row files to show that memory does not grow with the file.
+# Targets: cumulus faster than the sqlite3 pair; peak RSS < 100 MB.
+set -eu
+
+build=${1:-build}
+rows=${2:-1000000}
+cli=$(cd "$build" && pwd)/src/cli/cumulus-cli
+[ -x "$cli" ] || { echo "bench-import: no $cli; build first (ninja -C $build)" >&2; exit 2; }
+command -v sqlite3 >/dev/null || { echo "bench-import: sqlite3 is not installed" >&2; exit 2; }
+command -v python3 >/dev/null || { echo "bench-import: python3 is not installed" >&2; exit 2; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cumulus-bench-import.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+generate() { # generate FILE ROWS
+  python3 - "$1" "$2" <<'EOF'
+import random, sys
+path, n = sys.argv[1], int(sys.argv[2])
+rnd = random.Random(42)
+header = ("AvailabilityZone,BilledCost,BillingAccountId,BillingAccountName,BillingCurrency,"
+          "BillingPeriodEnd,BillingPeriodStart,ChargeCategory,ChargeClass,ChargeDescription,"
+          "ChargeFrequency,ChargePeriodEnd,ChargePeriodStart,CommitmentDiscountCategory,"
+          "CommitmentDiscountId,CommitmentDiscountName,CommitmentDiscountStatus,"
+          "CommitmentDiscountType,ConsumedQuantity,ConsumedUnit,ContractedCost,"
+          "ContractedUnitPrice,EffectiveCost,InvoiceIssuerName,ListCost,ListUnitPrice,"
+          "PricingCategory,PricingQuantity,PricingUnit,ProviderName,PublisherName,RegionId,"
+          "RegionName,ResourceId,ResourceName,ResourceType,ServiceCategory,ServiceName,SkuId,"
+          "SkuPriceId,SubAccountId,SubAccountName,Tags")
+services = [("Amazon Elastic Compute Cloud", "Compute", "Instance", "Hours"),
+            ("Amazon Simple Storage Service", "Storage", "Bucket", "GB-Mo"),
+            ("Amazon Relational Database Service", "Databases", "DBInstance", "Hours"),
+            ("AWS Lambda", "Compute", "Function", "Requests"),
+            ("Amazon CloudFront", "Networking", "Distribution", "GB"),
+            ("Amazon DynamoDB", "Databases", "Table", "ReadRequestUnits"),
+            ("Amazon Elastic Block Store", "Storage", "Volume", "GB-Mo"),
+            ("Amazon CloudWatch", "Management and Governance", "Metric", "Metrics")]
+regions = [("us-east-1", "US East (N. Virginia)"), ("us-west-2", "US West (Oregon)"),
+           ("eu-west-1", "Europe (Ireland)"), ("eu-central-1", "Europe (Frankfurt)"),
+           ("ap-southeast-2", "Asia Pacific (Sydney)")]
+accounts = [("111122223333", "prod-workloads"), ("444455556666", "dev-sandbox"),
+            ("777788889999", "data-platform")]
+tags = ['"{""env"":""prod"",""team"":""data""}"', '"{""env"":""dev""}"', "",
+        '"{""env"":""prod"",""team"":""payments"",""costcenter"":""cc-104""}"', '"{""team"":""finops""}"']
+ends = [""] + ["2024-05-%02dT00:00:00Z" % (d + 1) for d in range(1, 31)] + ["2024-06-01T00:00:00Z"]
+out = open(path, "w", buffering=1 << 20)
+out.write(header + "\n")
+w = out.write
+for i in range(n):
+    day = 1 + i * 31 // n
+    s, cat, rtype, unit = services[i % len(services)]
+    reg, regname = regions[(i // 8) % len(regions)]
+    acc, accname = accounts[(i // 40) % len(accounts)]
+    qty = rnd.randint(1, 2400) / 100
+    price = rnd.choice((0.0116, 0.023, 0.192, 0.45, 0.0000002, 0.085))
+    cost = "%.10f" % (qty * price)
+    res = "arn:aws:%s:%s:%s:r-%06x" % (cat.lower()[:3], reg, acc, i % 50000)
+    w("%sa,%s,999988887777,acme-payer,USD,2024-06-01T00:00:00Z,2024-05-01T00:00:00Z,Usage,,"
+      "$%s per %s,Usage-Based,%s,2024-05-%02dT00:00:00Z,,,,,,%s,%s,%s,%s,%s,"
+      "\"Amazon Web Services, Inc.\",%s,%s,Standard,%s,%s,AWS,\"Amazon Web Services, Inc.\",%s,%s,"
+      "%s,res-%d,%s,%s,%s,SKU%05d,SKU%05d.PRICE,%s,%s,%s\n"
+      % (reg, cost, price, unit, ends[day], day, qty, unit, cost, price, cost,
+         cost, price, qty, unit, reg, regname, res, i % 50000, rtype, cat, s, i % 997, i % 997,
+         acc, accname, tags[i % len(tags)]))
+out.close()
+EOF
+}
+
+peak_rss_kb() { # from /usr/bin/time -v output
+  sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$1"
+}
+
+timed() { # timed LOG COMMAND… — wall seconds on stdout, /usr/bin/time -v in LOG.time
+  log=$1
+  shift
+  start=$(date +%s.%N)
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -v -o "$log.time" "$@" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+  else
+    "$@" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+  fi
+  end=$(date +%s.%N)
+  echo "$start $end" | awk '{ printf "%.2f", $2 - $1 }'
+}
+
+echo "Generating $rows FOCUS rows…"
+generate "$tmp/focus.csv" "$rows"
+size=$(du -m "$tmp/focus.csv" | cut -f1)
+echo "  $tmp/focus.csv: ${size} MB"
+sync
+
+echo "cumulus-cli import…"
+t_cu=$(timed "$tmp/cu.log" "$cli" --workspace "$tmp/ws" import "$tmp/focus.csv")
+cat "$tmp/cu.log"
+rss_cu=$(peak_rss_kb "$tmp/cu.log.time" 2>/dev/null || echo "?")
+
+echo "sqlite3 .import + GROUP BY…"
+t_sq=$(timed "$tmp/sq.log" sqlite3 "$tmp/bare.db" \
+  ".mode csv" ".import $tmp/focus.csv focus" \
+  "SELECT ProviderName, substr(ChargePeriodStart, 1, 10) AS day, SUM(BilledCost), SUM(EffectiveCost) FROM focus GROUP BY 1, 2;")
+rss_sq=$(peak_rss_kb "$tmp/sq.log.time" 2>/dev/null || echo "?")
+
+echo
+awk -v n="$rows" -v a="$t_cu" -v b="$t_sq" -v ra="$rss_cu" -v rb="$rss_sq" 'BEGIN {
+  printf "%-30s %8s %12s %14s\n", "", "seconds", "rows/s", "peak RSS (MB)"
+  printf "%-30s %8.2f %12.0f %14.1f\n", "cumulus-cli import", a, n / a, ra / 1024
+  printf "%-30s %8.2f %12.0f %14.1f\n", "sqlite3 .import + GROUP BY", b, n / b, rb / 1024
+  printf "cumulus is %.2fx the speed of the sqlite3 pair\n", b / a
+}'
+
+echo
+echo "Memory does not grow with the file:"
+for n in 20000 200000; do
+  generate "$tmp/f$n.csv" "$n"
+  timed "$tmp/m$n.log" "$cli" --workspace "$tmp/ws$n" import "$tmp/f$n.csv" >/dev/null
+  eval "rss_$n=\$(peak_rss_kb \"\$tmp/m\$n.log.time\")"
+done
+awk -v a="$rss_20000" -v b="$rss_200000" 'BEGIN {
+  printf "  peak RSS  20,000 rows: %.1f MB   200,000 rows: %.1f MB   difference: %.1f MB (limit 20)\n",
+         a / 1024, b / 1024, (b - a) / 1024
+  exit (b - a > 20 * 1024) }'
