@@ -162,10 +162,11 @@ cu_ce_accum_add_page (CuCeAccum  *a,
           gint64 billed, effective;
           Amt *amt;
 
-          if (keys == NULL || json_array_get_length (keys) < 2)
+          if (keys == NULL || json_array_get_length (keys) < 1)
             goto invalid;
           service = json_array_get_string_element (keys, 0);
-          second = json_array_get_string_element (keys, 1);
+          /* grouped by SERVICE alone: no account or region is known */
+          second = json_array_get_length (keys) > 1 ? json_array_get_string_element (keys, 1) : "";
           if (service == NULL || second == NULL)
             goto invalid;
           if (!metric_amount (metrics, "UnblendedCost", &billed, &unit, error) ||
@@ -229,6 +230,12 @@ part_by_rem (gconstpointer pa, gconstpointer pb)
   return strcmp (a->name, b->name);
 }
 
+static int
+strcmp_ptr (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 static GPtrArray *
 sorted_keys (GHashTable *table)
 {
@@ -239,7 +246,7 @@ sorted_keys (GHashTable *table)
   g_hash_table_iter_init (&it, table);
   while (g_hash_table_iter_next (&it, &k, NULL))
     g_ptr_array_add (keys, k);
-  g_ptr_array_sort_values (keys, (GCompareFunc) strcmp);
+  g_ptr_array_sort (keys, strcmp_ptr);
   return keys;
 }
 

@@ -138,7 +138,7 @@ pair_cmp (gconstpointer a, gconstpointer b)
 static char *
 decode_then_encode (const char *text, gssize len)
 {
-  g_autofree char *raw = g_strndup (text, len);
+  g_autofree char *raw = len < 0 ? g_strdup (text) : g_strndup (text, len);
   g_autofree char *decoded = g_uri_unescape_string (raw, NULL);
 
   return cu_sigv4_uri_encode (decoded ? decoded : raw, -1, TRUE);

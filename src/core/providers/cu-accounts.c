@@ -1,0 +1,310 @@
+/* cu-accounts.c — adding and removing cloud accounts */
+#define G_LOG_DOMAIN "cumulus-sync"
+
+#include "providers/cu-accounts.h"
+#include "providers/cu-http.h"
+#include "secrets/cu-secrets.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+static gboolean
+matches (const char *pattern, const char *text)
+{
+  return text != NULL && g_regex_match_simple (pattern, text, 0, 0);
+}
+
+static gboolean
+bad (CuAccountField *out, CuAccountField field, GError **error, const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+bad (CuAccountField *out, CuAccountField field, GError **error, const char *fmt, ...)
+{
+  va_list ap;
+  char *msg;
+
+  va_start (ap, fmt);
+  msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  if (out)
+    *out = field;
+  g_set_error_literal (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG, msg);
+  g_free (msg);
+  return FALSE;
+}
+
+#define GUID "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+/**
+ * cu_accounts_validate:
+ * @out_bad_field: (out) (optional): the first field that is wrong
+ *
+ * Checks the fields of @spec (not whether the cloud accepts them). The GUI
+ * calls it as the user types; the secret is only checked when set.
+ */
+gboolean
+cu_accounts_validate (const CuAccountSpec  *spec,
+                      CuAccountField       *out_bad_field,
+                      GError              **error)
+{
+  if (out_bad_field)
+    *out_bad_field = CU_ACCOUNT_FIELD_NONE;
+
+  if (spec->name == NULL || !matches ("^[^\\x00-\\x1f/]{1,64}$", spec->name) ||
+      !matches ("\\S", spec->name) || spec->name[0] == '-')
+    return bad (out_bad_field, CU_ACCOUNT_FIELD_NAME, error,
+                "The account name must be 1 to 64 characters, not start with “-”, and have no “/” or control characters");
+  if (spec->kind == NULL ||
+      !(g_str_equal (spec->kind, "aws-keys") || g_str_equal (spec->kind, "aws-role") ||
+        g_str_equal (spec->kind, "azure-sp")))
+    return bad (out_bad_field, CU_ACCOUNT_FIELD_KIND, error,
+                "The kind must be aws-keys, aws-role or azure-sp");
+
+  if (g_str_equal (spec->kind, "aws-keys"))
+    {
+      if (!matches ("^[A-Z0-9]{16,128}$", spec->access_key_id))
+        return bad (out_bad_field, CU_ACCOUNT_FIELD_ACCESS_KEY_ID, error,
+                    "The access key id must be 16 to 128 upper-case letters and digits (it starts with AKIA or ASIA)");
+      if (spec->secret != NULL && (spec->secret[0] == '\0' || strpbrk (spec->secret, "\r\n") != NULL))
+        return bad (out_bad_field, CU_ACCOUNT_FIELD_SECRET, error,
+                    "The secret access key is empty or has a line break");
+    }
+  else if (g_str_equal (spec->kind, "aws-role"))
+    {
+      if (!matches ("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}$", spec->role_arn))
+        return bad (out_bad_field, CU_ACCOUNT_FIELD_ROLE_ARN, error,
+                    "The role ARN must look like arn:aws:iam::123456789012:role/NAME");
+      if (spec->external_id != NULL && *spec->external_id != '\0' &&
+          !matches ("^[\\w+=,.@:/-]{2,1224}$", spec->external_id))
+        return bad (out_bad_field, CU_ACCOUNT_FIELD_EXTERNAL_ID, error,
+                    "The external id must be 2 to 1224 letters, digits or +=,.@:/-");
+      if (spec->source == NULL || *spec->source == '\0')
+        return bad (out_bad_field, CU_ACCOUNT_FIELD_SOURCE, error,
+                    "A role needs --source: the aws-keys account whose keys assume it");
+    }
+  else
+    {
+      if (!matches (GUID, spec->tenant) && !matches ("^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$", spec->tenant))
+        return bad (out_bad_field, CU_ACCOUNT_FIELD_TENANT, error,
+                    "The tenant must be a tenant id (a GUID) or a domain such as contoso.onmicrosoft.com");
+      if (!matches (GUID, spec->client_id))
+        return bad (out_bad_field, CU_ACCOUNT_FIELD_CLIENT_ID, error,
+                    "The client id must be the application (client) id, a GUID");
+      if (!matches (GUID, spec->subscription))
+        return bad (out_bad_field, CU_ACCOUNT_FIELD_SUBSCRIPTION, error,
+                    "The subscription must be a subscription id, a GUID");
+      if (spec->secret != NULL && (spec->secret[0] == '\0' || strpbrk (spec->secret, "\r\n") != NULL))
+        return bad (out_bad_field, CU_ACCOUNT_FIELD_SECRET, error,
+                    "The client secret is empty or has a line break");
+    }
+  return TRUE;
+}
+
+static char *
+config_json (const CuAccountSpec *spec)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+#define MEMBER(k, v) if (v) { json_builder_set_member_name (b, k); json_builder_add_string_value (b, v); }
+  if (g_str_equal (spec->kind, "aws-keys"))
+    {
+      MEMBER ("access_key_id", spec->access_key_id);
+    }
+  else if (g_str_equal (spec->kind, "aws-role"))
+    {
+      MEMBER ("role_arn", spec->role_arn);
+      MEMBER ("external_id", spec->external_id);
+      MEMBER ("source", spec->source);
+    }
+  else
+    {
+      MEMBER ("tenant", spec->tenant);
+      MEMBER ("client_id", spec->client_id);
+      MEMBER ("subscription", spec->subscription);
+    }
+#undef MEMBER
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
+/**
+ * cu_accounts_config_get:
+ *
+ * Returns: (transfer full) (nullable): a string member of the account's config
+ */
+char *
+cu_accounts_config_get (const CuAccount *account,
+                        const char      *key)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  if (account->config_json == NULL)
+    return NULL;
+  root = json_from_string (account->config_json, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return g_strdup (json_object_get_string_member_with_default (json_node_get_object (root), key, NULL));
+}
+
+/**
+ * cu_accounts_describe:
+ *
+ * Returns: (transfer full): a one-line, secret-free description
+ */
+char *
+cu_accounts_describe (const CuAccount *a)
+{
+  if (g_strcmp0 (a->kind, "aws-keys") == 0)
+    {
+      g_autofree char *id = cu_accounts_config_get (a, "access_key_id");
+      return g_strdup_printf ("access key %s", id ? id : "?");
+    }
+  if (g_strcmp0 (a->kind, "aws-role") == 0)
+    {
+      g_autofree char *arn = cu_accounts_config_get (a, "role_arn");
+      g_autofree char *src = cu_accounts_config_get (a, "source");
+      return g_strdup_printf ("role %s via %s", arn ? arn : "?", src ? src : "?");
+    }
+  if (g_strcmp0 (a->kind, "azure-sp") == 0)
+    {
+      g_autofree char *sub = cu_accounts_config_get (a, "subscription");
+      g_autofree char *cid = cu_accounts_config_get (a, "client_id");
+      return g_strdup_printf ("subscription %s, client %s", sub ? sub : "?", cid ? cid : "?");
+    }
+  return g_strdup (a->kind ? a->kind : "");
+}
+
+/**
+ * cu_accounts_add:
+ *
+ * Validates @spec, stores its secrets in the keyring, then adds the ledger
+ * row; when the ledger refuses (name taken), the secrets are removed again.
+ *
+ * Returns: the new account id, or 0 with @error
+ */
+gint64
+cu_accounts_add (CuLedger             *ledger,
+                 const CuAccountSpec  *spec,
+                 GCancellable         *cancellable,
+                 GError              **error)
+{
+  g_autofree char *config = NULL;
+  g_autofree char *external = NULL;
+  g_autoptr(CuAccount) existing = NULL;
+  const char *provider;
+  gint64 id;
+
+  if (!cu_accounts_validate (spec, NULL, error))
+    return 0;
+
+  existing = cu_ledger_get_account (ledger, spec->name, NULL);
+  if (existing != NULL)
+    {
+      g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG,
+                   "An account named “%s” exists already; remove it first", spec->name);
+      return 0;
+    }
+
+  if (g_str_equal (spec->kind, "aws-role"))
+    {
+      g_autoptr(CuAccount) source = cu_ledger_get_account (ledger, spec->source, NULL);
+
+      if (source == NULL || g_strcmp0 (source->kind, "aws-keys") != 0)
+        {
+          g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG,
+                       "The source account “%s” must be an existing aws-keys account", spec->source);
+          return 0;
+        }
+      /* the account id is part of the role ARN */
+      external = g_strndup (strstr (spec->role_arn, "::") + 2, 12);
+    }
+  else if (spec->secret == NULL)
+    {
+      g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG, "The account needs its secret");
+      return 0;
+    }
+
+  if (g_str_equal (spec->kind, "azure-sp"))
+    {
+      provider = "azure";
+      external = g_strdup (spec->subscription);
+    }
+  else
+    provider = "aws";
+
+  /* stale secrets of an earlier account with this name must not survive */
+  if (!cu_secrets_clear (spec->name, NULL, cancellable, error))
+    return 0;
+  if (g_str_equal (spec->kind, "aws-keys"))
+    {
+      if (!cu_secrets_store (spec->name, CU_SECRET_AWS_SECRET_ACCESS_KEY, spec->secret, cancellable, error))
+        return 0;
+      if (spec->session_token && *spec->session_token &&
+          !cu_secrets_store (spec->name, CU_SECRET_AWS_SESSION_TOKEN, spec->session_token, cancellable, error))
+        goto undo;
+    }
+  else if (g_str_equal (spec->kind, "azure-sp"))
+    {
+      if (!cu_secrets_store (spec->name, CU_SECRET_AZURE_CLIENT_SECRET, spec->secret, cancellable, error))
+        return 0;
+    }
+
+  config = config_json (spec);
+  id = cu_ledger_add_account (ledger, spec->name, provider, spec->kind, external, config, error);
+  if (id > 0)
+    return id;
+
+undo:
+  cu_secrets_clear (spec->name, NULL, NULL, NULL);
+  return 0;
+}
+
+/**
+ * cu_accounts_remove:
+ *
+ * Removes the account, its costs and sync history (ledger cascade), its
+ * sync state and its keyring secrets. Refuses while a role account uses it
+ * as its source.
+ */
+gboolean
+cu_accounts_remove (CuLedger      *ledger,
+                    const char    *name,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(GPtrArray) all = cu_ledger_list_accounts (ledger, error);
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *key = g_strdup_printf ("sync:%s", name);
+
+  if (all == NULL)
+    return FALSE;
+  for (guint i = 0; i < all->len; i++)
+    {
+      CuAccount *a = all->pdata[i];
+      g_autofree char *source = NULL;
+
+      if (g_strcmp0 (a->kind, "aws-role") != 0)
+        continue;
+      source = cu_accounts_config_get (a, "source");
+      if (g_strcmp0 (source, name) == 0)
+        {
+          g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG,
+                       "The role account “%s” signs in with “%s”; remove it first", a->name, name);
+          return FALSE;
+        }
+    }
+
+  if (!cu_ledger_remove_account (ledger, name, error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger), "DELETE FROM workspace_meta WHERE key = ?",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_step (stmt);
+      sqlite3_finalize (stmt);
+    }
+  return cu_secrets_clear (name, NULL, cancellable, error);
+}

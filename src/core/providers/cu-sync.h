@@ -1,0 +1,77 @@
+/* cu-sync.h — the sync job: cloud costs of one account into the ledger
+ *
+ * Runs in the calling thread with its own ledger connection and its own
+ * CuHttp (SoupSession); the GUI uses cu_sync_account_async() which runs it
+ * in a GTask thread. Network work happens first; the ledger is written in
+ * one short transaction at the end (cu_ledger_writer), so a failed,
+ * cancelled or killed sync leaves the previous data exactly as it was; a
+ * failure is recorded as a failed batch with its reason and request count.
+ *
+ * Incremental state lives in workspace_meta under "sync:<account>":
+ * {"synced_through": day, "estimated_from": day} (written in the same
+ * transaction as the rows).
+ *
+ * Range (AWS): the first sync covers 13 calendar months up to yesterday
+ * (Cost Explorer's End is exclusive: today). Later syncs refetch from the
+ * earliest of: the first day CE flagged Estimated, the last synced day
+ * minus 2 (late usage), and — during the first 5 days of a month — the
+ * first day of the previous month (month close, credits, refunds).
+ * Azure: the same without the Estimated flag, minus 3 days.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "store/cu-ledger.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char    *account;
+  char    *kind;
+  gboolean ok;
+  GError  *error;               /* when !ok */
+  gboolean incremental;
+  char     first_day[11];       /* range fetched */
+  char     last_day[11];
+  guint    n_days;
+  guint64  n_rows;
+  guint    n_billable_requests; /* Cost Explorer requests (USD 0.01 each); Azure queries */
+  gint64   request_cost_micros; /* USD micro-units */
+  guint    n_requests;          /* every request that reached the cloud (STS, tokens, …) */
+  guint    n_assume_role;
+  double   seconds;
+} CuSyncResult;
+
+typedef void (*CuSyncProgressFunc) (const char *account,
+                                    double      fraction,
+                                    const char *message,
+                                    gpointer    user_data);
+
+void          cu_sync_result_free   (CuSyncResult       *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CuSyncResult, cu_sync_result_free)
+
+CuSyncResult *cu_sync_account       (const char         *workspace_dir,
+                                     const char         *account,
+                                     CuSyncProgressFunc  progress,
+                                     gpointer            user_data,
+                                     GCancellable       *cancellable);
+void          cu_sync_account_async (const char         *workspace_dir,
+                                     const char         *account,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data);
+CuSyncResult *cu_sync_account_finish (GAsyncResult      *result,
+                                      GError           **error);
+char         *cu_sync_test_account  (const char         *workspace_dir,
+                                     const char         *account,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
+void          cu_sync_plan_range    (const char         *provider,
+                                     CuDay               today,
+                                     CuDay               synced_through,
+                                     CuDay               estimated_from,
+                                     CuDay              *first,
+                                     CuDay              *last);
+
+G_END_DECLS

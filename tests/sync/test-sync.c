@@ -1,0 +1,947 @@
+/* test-sync.c — accounts, keyring, sync and "test connection" against the
+ * mock cloud, in process and through cumulus-cli.
+ *
+ * Run through keyring-run.sh: a private D-Bus session with a real, unlocked
+ * gnome-keyring and throw-away XDG dirs.
+ */
+#define _GNU_SOURCE
+#define G_LOG_DOMAIN "cumulus-test"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "cu-mock-cloud.h"
+#include "providers/cu-accounts.h"
+#include "providers/cu-http.h"
+#include "providers/cu-sync.h"
+#include "providers/aws/cu-cost-explorer.h"
+#include "secrets/cu-secrets.h"
+#include "store/cu-ledger.h"
+#include "util/cu-money.h"
+
+#define KEY_A   "AKIAMOCKAAAA00000001"
+#define KEY_B   "AKIAMOCKBBBB00000002"
+#define SECRET_A "mockSecretA/xK9+Qw7EXAMPLEKEYaaaaaaaaaaaa"
+#define SECRET_B "mockSecretB/zP3+Lm2EXAMPLEKEYbbbbbbbbbbbb"
+#define ROLE_ARN "arn:aws:iam::111122223333:role/CostReaderRole"
+#define EXT_ID   "cumulus-ext-4711"
+#define AZ_TENANT "99999999-8888-7777-6666-555555555555"
+#define AZ_CLIENT "11111111-2222-3333-4444-555555555555"
+#define AZ_SECRET "azMockSecret~Value~0123456789"
+#define AZ_SUB    "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+
+static CuMockCloud *mock;
+static const char *cli;
+
+/* ------------------------------------------------------------ helpers */
+
+static char *
+new_workspace (void)
+{
+  g_autofree char *base = g_build_filename (g_get_user_data_dir (), "cumulus", NULL);
+  g_autofree char *tmpl = NULL;
+
+  g_mkdir_with_parents (base, 0700);
+  tmpl = g_build_filename (base, "ws-XXXXXX", NULL);
+  return g_mkdtemp (g_steal_pointer (&tmpl));
+}
+
+static void
+add_aws_keys (const char *ws, const char *name, const char *key, const char *secret, const char *token)
+{
+  g_autoptr(CuLedger) ledger = cu_ledger_open (ws, NULL);
+  g_autoptr(GError) error = NULL;
+  CuAccountSpec spec = { .name = name, .kind = "aws-keys", .access_key_id = key,
+                         .secret = secret, .session_token = token };
+
+  g_assert_nonnull (ledger);
+  g_assert_cmpint (cu_accounts_add (ledger, &spec, NULL, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static void
+add_aws_role (const char *ws, const char *name, const char *source, const char *ext)
+{
+  g_autoptr(CuLedger) ledger = cu_ledger_open (ws, NULL);
+  g_autoptr(GError) error = NULL;
+  CuAccountSpec spec = { .name = name, .kind = "aws-role", .role_arn = ROLE_ARN,
+                         .external_id = ext, .source = source };
+
+  g_assert_cmpint (cu_accounts_add (ledger, &spec, NULL, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static void
+add_azure (const char *ws, const char *name, const char *tenant, const char *secret)
+{
+  g_autoptr(CuLedger) ledger = cu_ledger_open (ws, NULL);
+  g_autoptr(GError) error = NULL;
+  CuAccountSpec spec = { .name = name, .kind = "azure-sp", .tenant = tenant, .client_id = AZ_CLIENT,
+                         .subscription = AZ_SUB, .secret = secret };
+
+  g_assert_cmpint (cu_accounts_add (ledger, &spec, NULL, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+typedef struct {
+  gint64 billed;
+  gint64 effective;
+  gint64 rows;
+} Sums;
+
+static Sums
+ledger_sums (const char *ws, const char *account, const char *sub_account)
+{
+  g_autoptr(CuLedger) ledger = cu_ledger_open (ws, NULL);
+  sqlite3_stmt *stmt = NULL;
+  Sums s = { 0 };
+
+  g_assert_cmpint (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
+                   "SELECT COALESCE(SUM(BilledCost),0), COALESCE(SUM(EffectiveCost),0), COUNT(*)"
+                   " FROM cost_rows c JOIN accounts a ON a.id = c.account_id"
+                   " WHERE a.name = ?1 AND (?2 IS NULL OR c.SubAccountId = ?2)", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, account, -1, SQLITE_STATIC);
+  if (sub_account)
+    sqlite3_bind_text (stmt, 2, sub_account, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  s.billed = sqlite3_column_int64 (stmt, 0);
+  s.effective = sqlite3_column_int64 (stmt, 1);
+  s.rows = sqlite3_column_int64 (stmt, 2);
+  sqlite3_finalize (stmt);
+  return s;
+}
+
+static CuBatch *
+last_batch (const char *ws, const char *account)
+{
+  g_autoptr(CuLedger) ledger = cu_ledger_open (ws, NULL);
+  g_autoptr(CuAccount) a = cu_ledger_get_account (ledger, account, NULL);
+  g_autoptr(GPtrArray) batches = cu_ledger_list_batches (ledger, a->id, NULL);
+
+  g_assert_cmpuint (batches->len, >, 0);
+  return g_ptr_array_steal_index (batches, 0);
+}
+
+static CuSyncResult *
+sync_ok (const char *ws, const char *account)
+{
+  CuSyncResult *r = cu_sync_account (ws, account, NULL, NULL, NULL);
+
+  if (!r->ok)
+    g_printerr ("# sync %s failed: %s\n", account, r->error ? r->error->message : "?");
+  g_assert_true (r->ok);
+  g_assert_no_error (r->error);
+  return r;
+}
+
+static void
+assert_aws_reconciles (const char *ws, const char *account, const CuSyncResult *r, CuDay first)
+{
+  CuDay last;
+  Sums s;
+
+  g_assert_true (cu_day_parse (r->last_day, &last));
+  s = ledger_sums (ws, account, NULL);
+  g_assert_cmpint (s.billed, ==, cu_mock_cloud_aws_total (mock, first, last, NULL, FALSE));
+  g_assert_cmpint (s.effective, ==, cu_mock_cloud_aws_total (mock, first, last, NULL, TRUE));
+  /* per linked account: exact, whatever the region split */
+  s = ledger_sums (ws, account, "111122223333");
+  g_assert_cmpint (s.billed, ==, cu_mock_cloud_aws_total (mock, first, last, "111122223333", FALSE));
+  s = ledger_sums (ws, account, "444455556666");
+  g_assert_cmpint (s.effective, ==, cu_mock_cloud_aws_total (mock, first, last, "444455556666", TRUE));
+}
+
+/* Runs cumulus-cli; returns the exit status. */
+static int
+run_cli (const char * const *args, const char *input, char **out, char **err, char **extra_env)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *o = NULL, *e = NULL;
+
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  for (guint i = 0; extra_env && extra_env[i]; i += 2)
+    g_subprocess_launcher_setenv (launcher, extra_env[i], extra_env[i + 1], TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, input ? input : "", NULL, &o, &e, &error);
+  g_assert_no_error (error);
+  if (out)
+    *out = g_steal_pointer (&o);
+  if (err)
+    *err = g_steal_pointer (&e);
+  return g_subprocess_get_exit_status (proc);
+}
+
+/* Every regular file below @dir must not contain @needle. */
+static void
+assert_not_in_tree (const char *dir, const char *needle)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *data = NULL;
+      gsize len;
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          assert_not_in_tree (path, needle);
+          continue;
+        }
+      if (!g_file_get_contents (path, &data, &len, NULL))
+        continue;
+      if (memmem (data, len, needle, strlen (needle)) != NULL)
+        g_error ("the secret was found in %s", path);
+    }
+}
+
+/* -------------------------------------------------------------- tests */
+
+static void
+test_keyring_roundtrip (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *s;
+
+  g_assert_true (cu_secrets_store ("kr-1", CU_SECRET_AWS_SECRET_ACCESS_KEY, "s3cr3t-one", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (cu_secrets_store ("kr-2", CU_SECRET_AWS_SECRET_ACCESS_KEY, "s3cr3t-two", NULL, &error));
+  s = cu_secrets_lookup ("kr-1", CU_SECRET_AWS_SECRET_ACCESS_KEY, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (s, ==, "s3cr3t-one");
+  cu_secrets_free (s);
+  g_assert_true (cu_secrets_clear ("kr-1", NULL, NULL, &error));
+  s = cu_secrets_lookup ("kr-1", CU_SECRET_AWS_SECRET_ACCESS_KEY, NULL, &error);
+  g_assert_null (s);
+  g_assert_error (error, CU_SECRETS_ERROR, CU_SECRETS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  s = cu_secrets_lookup ("kr-2", CU_SECRET_AWS_SECRET_ACCESS_KEY, NULL, &error);
+  g_assert_cmpstr (s, ==, "s3cr3t-two");
+  cu_secrets_free (s);
+  cu_secrets_clear ("kr-2", NULL, NULL, NULL);
+}
+
+static void
+test_cli_accounts (void)
+{
+  g_autofree char *ws = new_workspace ();
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  char *s;
+  const char *secret = "cliSecretZ9/VeryUniqueNeedle+0001";
+  const char *token = "cliSessionTokenVeryUniqueNeedle0002";
+  const char *az_secret = "cliAzureSecretVeryUniqueNeedle~0003";
+  g_autofree char *stdin_keys = g_strdup_printf ("%s\n%s\n", secret, token);
+  g_autofree char *stdin_az = g_strdup_printf ("%s\n", az_secret);
+
+  {
+    const char *args[] = { "--workspace", ws, "account", "add", "--name", "cli-aws", "--kind", "aws-keys",
+                           "--access-key-id", KEY_A, "--secret-stdin", NULL };
+    g_assert_cmpint (run_cli (args, stdin_keys, &out, &err, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "cli-aws"));
+    g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--workspace", ws, "account", "add", "--name", "cli-az", "--kind", "azure-sp",
+                           "--tenant", AZ_TENANT, "--client-id", AZ_CLIENT, "--subscription", AZ_SUB,
+                           "--secret-stdin", NULL };
+    g_assert_cmpint (run_cli (args, stdin_az, &out, &err, NULL), ==, 0);
+    g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--workspace", ws, "account", "add", "--name", "cli-role", "--kind", "aws-role",
+                           "--role-arn", ROLE_ARN, "--external-id", EXT_ID, "--source", "cli-aws", NULL };
+    g_assert_cmpint (run_cli (args, NULL, &out, &err, NULL), ==, 0);
+    g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+  }
+  /* usage errors exit 2 */
+  {
+    const char *no_name[] = { "--workspace", ws, "account", "add", "--kind", "aws-keys", NULL };
+    const char *wrong_opt[] = { "--workspace", ws, "account", "add", "--name", "x", "--kind", "aws-keys",
+                                "--access-key-id", KEY_A, "--tenant", AZ_TENANT, "--secret-stdin", NULL };
+    const char *no_stdin[] = { "--workspace", ws, "account", "add", "--name", "x", "--kind", "aws-keys",
+                               "--access-key-id", KEY_A, NULL };
+    const char *bad_key[] = { "--workspace", ws, "account", "add", "--name", "x", "--kind", "aws-keys",
+                              "--access-key-id", "nope", "--secret-stdin", NULL };
+    const char *bad_kind[] = { "--workspace", ws, "account", "add", "--name", "x", "--kind", "gcp", NULL };
+    g_assert_cmpint (run_cli (no_name, NULL, NULL, NULL, NULL), ==, 2);
+    g_assert_cmpint (run_cli (wrong_opt, "x\n", NULL, NULL, NULL), ==, 2);
+    g_assert_cmpint (run_cli (no_stdin, NULL, NULL, NULL, NULL), ==, 2);
+    g_assert_cmpint (run_cli (bad_key, "x\n", NULL, NULL, NULL), ==, 2);
+    g_assert_cmpint (run_cli (bad_kind, NULL, NULL, NULL, NULL), ==, 2);
+  }
+  /* a second account with the same name is refused */
+  {
+    const char *args[] = { "--workspace", ws, "account", "add", "--name", "cli-aws", "--kind", "aws-keys",
+                           "--access-key-id", KEY_B, "--secret-stdin", NULL };
+    g_assert_cmpint (run_cli (args, "other\n", NULL, &err, NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "exists"));
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* the keyring has them */
+  s = cu_secrets_lookup ("cli-aws", CU_SECRET_AWS_SECRET_ACCESS_KEY, NULL, &error);
+  g_assert_cmpstr (s, ==, secret);
+  cu_secrets_free (s);
+  s = cu_secrets_lookup ("cli-aws", CU_SECRET_AWS_SESSION_TOKEN, NULL, &error);
+  g_assert_cmpstr (s, ==, token);
+  cu_secrets_free (s);
+  s = cu_secrets_lookup ("cli-az", CU_SECRET_AZURE_CLIENT_SECRET, NULL, &error);
+  g_assert_cmpstr (s, ==, az_secret);
+  cu_secrets_free (s);
+
+  {
+    const char *args[] = { "--workspace", ws, "account", "list", "--json", NULL };
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *arr;
+
+    g_assert_cmpint (run_cli (args, NULL, &out, &err, NULL), ==, 0);
+    root = json_from_string (out, &error);
+    g_assert_no_error (error);
+    arr = json_object_get_array_member (json_node_get_object (root), "accounts");
+    g_assert_cmpuint (json_array_get_length (arr), ==, 3);
+    g_assert_null (strstr (out, secret));
+    g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--workspace", ws, "account", "list", NULL };
+    g_assert_cmpint (run_cli (args, NULL, &out, &err, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, KEY_A));
+    g_assert_nonnull (strstr (out, "never synced"));
+    g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+  }
+
+  /* no secret in any file of the workspace, config, cache or data dirs */
+  assert_not_in_tree (ws, secret);
+  assert_not_in_tree (ws, token);
+  assert_not_in_tree (ws, az_secret);
+  {
+    const char *dirs[] = { g_get_user_config_dir (), g_get_user_cache_dir (), g_get_user_data_dir (),
+                           g_get_home_dir (), NULL };
+    for (guint i = 0; dirs[i]; i++)
+      {
+        assert_not_in_tree (dirs[i], secret);
+        assert_not_in_tree (dirs[i], token);
+        assert_not_in_tree (dirs[i], az_secret);
+      }
+  }
+
+  /* the source of a role cannot go first; then both go, with their secrets */
+  {
+    const char *rm_src[] = { "--workspace", ws, "account", "remove", "cli-aws", NULL };
+    const char *rm_role[] = { "--workspace", ws, "account", "remove", "cli-role", NULL };
+    const char *rm_az[] = { "--workspace", ws, "account", "remove", "cli-az", NULL };
+    const char *rm_none[] = { "--workspace", ws, "account", "remove", "nope", NULL };
+    g_assert_cmpint (run_cli (rm_src, NULL, NULL, NULL, NULL), ==, 1);
+    g_assert_cmpint (run_cli (rm_role, NULL, NULL, NULL, NULL), ==, 0);
+    g_assert_cmpint (run_cli (rm_src, NULL, NULL, NULL, NULL), ==, 0);
+    g_assert_cmpint (run_cli (rm_az, NULL, NULL, NULL, NULL), ==, 0);
+    g_assert_cmpint (run_cli (rm_none, NULL, NULL, NULL, NULL), ==, 1);
+  }
+  s = cu_secrets_lookup ("cli-aws", CU_SECRET_AWS_SECRET_ACCESS_KEY, NULL, &error);
+  g_assert_null (s);
+  g_assert_error (error, CU_SECRETS_ERROR, CU_SECRETS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  s = cu_secrets_lookup ("cli-az", CU_SECRET_AZURE_CLIENT_SECRET, NULL, &error);
+  g_assert_null (s);
+  g_clear_error (&error);
+}
+
+static void
+test_aws_first_and_resync (void)
+{
+  g_autofree char *ws = new_workspace ();
+  g_autoptr(CuSyncResult) r1 = NULL;
+  g_autoptr(CuSyncResult) r2 = NULL;
+  g_autoptr(CuBatch) batch = NULL;
+  CuDay first, expect_first = cu_day_add_months (cu_day_month_start (cu_day_today ()), -12);
+  Sums before, after;
+
+  cu_mock_cloud_set_version (mock, 0);
+  cu_mock_cloud_reset_counts (mock);
+  add_aws_keys (ws, "aws-first", KEY_A, SECRET_A, NULL);
+  r1 = sync_ok (ws, "aws-first");
+  g_assert_false (r1->incremental);
+  g_assert_true (cu_day_parse (r1->first_day, &first));
+  g_assert_cmpint (first, ==, expect_first);
+  g_assert_cmpuint (r1->n_days, ==, cu_day_today () - expect_first);
+  g_assert_cmpuint (r1->n_billable_requests, ==, cu_mock_cloud_count (mock, "ce"));
+  g_assert_cmpuint (r1->n_billable_requests, >=, 4);   /* both groupings need several pages */
+  g_assert_cmpint (r1->request_cost_micros, ==, r1->n_billable_requests * 10000);
+  g_assert_cmpuint (cu_mock_cloud_count (mock, "bad-signature"), ==, 0);
+  g_assert_cmpuint (cu_mock_cloud_count (mock, "signed-ok"), ==, r1->n_billable_requests);
+  assert_aws_reconciles (ws, "aws-first", r1, first);
+  g_printerr ("# first sync: %u days, %" G_GUINT64_FORMAT " rows, %u Cost Explorer requests\n",
+              r1->n_days, r1->n_rows, r1->n_billable_requests);
+
+  batch = last_batch (ws, "aws-first");
+  g_assert_cmpstr (batch->status, ==, "done");
+  g_assert_cmpint (batch->n_requests, ==, r1->n_billable_requests);
+  g_assert_cmpint (batch->n_rows, ==, (gint64) r1->n_rows);
+
+  /* the estimated days change; a resync fetches only what can still change */
+  before = ledger_sums (ws, "aws-first", NULL);
+  cu_mock_cloud_set_version (mock, 1);
+  cu_mock_cloud_reset_counts (mock);
+  r2 = sync_ok (ws, "aws-first");
+  g_assert_true (r2->incremental);
+  g_assert_cmpuint (r2->n_billable_requests, ==, 2);
+  g_assert_cmpuint (r2->n_billable_requests, <, r1->n_billable_requests);
+  g_assert_cmpuint (r2->n_days, <=, 40);
+  after = ledger_sums (ws, "aws-first", NULL);
+  g_assert_cmpint (after.billed, >, before.billed);
+  assert_aws_reconciles (ws, "aws-first", r2, first);
+  g_printerr ("# daily resync: %u days, %u Cost Explorer requests\n", r2->n_days, r2->n_billable_requests);
+  cu_mock_cloud_set_version (mock, 0);
+}
+
+static void
+run_fault (const char *name, CuMockFault fault, guint count, guint param, double min_seconds)
+{
+  g_autofree char *ws = new_workspace ();
+  g_autoptr(CuSyncResult) r = NULL;
+  CuDay first;
+
+  add_aws_keys (ws, name, KEY_A, SECRET_A, NULL);
+  cu_mock_cloud_add_fault (mock, "ce", fault, 1, count, param);
+  r = sync_ok (ws, name);
+  cu_mock_cloud_clear_faults (mock);
+  g_assert_true (cu_day_parse (r->first_day, &first));
+  assert_aws_reconciles (ws, name, r, first);
+  g_assert_cmpfloat (r->seconds, >=, min_seconds);
+}
+
+static void
+test_aws_throttling (void)
+{
+  run_fault ("aws-throttle", CU_MOCK_THROTTLE, 2, 0, 0);
+  run_fault ("aws-429", CU_MOCK_HTTP_429, 1, 1, 1.0);   /* Retry-After: 1 honoured */
+}
+
+static void
+test_aws_server_errors (void)
+{
+  run_fault ("aws-500", CU_MOCK_HTTP_500, 2, 0, 0);
+}
+
+static void
+test_aws_slow (void)
+{
+  run_fault ("aws-slow", CU_MOCK_SLOW, 1, 4000, 0);   /* beyond the 2 s test timeout */
+}
+
+static void
+test_aws_truncated (void)
+{
+  run_fault ("aws-trunc", CU_MOCK_TRUNCATED, 1, 0, 0);
+}
+
+static void
+assert_failed_untouched (const char *ws, const char *name, Sums before, const char *reason_part)
+{
+  g_autoptr(CuBatch) batch = last_batch (ws, name);
+  Sums after = ledger_sums (ws, name, NULL);
+
+  g_assert_cmpint (after.billed, ==, before.billed);
+  g_assert_cmpint (after.effective, ==, before.effective);
+  g_assert_cmpint (after.rows, ==, before.rows);
+  g_assert_cmpstr (batch->status, ==, "failed");
+  g_assert_nonnull (batch->error);
+  if (reason_part)
+    g_assert_nonnull (strstr (batch->error, reason_part));
+}
+
+static void
+test_aws_fail_mid_pagination (void)
+{
+  g_autofree char *ws = new_workspace ();
+  g_autoptr(CuSyncResult) r1 = NULL;
+  g_autoptr(CuSyncResult) r2 = NULL;
+  g_autoptr(CuSyncResult) r3 = NULL;
+  g_autoptr(CuBatch) batch = NULL;
+  Sums before;
+
+  add_aws_keys (ws, "aws-midpage", KEY_A, SECRET_A, NULL);
+  r1 = sync_ok (ws, "aws-midpage");
+  before = ledger_sums (ws, "aws-midpage", NULL);
+
+  /* force a fresh 13-month fetch with small pages that fails on page 2 */
+  {
+    g_autoptr(CuLedger) ledger = cu_ledger_open (ws, NULL);
+    cu_ledger_exec (ledger, "DELETE FROM workspace_meta WHERE key = 'sync:aws-midpage'", NULL);
+  }
+  cu_mock_cloud_set_version (mock, 2);
+  cu_mock_cloud_set_page_size (mock, 200);
+  cu_mock_cloud_add_fault (mock, "ce", CU_MOCK_PAGE_500, 0, 1000, 0);
+  r2 = cu_sync_account (ws, "aws-midpage", NULL, NULL, NULL);
+  cu_mock_cloud_clear_faults (mock);
+  g_assert_false (r2->ok);
+  g_assert_error (r2->error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_SERVER);
+  g_assert_cmpuint (r2->n_billable_requests, >, 1);
+  assert_failed_untouched (ws, "aws-midpage", before, "internal error");
+  batch = last_batch (ws, "aws-midpage");
+  g_assert_cmpint (batch->n_requests, ==, r2->n_billable_requests);
+
+  cu_mock_cloud_add_fault (mock, "ce", CU_MOCK_INVALID_NEXT_TOKEN, 0, 1, 0);
+  r3 = cu_sync_account (ws, "aws-midpage", NULL, NULL, NULL);
+  cu_mock_cloud_clear_faults (mock);
+  g_assert_false (r3->ok);
+  g_assert_error (r3->error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_API);
+  assert_failed_untouched (ws, "aws-midpage", before, "InvalidNextTokenException");
+  cu_mock_cloud_set_page_size (mock, 1000);
+  cu_mock_cloud_set_version (mock, 0);
+}
+
+static void
+test_aws_expired_token (void)
+{
+  g_autofree char *ws = new_workspace ();
+  g_autoptr(CuSyncResult) r = NULL;
+  Sums none = { 0 };
+
+  cu_mock_cloud_add_aws_user (mock, "ASIAMOCKSESSION00001", "sessionSecretEXAMPLE");
+  add_aws_keys (ws, "aws-expired", "ASIAMOCKSESSION00001", "sessionSecretEXAMPLE", NULL);
+  cu_mock_cloud_add_fault (mock, "ce", CU_MOCK_EXPIRED_TOKEN, 0, 1, 0);
+  r = cu_sync_account (ws, "aws-expired", NULL, NULL, NULL);
+  cu_mock_cloud_clear_faults (mock);
+  g_assert_false (r->ok);
+  g_assert_error (r->error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_EXPIRED_TOKEN);
+  assert_failed_untouched (ws, "aws-expired", none, "expired");
+}
+
+typedef struct {
+  const char    *ws;
+  GCancellable  *cancellable;
+  CuSyncResult  *result;
+} CancelJob;
+
+static gpointer
+cancel_thread (gpointer data)
+{
+  CancelJob *job = data;
+  job->result = cu_sync_account (job->ws, "aws-cancel", NULL, NULL, job->cancellable);
+  return NULL;
+}
+
+static void
+test_aws_cancel (void)
+{
+  g_autofree char *ws = new_workspace ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  CancelJob job = { ws, cancellable, NULL };
+  GThread *thread;
+  Sums none = { 0 };
+  gint64 t0;
+
+  add_aws_keys (ws, "aws-cancel", KEY_A, SECRET_A, NULL);
+  cu_mock_cloud_add_fault (mock, "ce", CU_MOCK_SLOW, 1, 100, 1500);
+  t0 = g_get_monotonic_time ();
+  thread = g_thread_new ("cancel", cancel_thread, &job);
+  g_usleep (600 * 1000);
+  g_cancellable_cancel (cancellable);
+  g_thread_join (thread);
+  cu_mock_cloud_clear_faults (mock);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 1400 * 1000);
+  g_assert_false (job.result->ok);
+  g_assert_error (job.result->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_failed_untouched (ws, "aws-cancel", none, "cancelled");
+  cu_sync_result_free (job.result);
+}
+
+static void
+test_aws_sigkill (void)
+{
+  g_autofree char *ws = new_workspace ();
+  g_autoptr(CuSyncResult) r = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuBatch) batch = NULL;
+  Sums before, after;
+  guint start;
+
+  add_aws_keys (ws, "aws-kill", KEY_A, SECRET_A, NULL);
+  r = sync_ok (ws, "aws-kill");
+  before = ledger_sums (ws, "aws-kill", NULL);
+  {
+    g_autoptr(CuLedger) ledger = cu_ledger_open (ws, NULL);
+    cu_ledger_exec (ledger, "DELETE FROM workspace_meta WHERE key = 'sync:aws-kill'", NULL);
+  }
+  cu_mock_cloud_set_version (mock, 3);
+  cu_mock_cloud_set_page_size (mock, 300);
+  cu_mock_cloud_add_fault (mock, "ce", CU_MOCK_SLOW, 0, 1000, 300);
+  start = cu_mock_cloud_count (mock, "ce");
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                           cli, "--workspace", ws, "sync", "aws-kill", NULL);
+  g_assert_no_error (error);
+  while (cu_mock_cloud_count (mock, "ce") < start + 3)
+    g_usleep (20 * 1000);
+  g_subprocess_send_signal (proc, SIGKILL);
+  g_subprocess_wait (proc, NULL, NULL);
+  cu_mock_cloud_clear_faults (mock);
+  cu_mock_cloud_set_page_size (mock, 1000);
+  cu_mock_cloud_set_version (mock, 0);
+
+  after = ledger_sums (ws, "aws-kill", NULL);
+  g_assert_cmpint (after.billed, ==, before.billed);
+  g_assert_cmpint (after.effective, ==, before.effective);
+  g_assert_cmpint (after.rows, ==, before.rows);
+  batch = last_batch (ws, "aws-kill");
+  g_assert_cmpstr (batch->status, ==, "done");  /* the killed run never started writing */
+}
+
+static void
+test_cli_two_accounts (void)
+{
+  g_autofree char *ws = new_workspace ();
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *arr;
+  const char *args[] = { "--workspace", NULL, "sync", "two-a", "two-b", "--json", NULL };
+
+  args[1] = ws;
+  add_aws_keys (ws, "two-a", KEY_A, SECRET_A, NULL);
+  add_aws_keys (ws, "two-b", KEY_B, SECRET_B, NULL);
+  cu_mock_cloud_add_fault (mock, "ce", CU_MOCK_SLOW, 0, 4, 300);  /* overlap in time */
+  g_assert_cmpint (run_cli (args, NULL, &out, &err, NULL), ==, 0);
+  cu_mock_cloud_clear_faults (mock);
+  root = json_from_string (out, &error);
+  g_assert_no_error (error);
+  arr = json_object_get_array_member (json_node_get_object (root), "accounts");
+  g_assert_cmpuint (json_array_get_length (arr), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *o = json_array_get_object_element (arr, i);
+      CuDay first, last;
+      Sums s;
+
+      g_assert_true (json_object_get_boolean_member (o, "ok"));
+      g_assert_cmpint (json_object_get_int_member (o, "requests"), >=, 4);
+      g_assert_nonnull (json_object_get_string_member (o, "request_cost_usd"));
+      cu_day_parse (json_object_get_string_member (o, "first_day"), &first);
+      cu_day_parse (json_object_get_string_member (o, "last_day"), &last);
+      s = ledger_sums (ws, json_object_get_string_member (o, "account"), NULL);
+      g_assert_cmpint (s.billed, ==, cu_mock_cloud_aws_total (mock, first, last, NULL, FALSE));
+    }
+  g_assert_null (strstr (out, SECRET_A));
+  g_assert_null (strstr (err, SECRET_A));
+
+  /* the plain output names rows, days, requests and their cost */
+  {
+    const char *plain[] = { "--workspace", ws, "sync", "two-a", NULL };
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (run_cli (plain, NULL, &out, NULL, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "Cost Explorer requests ($0.02)"));
+    g_assert_nonnull (strstr (out, "incremental"));
+  }
+}
+
+static void
+test_role (void)
+{
+  g_autofree char *ws = new_workspace ();
+  g_autoptr(CuSyncResult) r = NULL;
+  g_autoptr(CuSyncResult) bad = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *who = NULL;
+  CuDay first;
+
+  add_aws_keys (ws, "role-src", KEY_A, SECRET_A, NULL);
+  add_aws_role (ws, "role-ok", "role-src", EXT_ID);
+  add_aws_role (ws, "role-bad", "role-src", "wrong-external-id");
+
+  /* credentials that expire within the renewal margin are renewed per request */
+  cu_mock_cloud_set_role (mock, ROLE_ARN, EXT_ID, 200);
+  cu_mock_cloud_reset_counts (mock);
+  r = sync_ok (ws, "role-ok");
+  /* the first AssumeRole, then a renewal before every Cost Explorer request */
+  g_assert_cmpuint (r->n_assume_role, ==, r->n_billable_requests + 1);
+  g_assert_cmpuint (cu_mock_cloud_count (mock, "sts-assume"), ==, r->n_assume_role);
+  g_assert_cmpuint (cu_mock_cloud_count (mock, "expired"), ==, 0);
+  g_assert_true (cu_day_parse (r->first_day, &first));
+  assert_aws_reconciles (ws, "role-ok", r, first);
+
+  /* long-lived role credentials are assumed once */
+  cu_mock_cloud_set_role (mock, ROLE_ARN, EXT_ID, 3600);
+  {
+    g_autoptr(CuSyncResult) r2 = sync_ok (ws, "role-ok");
+    g_assert_cmpuint (r2->n_assume_role, ==, 1);
+  }
+
+  who = cu_sync_test_account (ws, "role-ok", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (who, "assumed-role"));
+
+  bad = cu_sync_account (ws, "role-bad", NULL, NULL, NULL);
+  g_assert_false (bad->ok);
+  g_assert_error (bad->error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_ACCESS_DENIED);
+  g_assert_nonnull (strstr (bad->error->message, "sts:AssumeRole"));
+  g_assert_nonnull (strstr (bad->error->message, "external id"));
+}
+
+static void
+expect_test_error (const char *ws, const char *name, int code, const char *part)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *who = cu_sync_test_account (ws, name, NULL, &error);
+
+  g_assert_null (who);
+  if (!g_error_matches (error, CU_PROVIDER_ERROR, code))
+    g_error ("%s: expected code %d, got %s", name, code, error ? error->message : "no error");
+  if (part && strstr (error->message, part) == NULL)
+    g_error ("%s: “%s” lacks “%s”", name, error->message, part);
+}
+
+static void
+test_account_test_messages (void)
+{
+  g_autofree char *ws = new_workspace ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *who = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+
+  add_aws_keys (ws, "t-ok", KEY_A, SECRET_A, NULL);
+  add_aws_keys (ws, "t-unknown", "AKIAUNKNOWNKEY000099", SECRET_A, NULL);
+  add_aws_keys (ws, "t-badsecret", KEY_A, "not/the/right/secret", NULL);
+  cu_mock_cloud_add_aws_user (mock, "ASIAMOCKSESSION00002", "sessionSecret2");
+  add_aws_keys (ws, "t-expired", "ASIAMOCKSESSION00002", "sessionSecret2", "oldtoken");
+  add_aws_keys (ws, "t-role-src", KEY_A, SECRET_A, NULL);
+  add_aws_role (ws, "t-denied", "t-role-src", "wrong-external-id");
+  add_azure (ws, "t-az", AZ_TENANT, AZ_SECRET);
+  add_azure (ws, "t-az-badsecret", AZ_TENANT, "wrong~secret");
+  add_azure (ws, "t-az-tenant", "00000000-0000-0000-0000-000000000000", AZ_SECRET);
+
+  who = cu_sync_test_account (ws, "t-ok", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (who, "arn:aws:iam::"));
+  g_clear_pointer (&who, g_free);
+
+  expect_test_error (ws, "t-unknown", CU_PROVIDER_ERROR_UNKNOWN_KEY, "does not recognise the access key id");
+  expect_test_error (ws, "t-badsecret", CU_PROVIDER_ERROR_BAD_SECRET, "secret access key does not belong");
+  cu_mock_cloud_add_fault (mock, "sts", CU_MOCK_EXPIRED_TOKEN, 0, 1, 0);
+  expect_test_error (ws, "t-expired", CU_PROVIDER_ERROR_EXPIRED_TOKEN, "expired");
+  cu_mock_cloud_clear_faults (mock);
+  expect_test_error (ws, "t-denied", CU_PROVIDER_ERROR_ACCESS_DENIED, "sts:AssumeRole");
+  cu_mock_cloud_set_clock_offset (mock, 3600);
+  expect_test_error (ws, "t-ok", CU_PROVIDER_ERROR_CLOCK_SKEW, "clock");
+  cu_mock_cloud_set_clock_offset (mock, 0);
+
+  who = cu_sync_test_account (ws, "t-az", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (who, AZ_SUB));
+  g_clear_pointer (&who, g_free);
+  expect_test_error (ws, "t-az-badsecret", CU_PROVIDER_ERROR_BAD_SECRET, "client secret is wrong");
+  expect_test_error (ws, "t-az-tenant", CU_PROVIDER_ERROR_UNKNOWN_KEY, "tenant");
+  cu_mock_cloud_add_fault (mock, "azure-query", CU_MOCK_ACCESS_DENIED, 0, 1, 0);
+  expect_test_error (ws, "t-az", CU_PROVIDER_ERROR_ACCESS_DENIED, "Microsoft.CostManagement/query/action");
+  cu_mock_cloud_clear_faults (mock);
+
+  /* through the CLI, with unreachable endpoints */
+  {
+    const char *args[] = { "--workspace", ws, "account", "test", "t-ok", NULL };
+    char *refused[] = { "CUMULUS_AWS_ENDPOINT", "http://127.0.0.1:1", NULL };
+    char *nxdomain[] = { "CUMULUS_AWS_ENDPOINT", "https://cumulus-mock-host.invalid", NULL };
+    char *plain_http[] = { "CUMULUS_AWS_ENDPOINT", "http://example.com", NULL };
+
+    g_assert_cmpint (run_cli (args, NULL, &out, &err, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "OK"));
+    g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+
+    g_assert_cmpint (run_cli (args, NULL, &out, &err, refused), ==, 1);
+    g_assert_nonnull (strstr (err, "Cannot connect"));
+    g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+
+    g_assert_cmpint (run_cli (args, NULL, &out, &err, nxdomain), ==, 1);
+    g_assert_nonnull (strstr (err, "DNS lookup failed"));
+    g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+
+    g_assert_cmpint (run_cli (args, NULL, &out, &err, plain_http), ==, 1);
+    g_assert_nonnull (strstr (err, "must use https"));
+    g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free);
+  }
+}
+
+static void
+test_azure_sync (void)
+{
+  g_autofree char *ws = new_workspace ();
+  g_autoptr(CuSyncResult) r = NULL;
+  g_autoptr(CuSyncResult) r2 = NULL;
+  CuDay first, last;
+  Sums s;
+
+  add_azure (ws, "az-sync", AZ_TENANT, AZ_SECRET);
+  cu_mock_cloud_reset_counts (mock);
+  /* one 429 with the sample's rate-limit headers (waits are cut to 1 s) */
+  cu_mock_cloud_add_fault (mock, "azure-query", CU_MOCK_THROTTLE, 1, 1, 1);
+  r = sync_ok (ws, "az-sync");
+  cu_mock_cloud_clear_faults (mock);
+  g_assert_cmpfloat (r->seconds, >=, 1.0);
+  g_assert_true (cu_day_parse (r->first_day, &first));
+  g_assert_true (cu_day_parse (r->last_day, &last));
+  s = ledger_sums (ws, "az-sync", NULL);
+  g_assert_cmpint (s.billed, ==, cu_mock_cloud_azure_total (mock, first, last, FALSE));
+  g_assert_cmpint (s.effective, ==, cu_mock_cloud_azure_total (mock, first, last, TRUE));
+  g_assert_cmpuint (r->n_billable_requests, >, 4);   /* nextLink paging, both cost types */
+  g_assert_cmpuint (cu_mock_cloud_count (mock, "azure-token-ok"), ==, 1);
+
+  /* an expired token is renewed once; the resync is short */
+  cu_mock_cloud_add_fault (mock, "azure-query", CU_MOCK_EXPIRED_TOKEN, 0, 1, 0);
+  r2 = sync_ok (ws, "az-sync");
+  cu_mock_cloud_clear_faults (mock);
+  g_assert_true (r2->incremental);
+  g_assert_cmpuint (r2->n_billable_requests, <, r->n_billable_requests);
+  s = ledger_sums (ws, "az-sync", NULL);
+  g_assert_cmpint (s.billed, ==, cu_mock_cloud_azure_total (mock, first, last, FALSE));
+}
+
+static gboolean
+sum_rows_cb (const CuCostRow *row, gpointer data, GError **error)
+{
+  *(gint64 *) data += row->billed_cost;
+  g_assert_null (row->sub_account_id && *row->sub_account_id ? row->sub_account_id : NULL);
+  return TRUE;
+}
+
+static void
+test_ce_sample_pages (void)
+{
+  const char *shared = g_getenv ("CUMULUS_SHARED_DIR");
+  g_autoptr(CuCeAccum) acc = cu_ce_accum_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 expect = 0, got = 0;
+  guint64 n = 0;
+
+  for (int p = 1; p <= 2; p++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/testdata/aws/ce-get-cost-and-usage.daily-by-service.page%d.json", shared, p);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonArray *res;
+
+      json_parser_load_from_file (parser, path, &error);
+      g_assert_no_error (error);
+      g_assert_true (cu_ce_accum_add_page (acc, json_parser_get_root (parser), FALSE, &error));
+      /* an independent sum of every Amount */
+      res = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "ResultsByTime");
+      for (guint i = 0; i < json_array_get_length (res); i++)
+        {
+          JsonArray *groups = json_object_get_array_member (json_array_get_object_element (res, i), "Groups");
+          for (guint g = 0; g < json_array_get_length (groups); g++)
+            {
+              JsonObject *m = json_object_get_object_member (json_array_get_object_element (groups, g), "Metrics");
+              gint64 v;
+              g_assert_true (cu_money_parse (json_object_get_string_member (json_object_get_object_member (m, "UnblendedCost"), "Amount"), -1, &v, NULL));
+              expect += v;
+            }
+        }
+    }
+  {
+    CuDay est;
+    g_assert_true (cu_day_parse ("2024-05-03", &est));
+    g_assert_cmpint (cu_ce_accum_first_estimated (acc), ==, est);
+  }
+  g_assert_true (cu_ce_accum_emit_rows (acc, sum_rows_cb, &got, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (got, ==, expect);
+  /* one row per (day, service): the day split across the pages is merged */
+  g_assert_cmpuint (n, ==, 13);
+  g_assert_cmpint (expect, >, 0);
+}
+
+static void
+test_plan_range (void)
+{
+  CuDay today = cu_day_from_ymd (2024, 5, 20), first, last;
+
+  cu_sync_plan_range ("aws", today, CU_DAY_INVALID, CU_DAY_INVALID, &first, &last);
+  g_assert_cmpint (first, ==, cu_day_from_ymd (2023, 5, 1));
+  g_assert_cmpint (last, ==, cu_day_from_ymd (2024, 5, 19));
+  cu_sync_plan_range ("aws", today, today - 1, today - 2, &first, &last);
+  g_assert_cmpint (first, ==, today - 3);
+  cu_sync_plan_range ("aws", today, today - 1, today - 10, &first, &last);
+  g_assert_cmpint (first, ==, today - 10);
+  today = cu_day_from_ymd (2024, 6, 3);
+  cu_sync_plan_range ("aws", today, today - 1, today - 2, &first, &last);
+  g_assert_cmpint (first, ==, cu_day_from_ymd (2024, 5, 1));   /* month close */
+  cu_sync_plan_range ("azure", cu_day_from_ymd (2024, 5, 20), cu_day_from_ymd (2024, 5, 19), CU_DAY_INVALID, &first, &last);
+  g_assert_cmpint (first, ==, cu_day_from_ymd (2024, 5, 16));
+}
+
+static void
+test_endpoints (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cu_http_check_base_url ("https://ce.us-east-1.amazonaws.com", NULL));
+  g_assert_true (cu_http_check_base_url ("http://127.0.0.1:8080", NULL));
+  g_assert_false (cu_http_check_base_url ("http://ce.us-east-1.amazonaws.com", &error));
+  g_assert_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG);
+}
+
+int
+main (int argc, char **argv)
+{
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+  cli = g_getenv ("CUMULUS_CLI");
+  g_assert_nonnull (cli);
+
+  /* fast retries and a short time-out for the fault tests */
+  g_setenv ("CUMULUS_HTTP_BACKOFF_MS", "20", TRUE);
+  g_setenv ("CUMULUS_HTTP_TIMEOUT", "2", TRUE);
+  g_setenv ("CUMULUS_HTTP_MAX_ATTEMPTS", "4", TRUE);
+  g_unsetenv ("https_proxy");
+  g_unsetenv ("http_proxy");
+  g_unsetenv ("all_proxy");
+
+  mock = cu_mock_cloud_new ();
+  g_setenv ("CUMULUS_AWS_ENDPOINT", cu_mock_cloud_get_url (mock), TRUE);
+  g_setenv ("CUMULUS_AZURE_ENDPOINT", cu_mock_cloud_get_url (mock), TRUE);
+  g_setenv ("CUMULUS_AZURE_LOGIN_ENDPOINT", cu_mock_cloud_get_url (mock), TRUE);
+  cu_mock_cloud_add_aws_user (mock, KEY_A, SECRET_A);
+  cu_mock_cloud_add_aws_user (mock, KEY_B, SECRET_B);
+  cu_mock_cloud_set_role (mock, ROLE_ARN, EXT_ID, 3600);
+  cu_mock_cloud_set_azure (mock, AZ_TENANT, AZ_CLIENT, AZ_SECRET, AZ_SUB);
+
+  g_test_add_func ("/sync/plan-range", test_plan_range);
+  g_test_add_func ("/sync/endpoints", test_endpoints);
+  g_test_add_func ("/sync/ce-sample-pages", test_ce_sample_pages);
+  g_test_add_func ("/sync/keyring/roundtrip", test_keyring_roundtrip);
+  g_test_add_func ("/sync/cli/accounts-and-no-secret-on-disk", test_cli_accounts);
+  g_test_add_func ("/sync/aws/first-sync-and-resync", test_aws_first_and_resync);
+  g_test_add_func ("/sync/aws/throttling", test_aws_throttling);
+  g_test_add_func ("/sync/aws/server-errors", test_aws_server_errors);
+  g_test_add_func ("/sync/aws/slow-answer", test_aws_slow);
+  g_test_add_func ("/sync/aws/truncated-body", test_aws_truncated);
+  g_test_add_func ("/sync/aws/failure-mid-pagination", test_aws_fail_mid_pagination);
+  g_test_add_func ("/sync/aws/expired-token", test_aws_expired_token);
+  g_test_add_func ("/sync/aws/cancel", test_aws_cancel);
+  g_test_add_func ("/sync/aws/sigkill-mid-sync", test_aws_sigkill);
+  g_test_add_func ("/sync/cli/two-accounts-at-once", test_cli_two_accounts);
+  g_test_add_func ("/sync/aws/assume-role", test_role);
+  g_test_add_func ("/sync/account-test/messages", test_account_test_messages);
+  g_test_add_func ("/sync/azure/sync", test_azure_sync);
+
+  rc = g_test_run ();
+  cu_mock_cloud_free (mock);
+  return rc;
+}
