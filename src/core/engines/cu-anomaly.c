@@ -3,8 +3,8 @@
  * For point i with season m:
  *
  *   M(i)      = median of the W points before i (W a whole number of
- *               seasons, at least 7 points): a level that ignores spikes
- *   c_k       = y[i − k m] + M(i) − M(i − k m), k = 1 … K: last seasons'
+ *               seasons, at least 14 points): a level that ignores spikes
+ *   c_k       = y[i − k m] + M(i) − M(i − k m), k = 1 … 7: past seasons'
  *               value at the same phase, moved to today's level
  *   expected  = median_k c_k + median of recent residuals (bias)
  *   spread    = max(1.4826 · MAD(recent residuals), floor)
@@ -21,8 +21,9 @@
 #include <math.h>
 #include <string.h>
 
-#define MAX_SEASONS 5          /* K: past seasons voting for the baseline */
+#define MAX_SEASONS 7          /* K: past seasons voting for the baseline */
 #define MIN_RESIDUALS 7        /* residuals needed before a spread exists */
+#define LEVEL_POINTS 14        /* at least two weeks of daily data in M */
 #define DEFAULT_Z_THRESHOLD 4.0
 #define MAD_TO_SD 1.482602218505602
 
@@ -65,7 +66,7 @@ cu_anomaly_score_for_z (double z)
  * @season: season length, 1 for none (0 is taken as 1)
  *
  * Fills @options with the defaults: a threshold at |z| = 4 (about six false
- * alarms in 100,000 normal points), warm-up of three seasons, no impact gate,
+ * alarms in 100,000 normal points), warm-up of four seasons, no impact gate,
  * and a spread of at least 1 % of the level.
  */
 void
@@ -102,10 +103,10 @@ cu_anomaly_detector_new (const CuAnomalyOptions *options)
 
   m = self->m = MAX (self->options.season, 1);
   /* a whole number of seasons so the level median is phase-neutral */
-  self->level_window = m * ((7 + m - 1) / m);
+  self->level_window = m * ((LEVEL_POINTS + m - 1) / m);
   self->residual_window = MAX (8 * m, 56);
   self->min_history = self->options.min_history > 0
-                      ? self->options.min_history : MAX (3 * m, 14);
+                      ? self->options.min_history : MAX (4 * m, 28);
 
   self->values = g_array_new (FALSE, FALSE, sizeof (double));
   self->levels = g_array_new (FALSE, FALSE, sizeof (double));
@@ -218,11 +219,14 @@ cu_anomaly_detector_push (CuAnomalyDetector *detector,
                         + detector->residuals->len - nr;
 
       mad = cu_stats_mad (r, nr, detector->scratch, &bias);
+      /* a MAD from few residuals is often too small: widen it until the
+       * window is full, so the first weeks after warm-up stay quiet */
+      mad *= sqrt ((double) detector->residual_window / nr);
     }
 
   exp_value = base + bias;
   spread = MAX (isnan (mad) ? 0.0 : MAD_TO_SD * mad,
-                detector->options.relative_floor * MAX (fabs (level), scale));
+                detector->options.relative_floor * MAX (isnan (level) ? 0.0 : fabs (level), scale));
   spread = MAX (spread, 1e-12);
 
   if (i >= detector->min_history && !isnan (mad))

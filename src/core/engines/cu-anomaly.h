@@ -17,7 +17,7 @@ G_BEGIN_DECLS
  * CuAnomalyOptions:
  * @season: season length in periods (7 for daily data), 1 for none
  * @threshold: a point is an anomaly when its score reaches this
- * @min_history: points before any flagging (0: three seasons, at least 14)
+ * @min_history: points before any flagging (0: four seasons, at least 28)
  * @min_impact: smallest |actual − expected| that may be flagged, in the
  *   units of the series (a dollar floor for costs); 0 disables the gate
  * @relative_floor: the spread is at least this fraction of the level

@@ -219,7 +219,10 @@ run_simplex (Problem              *p,
  * @out_evals: (out) (optional): evaluations used
  *
  * Minimises @func inside the box [@lower, @upper] with the Nelder–Mead
- * simplex method; trial points are projected onto the box.
+ * simplex method; trial points are projected onto the box. Projection can
+ * flatten the simplex against a bound, so after convergence the simplex is
+ * rebuilt around the best point at least once and the search goes on while
+ * that improves the minimum.
  *
  * Returns: the objective at the returned @x.
  */
@@ -264,7 +267,7 @@ cu_optim_nelder_mead (CuOptimFunc           func,
   build_simplex (&p, x, fbest, step, simplex, fvals);
   run_simplex (&p, simplex, fvals, &o, scratch);
 
-  for (guint r = 0; r < o.restarts && p.evals < o.max_evals; r++)
+  for (guint r = 0; r < MAX (o.restarts, 1) && p.evals < o.max_evals; r++)
     {
       double before = fvals[0];
 

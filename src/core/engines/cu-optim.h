@@ -25,8 +25,9 @@ typedef double (*CuOptimFunc) (const double *x,
  * @ftol: stop when the simplex values agree to this relative tolerance
  *   (0: 1e-10)
  * @xtol: … and its vertices to this absolute tolerance (0: 1e-8)
- * @restarts: how many times to rebuild the simplex around the best point
- *   after convergence, which protects against a collapsed simplex
+ * @restarts: how many times at most to rebuild the simplex around the best
+ *   point after convergence (at least once), which protects against a
+ *   simplex collapsed onto a bound
  */
 typedef struct {
   guint  max_evals;

@@ -10,6 +10,7 @@
 #include "store/cu-inventory.h"
 
 #include <math.h>
+#include <string.h>
 #include <stdlib.h>
 
 struct _CuInventoryWriter
