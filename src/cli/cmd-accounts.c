@@ -1,7 +1,8 @@
 /* cmd-accounts.c — account add/list/remove/test and sync
  *
  * Secrets come from standard input (--secret-stdin) or a no-echo prompt,
- * never from the command line, and go straight to the keyring.
+ * never from the command line, and go straight to the keyring. Cost tag
+ * keys are not secret: they live in the account's config (cu-accounts.h).
  */
 #include <gio/gio.h>
 #include <glib-unix.h>
@@ -74,7 +75,8 @@ account_add (CuCliGlobal *global, int argc, char **argv)
 {
   g_autofree char *name = NULL, *kind = NULL, *key_id = NULL, *role_arn = NULL,
                   *external_id = NULL, *source = NULL, *tenant = NULL, *client_id = NULL,
-                  *subscription = NULL;
+                  *subscription = NULL, *cost_tags_text = NULL;
+  g_auto(GStrv) cost_tags = NULL;
   gboolean secret_stdin = FALSE;
   GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Account name", "NAME" },
@@ -86,6 +88,9 @@ account_add (CuCliGlobal *global, int argc, char **argv)
     { "tenant", 0, 0, G_OPTION_ARG_STRING, &tenant, "azure-sp: tenant id or domain", "TENANT" },
     { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id, "azure-sp: application (client) id", "ID" },
     { "subscription", 0, 0, G_OPTION_ARG_STRING, &subscription, "azure-sp: subscription id", "ID" },
+    { "cost-tags", 0, 0, G_OPTION_ARG_STRING, &cost_tags_text,
+      "aws-keys, aws-role: cost-allocation tag keys to fetch, comma-separated (one more "
+      "Cost Explorer query per key and sync)", "KEY[,KEY…]" },
     { "secret-stdin", 0, 0, G_OPTION_ARG_NONE, &secret_stdin,
       "Read the secret from standard input (aws-keys: secret access key, then an optional "
       "session token on a second line; azure-sp: client secret)", NULL },
@@ -119,6 +124,10 @@ account_add (CuCliGlobal *global, int argc, char **argv)
   ONLY_FOR ("--client-id", client_id, "azure-sp");
   ONLY_FOR ("--subscription", subscription, "azure-sp");
 #undef ONLY_FOR
+  if (cost_tags_text != NULL && g_str_equal (kind, "azure-sp"))
+    return cu_cli_usage_error ("account add", "--cost-tags only applies to --kind aws-keys or aws-role");
+  if (cost_tags_text != NULL && (cost_tags = cu_accounts_parse_cost_tags (cost_tags_text, &error)) == NULL)
+    return cu_cli_usage_error ("account add", "--cost-tags: %s", error->message);
 
   spec.name = name;
   spec.kind = kind;
@@ -129,6 +138,7 @@ account_add (CuCliGlobal *global, int argc, char **argv)
   spec.tenant = tenant;
   spec.client_id = client_id;
   spec.subscription = subscription;
+  spec.cost_tags = (const char * const *) cost_tags;
   if (!cu_accounts_validate (&spec, NULL, &error))
     return cu_cli_usage_error ("account add", "%s", error->message);
 
@@ -178,6 +188,11 @@ account_add (CuCliGlobal *global, int argc, char **argv)
     g_autofree char *desc = a ? cu_accounts_describe (a) : g_strdup ("");
     g_print ("Added %s account “%s” (%s)%s. Check it with “cumulus-cli account test %s”.\n",
              kind, name, desc, needs_secret ? "; the secret is in the system keyring" : "", name);
+    if (cost_tags != NULL && cost_tags[0] != NULL)
+      {
+        g_autofree char *list = g_strjoinv (", ", cost_tags);
+        g_print ("Each sync also fetches the cost tags %s.\n", list);
+      }
   }
   return CU_CLI_OK;
 }
@@ -238,10 +253,12 @@ account_list (CuCliGlobal *global, int argc, char **argv)
       CuAccount *a = accounts->pdata[i];
       g_autofree char *desc = NULL;
       g_autoptr(CuBatch) last = NULL;
+      g_auto(GStrv) tags = NULL;
 
       if (g_strcmp0 (a->provider, "aws") != 0 && g_strcmp0 (a->provider, "azure") != 0)
         continue;
       desc = cu_accounts_describe (a);
+      tags = cu_accounts_get_cost_tags (a);
       last = last_sync_batch (ledger, a->id);
       shown++;
       if (json)
@@ -255,6 +272,11 @@ account_list (CuCliGlobal *global, int argc, char **argv)
           json_builder_add_string_value (b, a->provider);
           json_builder_set_member_name (b, "description");
           json_builder_add_string_value (b, desc);
+          json_builder_set_member_name (b, "cost_tags");
+          json_builder_begin_array (b);
+          for (guint t = 0; tags[t]; t++)
+            json_builder_add_string_value (b, tags[t]);
+          json_builder_end_array (b);
           json_builder_set_member_name (b, "last_sync");
           if (last)
             {
@@ -281,6 +303,11 @@ account_list (CuCliGlobal *global, int argc, char **argv)
       else
         {
           g_print ("%-20s %-9s %s\n", a->name, a->kind, desc);
+          if (tags[0] != NULL)
+            {
+              g_autofree char *list = g_strjoinv (", ", tags);
+              g_print ("%-20s cost tags: %s\n", "", list);
+            }
           if (last)
             g_print ("%-20s last sync %s: %s, %" G_GINT64_FORMAT " rows, %" G_GINT64_FORMAT " requests%s%s\n",
                      "", last->finished_at ? last->finished_at : last->started_at, last->status,
@@ -352,21 +379,76 @@ account_test (CuCliGlobal *global, int argc, char **argv)
   return CU_CLI_OK;
 }
 
+static int
+account_set_tags (CuCliGlobal *global, int argc, char **argv)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(CuLedger) ledger = NULL;
+  g_autoptr(CuAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) keys = NULL;
+  g_auto(GStrv) old = NULL;
+  int code = CU_CLI_OK;
+
+  if (!cu_cli_parse ("account set-tags", "NAME KEY[,KEY…]",
+                     "Choose the cost-allocation tag keys an AWS account’s sync fetches (an empty "
+                     "string clears them). Each key costs one more Cost Explorer query per sync, and "
+                     "the next sync after a change fetches all 13 months again.",
+                     NULL, &argc, &argv, &code))
+    return code;
+  if (argc != 3)
+    return cu_cli_usage_error ("account set-tags", "give an account name and a comma-separated list of tag keys (\"\" clears them)");
+  keys = cu_accounts_parse_cost_tags (argv[2], &error);
+  if (keys == NULL)
+    return cu_cli_usage_error ("account set-tags", "%s", error->message);
+
+  dir = cu_cli_workspace_dir (global);
+  if (!cu_workspace_exists (dir))
+    return cu_cli_error ("there is no account “%s” (no workspace at %s)", argv[1], dir);
+  ledger = cu_ledger_open (dir, &error);
+  if (ledger == NULL)
+    return cu_cli_error ("%s", error->message);
+  account = cu_ledger_get_account (ledger, argv[1], &error);
+  if (account == NULL)
+    return cu_cli_error ("%s", error->message);
+  old = cu_accounts_get_cost_tags (account);
+  if (!cu_accounts_set_cost_tags (ledger, argv[1], (const char * const *) keys, &error))
+    return cu_cli_error ("%s", error->message);
+
+  if (g_strv_equal ((const char * const *) old, (const char * const *) keys))
+    g_print ("The cost tags of “%s” are unchanged.\n", argv[1]);
+  else if (keys[0] == NULL)
+    g_print ("Cleared the cost tags of “%s”; the next sync fetches 13 months again, without tags.\n", argv[1]);
+  else
+    {
+      g_autofree char *list = g_strjoinv (", ", keys);
+      g_print ("Cost tags of “%s”: %s. The next sync fetches 13 months again with them "
+               "(%u more Cost Explorer %s per sync, more when they need several pages).\n",
+               argv[1], list, g_strv_length (keys), g_strv_length (keys) == 1 ? "query" : "queries");
+    }
+  return CU_CLI_OK;
+}
+
 int
 cu_cli_cmd_account (CuCliGlobal *global, int argc, char **argv)
 {
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
     {
       g_print ("Usage:\n"
-               "  cumulus-cli account add --name NAME --kind aws-keys --access-key-id ID [--secret-stdin]\n"
-               "  cumulus-cli account add --name NAME --kind aws-role --role-arn ARN --external-id ID --source NAME\n"
+               "  cumulus-cli account add --name NAME --kind aws-keys --access-key-id ID [--cost-tags KEY[,KEY…]] [--secret-stdin]\n"
+               "  cumulus-cli account add --name NAME --kind aws-role --role-arn ARN --external-id ID --source NAME [--cost-tags KEY[,KEY…]]\n"
                "  cumulus-cli account add --name NAME --kind azure-sp --tenant T --client-id ID --subscription ID [--secret-stdin]\n"
                "  cumulus-cli account list [--json]\n"
+               "  cumulus-cli account set-tags NAME KEY[,KEY…]\n"
                "  cumulus-cli account remove NAME\n"
                "  cumulus-cli account test NAME\n\n"
                "With --secret-stdin the first line of standard input is the secret (aws-keys: a\n"
                "second line may hold a session token). Without it the secret is asked for\n"
-               "without echo. Secrets are kept in the system keyring only.\n");
+               "without echo. Secrets are kept in the system keyring only.\n\n"
+               "Cost tags are AWS cost-allocation tag keys (activated in the Billing console)\n"
+               "that each sync fetches, one more Cost Explorer query (USD 0.01 a page) per key;\n"
+               "they let “cumulus-cli costs --group-by tag:KEY” break costs down. At most 5 keys,\n"
+               "none empty or holding “$” or “,”. set-tags with \"\" clears them.\n");
       return argc < 2 ? CU_CLI_USAGE : CU_CLI_OK;
     }
   if (g_str_equal (argv[1], "add"))
@@ -377,7 +459,9 @@ cu_cli_cmd_account (CuCliGlobal *global, int argc, char **argv)
     return account_remove (global, argc - 1, argv + 1);
   if (g_str_equal (argv[1], "test"))
     return account_test (global, argc - 1, argv + 1);
-  return cu_cli_usage_error ("account", "unknown subcommand “%s”: use add, list, remove or test", argv[1]);
+  if (g_str_equal (argv[1], "set-tags"))
+    return account_set_tags (global, argc - 1, argv + 1);
+  return cu_cli_usage_error ("account", "unknown subcommand “%s”: use add, list, set-tags, remove or test", argv[1]);
 }
 
 /* ---------------------------------------------------------------- sync */
@@ -546,6 +630,8 @@ cu_cli_cmd_sync (CuCliGlobal *global, int argc, char **argv)
           json_builder_add_int_value (b, (gint64) r->n_rows);
           json_builder_set_member_name (b, "requests");
           json_builder_add_int_value (b, r->n_billable_requests);
+          json_builder_set_member_name (b, "tag_requests");
+          json_builder_add_int_value (b, r->n_tag_requests);
           json_builder_set_member_name (b, "request_cost_usd");
           json_builder_add_string_value (b, cost);
           json_builder_set_member_name (b, "http_requests");

@@ -43,7 +43,7 @@ static const CuCliCommand commands[] = {
   { "demo",      cu_cli_cmd_demo,      "Create the demo workspace" },
   { "summary",   cu_cli_cmd_summary,   "Print the numbers the Overview shows" },
   { "costs",     cu_cli_cmd_costs,     "Cost totals by period and group" },
-  { "account",   cu_cli_cmd_account,   "Add, list, remove and test cloud accounts" },
+  { "account",   cu_cli_cmd_account,   "Add, list, remove and test cloud accounts; choose cost tags" },
   { "sync",      cu_cli_cmd_sync,      "Fetch costs from the cloud accounts" },
   { "import",    cu_cli_cmd_import,    "Import cost export files (FOCUS, CUR, Azure)" },
   { "forecast",  cmd_forecast,         "Forecast costs with prediction intervals" },

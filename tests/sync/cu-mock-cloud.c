@@ -19,6 +19,21 @@ static const char * const aws_accounts[] = { "111122223333", "444455556666" };
 static const char * const aws_account_names[] = { "Production", "Staging" };
 static const char * const aws_regions[] = { "us-east-1", "eu-west-1", "global" };
 static const char * const az_services[] = { "Virtual Machines", "Storage", "Bandwidth" };
+
+/* Cost-allocation tags: every cube cell (day, service, account, region)
+ * carries at most one value per key, so a SERVICE × TAG:key answer sums
+ * the same cells as the other groupings and has the same totals. Keys not
+ * listed here are known to CE but tag nothing ("key$" only). */
+typedef struct {
+  const char *key;
+  const char *values[3];
+  guint       n_values;
+} MockTag;
+
+static const MockTag aws_tags[] = {
+  { "team", { "web", "data science" }, 2 },
+  { "env", { "prod", "dev", "test" }, 3 },
+};
 static const char * const az_locations[] = { "westeurope", "eastus" };
 
 typedef struct {
@@ -107,6 +122,53 @@ az_amount (CuMockCloud *m, CuDay d, guint s, guint l, gboolean amortized)
   if (amortized && s == 0)
     v = v * 9 / 10;
   return v;
+}
+
+static const MockTag *
+mock_tag (const char *key)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (aws_tags); t++)
+    if (g_str_equal (aws_tags[t].key, key))
+      return &aws_tags[t];
+  return NULL;
+}
+
+/* 0 = untagged, else 1 + the index of the value */
+static guint
+aws_tag_value (CuDay d, guint s, guint a, guint r, const MockTag *tag)
+{
+  guint32 h;
+
+  if (tag == NULL)
+    return 0;
+  h = mix ((guint32) d * 2246822519U + s * 131 + a * 17 + r * 3 + (guint32) (tag - aws_tags) * 7919 + 11);
+  return h % (tag->n_values + 1);
+}
+
+gint64
+cu_mock_cloud_aws_tag_total (CuMockCloud *m, CuDay first, CuDay last, const char *key, const char *value,
+                             gboolean amortized)
+{
+  const MockTag *tag = mock_tag (key);
+  guint want = 0;
+  gint64 sum = 0;
+
+  if (value != NULL && *value != '\0')
+    {
+      want = G_MAXUINT;
+      for (guint v = 0; tag && v < tag->n_values; v++)
+        if (g_str_equal (tag->values[v], value))
+          want = v + 1;
+    }
+  g_mutex_lock (&m->lock);
+  for (CuDay d = first; d <= last; d++)
+    for (guint s = 0; s < G_N_ELEMENTS (aws_services); s++)
+      for (guint a = 0; a < G_N_ELEMENTS (aws_accounts); a++)
+        for (guint r = 0; r < G_N_ELEMENTS (aws_regions); r++)
+          if (aws_tag_value (d, s, a, r, tag) == want)
+            sum += aws_amount (m, d, s, a, r, amortized);
+  g_mutex_unlock (&m->lock);
+  return sum;
 }
 
 gint64
@@ -410,9 +472,10 @@ handle_ce (CuMockCloud *m, SoupServerMessage *msg, GBytes *body, const Fault *fa
   g_autofree char *text = NULL;
   JsonObject *in, *tp;
   JsonArray *group_by;
-  const char *start, *end, *token, *dim;
+  const char *start, *end, *token, *dim, *dim_type;
+  const MockTag *tag = NULL;
   CuDay first, stop, window;
-  gboolean by_region;
+  gboolean by_region, by_tag;
   guint offset = 0, n_x, page_end;
   const char *data;
   gsize len;
@@ -482,30 +545,58 @@ handle_ce (CuMockCloud *m, SoupServerMessage *msg, GBytes *body, const Fault *fa
       ce_error (m, msg, 400, "ValidationException", NULL, "start date is too old or end date is in the future");
       return;
     }
-  dim = json_object_get_string_member (json_array_get_object_element (group_by, 1), "Key");
-  by_region = g_strcmp0 (dim, "REGION") == 0;
-  if (!by_region && g_strcmp0 (dim, "LINKED_ACCOUNT") != 0)
+  dim = json_object_get_string_member_with_default (json_array_get_object_element (group_by, 1), "Key", "");
+  dim_type = json_object_get_string_member_with_default (json_array_get_object_element (group_by, 1), "Type", "");
+  by_tag = g_strcmp0 (dim_type, "TAG") == 0;
+  by_region = !by_tag && g_strcmp0 (dim, "REGION") == 0;
+  if ((by_tag && (*dim == '\0' || strchr (dim, '$') != NULL)) ||
+      (!by_tag && (g_strcmp0 (dim_type, "DIMENSION") != 0 ||
+                   (!by_region && g_strcmp0 (dim, "LINKED_ACCOUNT") != 0))))
     {
       ce_error (m, msg, 400, "ValidationException", "aws/ce-error-validation.json", NULL);
       return;
     }
+  if (by_tag)
+    tag = mock_tag (dim);
 
   /* all groups of the range, then one page of them */
-  n_x = by_region ? G_N_ELEMENTS (aws_regions) : G_N_ELEMENTS (aws_accounts);
-  for (CuDay d = first; d < stop; d++)
-    for (guint s = 0; s < G_N_ELEMENTS (aws_services); s++)
-      for (guint x = 0; x < n_x; x++)
-        {
-          Group g = { d, s, x, 0, 0 };
-          for (guint y = 0; y < (by_region ? G_N_ELEMENTS (aws_accounts) : G_N_ELEMENTS (aws_regions)); y++)
+  if (by_tag)
+    {
+      n_x = (tag ? tag->n_values : 0) + 1;
+      for (CuDay d = first; d < stop; d++)
+        for (guint s = 0; s < G_N_ELEMENTS (aws_services); s++)
+          for (guint x = 0; x < n_x; x++)
             {
-              guint a = by_region ? y : x, r = by_region ? x : y;
-              g.unblended += aws_amount (m, d, s, a, r, FALSE);
-              g.amortized += aws_amount (m, d, s, a, r, TRUE);
+              Group g = { d, s, x, 0, 0 };
+              for (guint a = 0; a < G_N_ELEMENTS (aws_accounts); a++)
+                for (guint r = 0; r < G_N_ELEMENTS (aws_regions); r++)
+                  if (aws_tag_value (d, s, a, r, tag) == x)
+                    {
+                      g.unblended += aws_amount (m, d, s, a, r, FALSE);
+                      g.amortized += aws_amount (m, d, s, a, r, TRUE);
+                    }
+              if (g.unblended != 0 || g.amortized != 0)
+                g_array_append_val (groups, g);
             }
-          if (g.unblended != 0 || g.amortized != 0)
-            g_array_append_val (groups, g);
-        }
+    }
+  else
+    {
+      n_x = by_region ? G_N_ELEMENTS (aws_regions) : G_N_ELEMENTS (aws_accounts);
+      for (CuDay d = first; d < stop; d++)
+        for (guint s = 0; s < G_N_ELEMENTS (aws_services); s++)
+          for (guint x = 0; x < n_x; x++)
+            {
+              Group g = { d, s, x, 0, 0 };
+              for (guint y = 0; y < (by_region ? G_N_ELEMENTS (aws_accounts) : G_N_ELEMENTS (aws_regions)); y++)
+                {
+                  guint a = by_region ? y : x, r = by_region ? x : y;
+                  g.unblended += aws_amount (m, d, s, a, r, FALSE);
+                  g.amortized += aws_amount (m, d, s, a, r, TRUE);
+                }
+              if (g.unblended != 0 || g.amortized != 0)
+                g_array_append_val (groups, g);
+            }
+    }
   if (token != NULL)
     {
       if (!g_str_has_prefix (token, "mock-page-") ||
@@ -549,7 +640,14 @@ handle_ce (CuMockCloud *m, SoupServerMessage *msg, GBytes *body, const Fault *fa
           json_builder_set_member_name (b, "Keys");
           json_builder_begin_array (b);
           json_builder_add_string_value (b, aws_services[g->s]);
-          json_builder_add_string_value (b, by_region ? aws_regions[g->x] : aws_accounts[g->x]);
+          if (by_tag)
+            {
+              /* "team$web"; "team$" for the untagged part */
+              g_autofree char *k = g_strdup_printf ("%s$%s", dim, g->x ? tag->values[g->x - 1] : "");
+              json_builder_add_string_value (b, k);
+            }
+          else
+            json_builder_add_string_value (b, by_region ? aws_regions[g->x] : aws_accounts[g->x]);
           json_builder_end_array (b);
           json_builder_set_member_name (b, "Metrics");
           json_builder_begin_object (b);
@@ -564,7 +662,7 @@ handle_ce (CuMockCloud *m, SoupServerMessage *msg, GBytes *body, const Fault *fa
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  if (!by_region)
+  if (!by_region && !by_tag)
     {
       json_builder_set_member_name (b, "DimensionValueAttributes");
       json_builder_begin_array (b);
@@ -592,6 +690,8 @@ handle_ce (CuMockCloud *m, SoupServerMessage *msg, GBytes *body, const Fault *fa
   root = json_builder_get_root (b);
   text = json_to_string (root, FALSE);
   count (m, "ce-ok");
+  if (by_tag)
+    count (m, "ce-tag");
   if (faulted && fault->fault == CU_MOCK_TRUNCATED)
     respond (msg, 200, "application/x-amz-json-1.1", text, strlen (text) / 2);
   else

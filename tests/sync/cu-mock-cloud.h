@@ -10,7 +10,12 @@
  *
  * Cost data is a deterministic cube day × service × linked account × region
  * (AWS) and day × service × location (Azure); the last two days before
- * today are Estimated and change with cu_mock_cloud_set_version().
+ * today are Estimated and change with cu_mock_cloud_set_version(). Each AWS
+ * cell also carries a value (or none) of the cost-allocation tags "team"
+ * (web, data science) and "env" (prod, dev, test); GroupBy TAG answers sum
+ * the same cells ("team$web", "team$" untagged), so every grouping has the
+ * same totals. Other tag keys tag nothing. Counts: "ce" every CE request,
+ * "ce-ok" every page served, "ce-tag" every page of a TAG query.
  */
 #pragma once
 
@@ -70,6 +75,13 @@ gint64       cu_mock_cloud_aws_total      (CuMockCloud *mock,
                                            CuDay        first,
                                            CuDay        last,
                                            const char  *linked_account,
+                                           gboolean     amortized);
+/* @value: a tag value, or NULL / "" for the untagged part */
+gint64       cu_mock_cloud_aws_tag_total  (CuMockCloud *mock,
+                                           CuDay        first,
+                                           CuDay        last,
+                                           const char  *key,
+                                           const char  *value,
                                            gboolean     amortized);
 gint64       cu_mock_cloud_azure_total    (CuMockCloud *mock,
                                            CuDay        first,

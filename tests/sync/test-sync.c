@@ -896,6 +896,590 @@ test_endpoints (void)
   g_assert_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG);
 }
 
+/* ----------------------------------------------------------- cost tags */
+
+static void
+test_ce_apportion (void)
+{
+  gint64 shares[4];
+  const gint64 w1[] = { 1, 1, 1 };
+  const gint64 w2[] = { 0, 5, 0, 5 };
+  const gint64 w3[] = { 3, -1 };
+  const gint64 w4[] = { 0, 0 };
+
+  /* ties go to the lower index; the parts sum exactly */
+  g_assert_true (cu_ce_apportion (100, w1, 3, shares));
+  g_assert_cmpint (shares[0], ==, 34);
+  g_assert_cmpint (shares[1], ==, 33);
+  g_assert_cmpint (shares[2], ==, 33);
+  /* zero weights get nothing, even with remainders to give away */
+  g_assert_true (cu_ce_apportion (7, w2, 4, shares));
+  g_assert_cmpint (shares[0], ==, 0);
+  g_assert_cmpint (shares[1], ==, 4);
+  g_assert_cmpint (shares[2], ==, 0);
+  g_assert_cmpint (shares[3], ==, 3);
+  /* amounts beyond 64-bit products */
+  {
+    const gint64 big[] = { G_GINT64_CONSTANT (4000000000000000000), 1, G_GINT64_CONSTANT (3000000000000000000) };
+    g_assert_true (cu_ce_apportion (G_GINT64_CONSTANT (9000000000000000000), big, 3, shares));
+    g_assert_cmpint (shares[0] + shares[1] + shares[2], ==, G_GINT64_CONSTANT (9000000000000000000));
+  }
+  /* not meaningful */
+  g_assert_false (cu_ce_apportion (5, w3, 2, shares));
+  g_assert_false (cu_ce_apportion (5, w4, 2, shares));
+  g_assert_false (cu_ce_apportion (-5, w1, 3, shares));
+}
+
+typedef struct {
+  const char *service;
+  const char *key;      /* second group key */
+  const char *billed;
+  const char *effective;
+} TestGroup;
+
+static JsonNode *
+ce_page (const char *day, const TestGroup *groups, guint n)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  g_string_append_printf (s, "{\"ResultsByTime\":[{\"TimePeriod\":{\"Start\":\"%s\",\"End\":\"%s\"},"
+                          "\"Total\":{},\"Groups\":[", day, day);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (s, "%s{\"Keys\":[\"%s\",\"%s\"],\"Metrics\":{"
+                            "\"UnblendedCost\":{\"Amount\":\"%s\",\"Unit\":\"USD\"},"
+                            "\"AmortizedCost\":{\"Amount\":\"%s\",\"Unit\":\"USD\"}}}",
+                            i ? "," : "", groups[i].service, groups[i].key, groups[i].billed, groups[i].effective);
+  g_string_append (s, "],\"Estimated\":false}]}");
+  node = json_from_string (s->str, &error);
+  g_assert_no_error (error);
+  return node;
+}
+
+/* "what" → [billed, effective, rows] */
+static void
+tally (GHashTable *t, const char *what, const CuCostRow *row)
+{
+  gint64 *v = g_hash_table_lookup (t, what);
+
+  if (v == NULL)
+    {
+      v = g_new0 (gint64, 3);
+      g_hash_table_insert (t, g_strdup (what), v);
+    }
+  v[0] += row->billed_cost;
+  v[1] += row->effective_cost;
+  v[2]++;
+}
+
+static const char *
+row_tag (const CuCostRow *row, const char *key)
+{
+  for (guint i = 0; i < row->n_tags; i++)
+    if (g_str_equal (row->tag_keys[i], key))
+      return row->tag_values[i];
+  return NULL;
+}
+
+static gboolean
+tally_row_cb (const CuCostRow *row, gpointer data, GError **error)
+{
+  GHashTable *t = data;
+  g_autofree char *cell = g_strdup_printf ("%s|%s|%s", row->service_name,
+                                           row->sub_account_id ? row->sub_account_id : "-",
+                                           row->region_id ? row->region_id : "-");
+  g_autofree char *team = g_strdup_printf ("%s|team=%s", row->service_name, row_tag (row, "team") ? row_tag (row, "team") : "-");
+  g_autofree char *env = g_strdup_printf ("%s|env=%s", row->service_name, row_tag (row, "env") ? row_tag (row, "env") : "-");
+
+  tally (t, cell, row);
+  tally (t, team, row);
+  tally (t, env, row);
+  if (g_str_equal (row->service_name, "EC2") && (row->billed_cost < 0 || row->effective_cost < 0))
+    tally (t, "EC2 negative", row);
+  return TRUE;
+}
+
+static void
+assert_tally (GHashTable *t, const char *what, gint64 billed, gint64 effective)
+{
+  gint64 *v = g_hash_table_lookup (t, what);
+
+  if (v == NULL)
+    g_error ("no rows for %s", what);
+  if (v[0] != billed || v[1] != effective)
+    g_error ("%s: %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " instead of %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
+             what, v[0], v[1], billed, effective);
+}
+
+static GHashTable *
+emit_tagged (gboolean with_tags)
+{
+  static const TestGroup by_account[] = {
+    { "EC2", "111122223333", "10.000001", "9" }, { "EC2", "444455556666", "5.000002", "4.5" },
+    { "S3", "111122223333", "1.234567", "1.234567" },
+    { "Credit", "111122223333", "-2", "-2" },
+    { "Refund", "111122223333", "-1", "-1" }, { "Refund", "444455556666", "1", "1" },
+  };
+  static const TestGroup by_region[] = {
+    { "EC2", "us-east-1", "7.5", "6.5" }, { "EC2", "eu-west-1", "7.500003", "7" },
+    { "S3", "us-east-1", "1.234567", "1.234567" },
+    { "Credit", "global", "-2", "-2" },
+    { "Refund", "global", "0", "0" },
+  };
+  /* one day split over two pages, as CE may do */
+  static const TestGroup team1[] = {
+    { "EC2", "team$web", "8.000001", "7" },
+  };
+  static const TestGroup team2[] = {
+    { "EC2", "team$data", "4", "3" }, { "EC2", "team$", "3.000002", "3.5" },
+    { "S3", "team$web", "0.5", "0.5" }, { "S3", "team$data", "0.734567", "0.734567" },
+    { "Credit", "team$web", "-1.5", "-1.5" }, { "Credit", "team$data", "-0.5", "-0.5" },
+    { "Refund", "team$web", "-1", "-1" }, { "Refund", "team$data", "1", "1" },
+  };
+  /* env disagrees with the other answers for S3 (2 against 1.234567) */
+  static const TestGroup env[] = {
+    { "EC2", "env$prod", "15.000003", "13.5" },
+    { "S3", "env$prod", "1", "1" }, { "S3", "env$dev", "1", "1" },
+    { "Credit", "env$", "-2", "-2" },
+  };
+  static const char * const keys[] = { "team", "env", NULL };
+  g_autoptr(CuCeAccum) acc = cu_ce_accum_new ();
+  g_autoptr(GError) error = NULL;
+  GHashTable *t = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  guint64 n = 0;
+
+  if (with_tags)
+    cu_ce_accum_set_tag_keys (acc, keys);
+  {
+    g_autoptr(JsonNode) p1 = ce_page ("2024-05-01", by_account, G_N_ELEMENTS (by_account));
+    g_autoptr(JsonNode) p2 = ce_page ("2024-05-01", by_region, G_N_ELEMENTS (by_region));
+    g_assert_true (cu_ce_accum_add_page (acc, p1, FALSE, &error));
+    g_assert_true (cu_ce_accum_add_page (acc, p2, TRUE, &error));
+  }
+  if (with_tags)
+    {
+      g_autoptr(JsonNode) p3 = ce_page ("2024-05-01", team1, G_N_ELEMENTS (team1));
+      g_autoptr(JsonNode) p4 = ce_page ("2024-05-01", team2, G_N_ELEMENTS (team2));
+      g_autoptr(JsonNode) p5 = ce_page ("2024-05-01", env, G_N_ELEMENTS (env));
+      g_assert_true (cu_ce_accum_add_tag_page (acc, p3, 0, &error));
+      g_assert_true (cu_ce_accum_add_tag_page (acc, p4, 0, &error));
+      g_assert_true (cu_ce_accum_add_tag_page (acc, p5, 1, &error));
+      /* a group of another key is refused */
+      g_assert_false (cu_ce_accum_add_tag_page (acc, p5, 0, &error));
+      g_assert_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE);
+      g_clear_error (&error);
+    }
+  g_assert_true (cu_ce_accum_emit_rows (acc, tally_row_cb, t, &n, &error));
+  g_assert_no_error (error);
+  return t;
+}
+
+/* The split by two tag keys keeps every (service, account, region) cell
+ * exact and gives every tag value exactly its amount. */
+static void
+test_ce_tag_split (void)
+{
+  g_autoptr(GHashTable) plain = emit_tagged (FALSE);
+  g_autoptr(GHashTable) tagged = emit_tagged (TRUE);
+  GHashTableIter it;
+  gpointer k, v;
+
+  /* every account × region cell (and so every account, service and day) is unchanged */
+  g_hash_table_iter_init (&it, plain);
+  while (g_hash_table_iter_next (&it, &k, &v))
+    if (strchr (k, '=') == NULL)
+      assert_tally (tagged, k, ((gint64 *) v)[0], ((gint64 *) v)[1]);
+  g_hash_table_iter_init (&it, tagged);
+  while (g_hash_table_iter_next (&it, &k, NULL))
+    g_assert_true (strchr (k, '=') != NULL || g_str_equal (k, "EC2 negative") || g_hash_table_contains (plain, k));
+  g_assert_false (g_hash_table_contains (tagged, "EC2 negative"));
+
+  /* several accounts and regions: the tag values get exactly their amounts */
+  assert_tally (tagged, "EC2|team=web", 8000001, 7000000);
+  assert_tally (tagged, "EC2|team=data", 4000000, 3000000);
+  assert_tally (tagged, "EC2|team=-", 3000002, 3500000);
+  assert_tally (tagged, "EC2|env=prod", 15000003, 13500000);
+  g_assert_false (g_hash_table_contains (tagged, "EC2|env=-"));
+  /* 2 accounts × 2 regions × 3 team values, each with env=prod */
+  g_assert_cmpint (((gint64 *) g_hash_table_lookup (tagged, "EC2|env=prod"))[2], ==, 12);
+  /* the answers disagree: the rows' total in the tag query's proportions */
+  assert_tally (tagged, "S3|team=web", 500000, 500000);
+  assert_tally (tagged, "S3|team=data", 734567, 734567);
+  assert_tally (tagged, "S3|env=dev", 617284, 617284);
+  assert_tally (tagged, "S3|env=prod", 617283, 617283);
+  /* credits split like charges; an untagged credit stays untagged */
+  assert_tally (tagged, "Credit|team=web", -1500000, -1500000);
+  assert_tally (tagged, "Credit|team=data", -500000, -500000);
+  assert_tally (tagged, "Credit|env=-", -2000000, -2000000);
+  /* mixed signs: no meaningful proportion, so no tag */
+  assert_tally (tagged, "Refund|team=-", 0, 0);
+  g_assert_false (g_hash_table_contains (tagged, "Refund|team=web"));
+}
+
+static GHashTable *
+costs_csv (const char *ws, const char *group_by)
+{
+  const char *args[] = { "--workspace", ws, "costs", "--format", "csv", group_by ? "--group-by" : NULL, group_by, NULL };
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  GHashTable *t = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_assert_cmpint (run_cli (args, NULL, &out, NULL, NULL), ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "period,group,billed_cost,effective_cost,currency");
+  for (guint i = 1; lines[i] && *lines[i]; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+      g_assert_cmpuint (g_strv_length (f), ==, 5);
+      g_hash_table_insert (t, g_strdup (f[1]), g_strdup_printf ("%s,%s", f[2], f[3]));
+    }
+  return t;
+}
+
+static void
+assert_tag_rollup (const char *ws, const char *key, const char * const *values, CuDay first, CuDay last)
+{
+  g_autofree char *group = g_strdup_printf ("tag:%s", key);
+  g_autoptr(GHashTable) got = costs_csv (ws, group);
+  g_autoptr(CuLedger) ledger = cu_ledger_open (ws, NULL);
+  g_autofree char *path = g_strdup_printf ("$.\"%s\"", key);
+  guint n = 0;
+
+  for (guint i = 0; values[i]; i++)
+    {
+      const char *value = *values[i] ? values[i] : NULL;
+      gint64 billed = cu_mock_cloud_aws_tag_total (mock, first, last, key, value, FALSE);
+      gint64 effective = cu_mock_cloud_aws_tag_total (mock, first, last, key, value, TRUE);
+      g_autofree char *b = cu_money_format_plain (billed, 2);
+      g_autofree char *e = cu_money_format_plain (effective, 2);
+      g_autofree char *want = g_strdup_printf ("%s,%s", b, e);
+      sqlite3_stmt *stmt = NULL;
+
+      /* to the cent through the CLI … */
+      g_assert_cmpstr (g_hash_table_lookup (got, value ? value : "(untagged)"), ==, want);
+      n++;
+      /* … and to the micro-unit in the ledger */
+      g_assert_cmpint (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
+                       "SELECT COALESCE(SUM(BilledCost),0), COALESCE(SUM(EffectiveCost),0) FROM cost_rows"
+                       " WHERE (?2 IS NULL AND json_extract(Tags, ?1) IS NULL) OR json_extract(Tags, ?1) = ?2",
+                       -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, path, -1, SQLITE_STATIC);
+      if (value)
+        sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, billed);
+      g_assert_cmpint (sqlite3_column_int64 (stmt, 1), ==, effective);
+      sqlite3_finalize (stmt);
+    }
+  g_assert_cmpuint (g_hash_table_size (got), ==, n);
+}
+
+/* (day, service, account, region) sums of two workspaces' rows are equal */
+static void
+assert_same_cells (const char *ws_a, const char *ws_b)
+{
+  const char *sql = "SELECT group_concat(x, ';') FROM (SELECT ChargePeriodStart || '|' || ServiceName || '|' ||"
+                    " COALESCE(SubAccountId,'') || '|' || COALESCE(RegionId,'') || '|' || SUM(BilledCost) || '|' ||"
+                    " SUM(EffectiveCost) AS x FROM cost_rows GROUP BY ChargePeriodStart, ServiceName, SubAccountId,"
+                    " RegionId ORDER BY 1)";
+  g_autofree char *a = NULL, *b = NULL;
+  const char *ws[] = { ws_a, ws_b };
+  char **out[] = { &a, &b };
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(CuLedger) ledger = cu_ledger_open (ws[i], NULL);
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (cu_ledger_get_db (ledger), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      *out[i] = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+    }
+  g_assert_nonnull (a);
+  g_assert_true (g_str_equal (a, b));
+}
+
+static void
+set_tags_cli (const char *ws, const char *name, const char *keys)
+{
+  const char *args[] = { "--workspace", ws, "account", "set-tags", name, keys, NULL };
+  g_assert_cmpint (run_cli (args, NULL, NULL, NULL, NULL), ==, 0);
+}
+
+static void
+test_aws_cost_tags (void)
+{
+  g_autofree char *ws_plain = new_workspace ();
+  g_autofree char *ws_tags = new_workspace ();
+  g_autoptr(CuSyncResult) r0 = NULL, r1 = NULL, r2 = NULL, r2p = NULL, r3 = NULL, r4 = NULL;
+  static const char * const team_values[] = { "web", "data science", "", NULL };
+  static const char * const env_values[] = { "prod", "dev", "test", "", NULL };
+  static const char * const team[] = { "team", NULL };
+  guint tag_pages;
+  CuDay first, last;
+
+  add_aws_keys (ws_plain, "plain", KEY_A, SECRET_A, NULL);
+  {
+    g_autoptr(CuLedger) ledger = cu_ledger_open (ws_tags, NULL);
+    g_autoptr(GError) error = NULL;
+    CuAccountSpec spec = { .name = "tagged", .kind = "aws-keys", .access_key_id = KEY_A,
+                           .secret = SECRET_A, .cost_tags = team };
+    g_assert_cmpint (cu_accounts_add (ledger, &spec, NULL, &error), >, 0);
+    g_assert_no_error (error);
+  }
+
+  cu_mock_cloud_set_version (mock, 0);
+  cu_mock_cloud_reset_counts (mock);
+  r0 = sync_ok (ws_plain, "plain");
+  g_assert_cmpuint (r0->n_tag_requests, ==, 0);
+  g_assert_cmpuint (cu_mock_cloud_count (mock, "ce-tag"), ==, 0);
+
+  cu_mock_cloud_reset_counts (mock);
+  r1 = sync_ok (ws_tags, "tagged");
+  g_assert_false (r1->incremental);
+  g_assert_cmpuint (r1->n_cost_tags, ==, 1);
+  tag_pages = cu_mock_cloud_count (mock, "ce-tag");
+  g_assert_cmpuint (tag_pages, >, 1);   /* the tag query is paged too */
+  g_assert_cmpuint (r1->n_tag_requests, ==, tag_pages);
+  g_assert_cmpuint (r1->n_billable_requests, ==, r0->n_billable_requests + tag_pages);
+  g_assert_cmpuint (r1->n_billable_requests, ==, cu_mock_cloud_count (mock, "ce"));
+  g_assert_cmpint (r1->request_cost_micros, ==, r1->n_billable_requests * 10000);
+  g_assert_cmpuint (r1->n_rows, >, r0->n_rows);
+  g_printerr ("# first sync, no tags: %u Cost Explorer requests, %" G_GUINT64_FORMAT " rows\n",
+              r0->n_billable_requests, r0->n_rows);
+  g_printerr ("# first sync, tag key team: %u Cost Explorer requests (%u for the tag), %" G_GUINT64_FORMAT " rows\n",
+              r1->n_billable_requests, r1->n_tag_requests, r1->n_rows);
+
+  g_assert_true (cu_day_parse (r1->first_day, &first));
+  g_assert_true (cu_day_parse (r1->last_day, &last));
+  /* totals per account, and per (day, service, account, region), exact */
+  assert_aws_reconciles (ws_tags, "tagged", r1, first);
+  assert_same_cells (ws_plain, ws_tags);
+  /* the grand total equals the untagged sync's */
+  {
+    g_autoptr(GHashTable) a = costs_csv (ws_plain, NULL);
+    g_autoptr(GHashTable) b = costs_csv (ws_tags, NULL);
+    g_assert_cmpuint (g_hash_table_size (a), ==, 1);
+    g_assert_nonnull (g_hash_table_lookup (a, ""));
+    g_assert_cmpstr (g_hash_table_lookup (a, ""), ==, g_hash_table_lookup (b, ""));
+  }
+  /* the tag rollups match the mock's per-tag totals */
+  assert_tag_rollup (ws_tags, "team", team_values, first, last);
+
+  /* a daily resync: one more request for the tag (one page) */
+  cu_mock_cloud_set_version (mock, 1);
+  cu_mock_cloud_reset_counts (mock);
+  r2 = sync_ok (ws_tags, "tagged");
+  g_assert_true (r2->incremental);
+  g_assert_cmpuint (r2->n_tag_requests, ==, cu_mock_cloud_count (mock, "ce-tag"));
+  r2p = sync_ok (ws_plain, "plain");
+  g_assert_true (r2p->incremental);
+  g_assert_cmpuint (r2->n_billable_requests, ==, r2p->n_billable_requests + r2->n_tag_requests);
+  g_assert_cmpuint (r2->n_billable_requests, ==, 3);
+  g_printerr ("# daily resync (%u days): %u Cost Explorer requests without tags, %u with tag key team\n",
+              r2->n_days, r2p->n_billable_requests, r2->n_billable_requests);
+  assert_aws_reconciles (ws_tags, "tagged", r2, first);
+  assert_same_cells (ws_plain, ws_tags);
+  assert_tag_rollup (ws_tags, "team", team_values, first, last);
+
+  /* another selection: the next sync fetches the whole window again */
+  set_tags_cli (ws_tags, "tagged", "team,env");
+  cu_mock_cloud_reset_counts (mock);
+  r3 = sync_ok (ws_tags, "tagged");
+  g_assert_false (r3->incremental);
+  g_assert_cmpuint (r3->n_cost_tags, ==, 2);
+  g_assert_cmpuint (r3->n_tag_requests, ==, cu_mock_cloud_count (mock, "ce-tag"));
+  g_assert_cmpuint (r3->n_billable_requests, ==, r0->n_billable_requests + r3->n_tag_requests);
+  g_printerr ("# first sync, tag keys team and env: %u Cost Explorer requests, %" G_GUINT64_FORMAT " rows\n",
+              r3->n_billable_requests, r3->n_rows);
+  assert_aws_reconciles (ws_tags, "tagged", r3, first);
+  assert_tag_rollup (ws_tags, "team", team_values, first, last);
+  assert_tag_rollup (ws_tags, "env", env_values, first, last);
+
+  /* cleared: untagged rows again, same totals */
+  set_tags_cli (ws_tags, "tagged", "");
+  r4 = sync_ok (ws_tags, "tagged");
+  g_assert_false (r4->incremental);
+  g_assert_cmpuint (r4->n_tag_requests, ==, 0);
+  g_assert_cmpuint (r4->n_rows, ==, r0->n_rows);
+  assert_aws_reconciles (ws_tags, "tagged", r4, first);
+  {
+    g_autoptr(GHashTable) got = costs_csv (ws_tags, "tag:team");
+    g_assert_cmpuint (g_hash_table_size (got), ==, 1);
+    g_assert_true (g_hash_table_contains (got, "(untagged)"));
+  }
+  cu_mock_cloud_set_version (mock, 0);
+}
+
+static JsonArray *
+list_json (const char *ws, JsonNode **root)
+{
+  const char *args[] = { "--workspace", ws, "account", "list", "--json", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (run_cli (args, NULL, &out, NULL, NULL), ==, 0);
+  *root = json_from_string (out, &error);
+  g_assert_no_error (error);
+  return json_object_get_array_member (json_node_get_object (*root), "accounts");
+}
+
+static char *
+tags_of (JsonArray *accounts, const char *name)
+{
+  for (guint i = 0; i < json_array_get_length (accounts); i++)
+    {
+      JsonObject *o = json_array_get_object_element (accounts, i);
+      if (g_str_equal (json_object_get_string_member (o, "name"), name))
+        {
+          JsonArray *tags = json_object_get_array_member (o, "cost_tags");
+          g_autoptr(GString) s = g_string_new (NULL);
+
+          g_assert_nonnull (tags);
+          for (guint t = 0; t < json_array_get_length (tags); t++)
+            g_string_append_printf (s, "%s%s", t ? "," : "", json_array_get_string_element (tags, t));
+          return g_string_free (g_steal_pointer (&s), FALSE);
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_cli_cost_tags (void)
+{
+  g_autofree char *ws = new_workspace ();
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *tags = NULL;
+  JsonArray *arr;
+
+  {
+    const char *args[] = { "--workspace", ws, "account", "add", "--name", "ct-aws", "--kind", "aws-keys",
+                           "--access-key-id", KEY_A, "--cost-tags", "team, env", "--secret-stdin", NULL };
+    g_assert_cmpint (run_cli (args, SECRET_A "\n", &out, NULL, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "team, env"));
+    g_clear_pointer (&out, g_free);
+  }
+  {
+    const char *args[] = { "--workspace", ws, "account", "add", "--name", "ct-role", "--kind", "aws-role",
+                           "--role-arn", ROLE_ARN, "--external-id", EXT_ID, "--source", "ct-aws",
+                           "--cost-tags", "aws:createdBy", NULL };
+    g_assert_cmpint (run_cli (args, NULL, NULL, NULL, NULL), ==, 0);
+  }
+  {
+    const char *args[] = { "--workspace", ws, "account", "add", "--name", "ct-plain", "--kind", "aws-keys",
+                           "--access-key-id", KEY_B, "--secret-stdin", NULL };
+    g_assert_cmpint (run_cli (args, SECRET_B "\n", NULL, NULL, NULL), ==, 0);
+  }
+  {
+    const char *args[] = { "--workspace", ws, "account", "add", "--name", "ct-az", "--kind", "azure-sp",
+                           "--tenant", AZ_TENANT, "--client-id", AZ_CLIENT, "--subscription", AZ_SUB,
+                           "--secret-stdin", NULL };
+    g_assert_cmpint (run_cli (args, AZ_SECRET "\n", NULL, NULL, NULL), ==, 0);
+  }
+
+  arr = list_json (ws, &root);
+  tags = tags_of (arr, "ct-aws");
+  g_assert_cmpstr (tags, ==, "team,env");
+  g_clear_pointer (&tags, g_free);
+  tags = tags_of (arr, "ct-role");
+  g_assert_cmpstr (tags, ==, "aws:createdBy");
+  g_clear_pointer (&tags, g_free);
+  tags = tags_of (arr, "ct-plain");
+  g_assert_cmpstr (tags, ==, "");
+  g_clear_pointer (&tags, g_free);
+  tags = tags_of (arr, "ct-az");
+  g_assert_cmpstr (tags, ==, "");
+  g_clear_pointer (&tags, g_free);
+  g_clear_pointer (&root, json_node_unref);
+  {
+    const char *args[] = { "--workspace", ws, "account", "list", NULL };
+    g_assert_cmpint (run_cli (args, NULL, &out, NULL, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "cost tags: team, env"));
+    g_assert_nonnull (strstr (out, "cost tags: aws:createdBy"));
+    g_clear_pointer (&out, g_free);
+  }
+
+  /* set-tags round-trips, keeps the rest of the config, and "" clears */
+  set_tags_cli (ws, "ct-plain", "cost center,Team");
+  set_tags_cli (ws, "ct-aws", "");
+  arr = list_json (ws, &root);
+  tags = tags_of (arr, "ct-plain");
+  g_assert_cmpstr (tags, ==, "cost center,Team");
+  g_clear_pointer (&tags, g_free);
+  tags = tags_of (arr, "ct-aws");
+  g_assert_cmpstr (tags, ==, "");
+  g_clear_pointer (&tags, g_free);
+  g_clear_pointer (&root, json_node_unref);
+  {
+    g_autoptr(CuLedger) ledger = cu_ledger_open (ws, NULL);
+    g_autoptr(CuAccount) a = cu_ledger_get_account (ledger, "ct-plain", NULL);
+    g_autofree char *key_id = cu_accounts_config_get (a, "access_key_id");
+    g_auto(GStrv) got = cu_accounts_get_cost_tags (a);
+    g_assert_cmpstr (key_id, ==, KEY_B);
+    g_assert_cmpuint (g_strv_length (got), ==, 2);
+    g_assert_cmpstr (got[0], ==, "cost center");
+  }
+  {
+    const char *args[] = { "--workspace", ws, "account", "set-tags", "ct-plain", "cost center,Team", NULL };
+    g_assert_cmpint (run_cli (args, NULL, &out, NULL, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "unchanged"));
+    g_clear_pointer (&out, g_free);
+  }
+
+  /* usage errors exit 2 */
+  {
+    const char *bad_keys[] = { "", ",", "team,,env", "te$am", "team$", "$", "team,team", " ", "a,b,c,d,e,f",
+                               "bad\x01key", NULL };
+    for (guint i = 0; bad_keys[i]; i++)
+      {
+        const char *set[] = { "--workspace", ws, "account", "set-tags", "ct-plain", bad_keys[i], NULL };
+        const char *add[] = { "--workspace", ws, "account", "add", "--name", "ct-bad", "--kind", "aws-keys",
+                              "--access-key-id", KEY_B, "--cost-tags", bad_keys[i], "--secret-stdin", NULL };
+
+        /* "" clears with set-tags and means none with add */
+        if (*bad_keys[i] == '\0')
+          continue;
+        if (run_cli (set, NULL, NULL, &err, NULL) != 2)
+          g_error ("set-tags “%s” is not a usage error", bad_keys[i]);
+        g_assert_nonnull (strstr (err, "set-tags"));
+        g_clear_pointer (&err, g_free);
+        if (run_cli (add, "x\n", NULL, NULL, NULL) != 2)
+          g_error ("add --cost-tags “%s” is not a usage error", bad_keys[i]);
+      }
+  }
+  {
+    const char *missing[] = { "--workspace", ws, "account", "set-tags", "ct-plain", NULL };
+    const char *extra[] = { "--workspace", ws, "account", "set-tags", "ct-plain", "a", "b", NULL };
+    const char *az_add[] = { "--workspace", ws, "account", "add", "--name", "ct-az2", "--kind", "azure-sp",
+                             "--tenant", AZ_TENANT, "--client-id", AZ_CLIENT, "--subscription", AZ_SUB,
+                             "--cost-tags", "team", "--secret-stdin", NULL };
+    g_assert_cmpint (run_cli (missing, NULL, NULL, NULL, NULL), ==, 2);
+    g_assert_cmpint (run_cli (extra, NULL, NULL, NULL, NULL), ==, 2);
+    g_assert_cmpint (run_cli (az_add, "x\n", NULL, NULL, NULL), ==, 2);
+  }
+  /* runtime errors exit 1: no such account, not an AWS account */
+  {
+    const char *none[] = { "--workspace", ws, "account", "set-tags", "nope", "team", NULL };
+    const char *az[] = { "--workspace", ws, "account", "set-tags", "ct-az", "team", NULL };
+    g_assert_cmpint (run_cli (none, NULL, NULL, NULL, NULL), ==, 1);
+    g_assert_cmpint (run_cli (az, NULL, NULL, &err, NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "AWS"));
+    g_clear_pointer (&err, g_free);
+  }
+  /* the failed adds left nothing behind */
+  arr = list_json (ws, &root);
+  g_assert_cmpuint (json_array_get_length (arr), ==, 4);
+  {
+    const char *help[] = { "account", "--help", NULL };
+    g_assert_cmpint (run_cli (help, NULL, &out, NULL, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "account set-tags NAME KEY[,KEY…]"));
+    g_assert_nonnull (strstr (out, "--cost-tags"));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -940,6 +1524,10 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/aws/assume-role", test_role);
   g_test_add_func ("/sync/account-test/messages", test_account_test_messages);
   g_test_add_func ("/sync/azure/sync", test_azure_sync);
+  g_test_add_func ("/sync/ce-apportion", test_ce_apportion);
+  g_test_add_func ("/sync/ce-tag-split", test_ce_tag_split);
+  g_test_add_func ("/sync/cli/cost-tags", test_cli_cost_tags);
+  g_test_add_func ("/sync/aws/cost-tags", test_aws_cost_tags);
 
   rc = g_test_run ();
   cu_mock_cloud_free (mock);

@@ -3,6 +3,7 @@
 
 #include "providers/cu-accounts.h"
 #include "providers/cu-http.h"
+#include "providers/aws/cu-cost-explorer.h"
 #include "secrets/cu-secrets.h"
 
 #include <json-glib/json-glib.h>
@@ -31,6 +32,84 @@ bad (CuAccountField *out, CuAccountField field, GError **error, const char *fmt,
   g_set_error_literal (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG, msg);
   g_free (msg);
   return FALSE;
+}
+
+/**
+ * cu_accounts_validate_cost_tags:
+ * @keys: (nullable): cost-allocation tag keys
+ *
+ * Checks tag keys as Cost Explorer and the CLI need them: 1 to 128
+ * characters, no control characters, no “$” (CE answers "key$value"), no
+ * “,” (the CLI separates keys with it), no blanks at either end, no key
+ * twice, and at most %CU_CE_MAX_TAG_KEYS keys (each costs a query per sync
+ * and multiplies the rows).
+ */
+gboolean
+cu_accounts_validate_cost_tags (const char * const  *keys,
+                                GError             **error)
+{
+  guint n = 0;
+
+  for (; keys && keys[n]; n++)
+    {
+      const char *k = keys[n];
+      glong len;
+
+      if (*k == '\0')
+        return bad (NULL, CU_ACCOUNT_FIELD_COST_TAGS, error, "A cost tag key is empty");
+      if (!g_utf8_validate (k, -1, NULL))
+        return bad (NULL, CU_ACCOUNT_FIELD_COST_TAGS, error, "A cost tag key is not valid UTF-8");
+      len = g_utf8_strlen (k, -1);
+      if (len > 128)
+        return bad (NULL, CU_ACCOUNT_FIELD_COST_TAGS, error,
+                    "The cost tag key “%s” is longer than 128 characters", k);
+      if (strchr (k, '$') != NULL || strchr (k, ',') != NULL)
+        return bad (NULL, CU_ACCOUNT_FIELD_COST_TAGS, error,
+                    "The cost tag key “%s” contains “$” or “,”, which tag keys cannot hold here", k);
+      if (matches ("[\\x00-\\x1f\\x7f]", k))
+        return bad (NULL, CU_ACCOUNT_FIELD_COST_TAGS, error,
+                    "A cost tag key contains a control character");
+      if (g_ascii_isspace (k[0]) || g_ascii_isspace (k[strlen (k) - 1]))
+        return bad (NULL, CU_ACCOUNT_FIELD_COST_TAGS, error,
+                    "The cost tag key “%s” starts or ends with a blank", k);
+      for (guint j = 0; j < n; j++)
+        if (g_str_equal (keys[j], k))
+          return bad (NULL, CU_ACCOUNT_FIELD_COST_TAGS, error,
+                      "The cost tag key “%s” is listed twice", k);
+    }
+  if (n > CU_CE_MAX_TAG_KEYS)
+    return bad (NULL, CU_ACCOUNT_FIELD_COST_TAGS, error,
+                "At most %d cost tag keys per account (each adds Cost Explorer requests to every sync)",
+                CU_CE_MAX_TAG_KEYS);
+  return TRUE;
+}
+
+/**
+ * cu_accounts_parse_cost_tags:
+ * @text: "KEY[,KEY…]"; "" for none
+ *
+ * Splits a comma-separated list of tag keys (blanks around the commas are
+ * dropped) and validates it.
+ *
+ * Returns: (transfer full) (nullable): the keys, empty for "", or %NULL
+ *   with @error
+ */
+char **
+cu_accounts_parse_cost_tags (const char  *text,
+                             GError     **error)
+{
+  g_auto(GStrv) keys = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (*text == '\0')
+    return g_new0 (char *, 1);
+  keys = g_strsplit (text, ",", -1);
+  for (guint i = 0; keys[i]; i++)
+    g_strstrip (keys[i]);
+  if (!cu_accounts_validate_cost_tags ((const char * const *) keys, error))
+    return NULL;
+  return g_steal_pointer (&keys);
 }
 
 #define GUID "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
@@ -96,6 +175,15 @@ cu_accounts_validate (const CuAccountSpec  *spec,
       if (spec->secret != NULL && (spec->secret[0] == '\0' || strpbrk (spec->secret, "\r\n") != NULL))
         return bad (out_bad_field, CU_ACCOUNT_FIELD_SECRET, error,
                     "The client secret is empty or has a line break");
+      if (spec->cost_tags != NULL && spec->cost_tags[0] != NULL)
+        return bad (out_bad_field, CU_ACCOUNT_FIELD_COST_TAGS, error,
+                    "Cost tags are fetched for AWS accounts only");
+    }
+  if (!cu_accounts_validate_cost_tags (spec->cost_tags, error))
+    {
+      if (out_bad_field)
+        *out_bad_field = CU_ACCOUNT_FIELD_COST_TAGS;
+      return FALSE;
     }
   return TRUE;
 }
@@ -118,7 +206,15 @@ config_json (const CuAccountSpec *spec)
       MEMBER ("external_id", spec->external_id);
       MEMBER ("source", spec->source);
     }
-  else
+  if (!g_str_equal (spec->kind, "azure-sp") && spec->cost_tags != NULL && spec->cost_tags[0] != NULL)
+    {
+      json_builder_set_member_name (b, "cost_tags");
+      json_builder_begin_array (b);
+      for (guint i = 0; spec->cost_tags[i]; i++)
+        json_builder_add_string_value (b, spec->cost_tags[i]);
+      json_builder_end_array (b);
+    }
+  if (g_str_equal (spec->kind, "azure-sp"))
     {
       MEMBER ("tenant", spec->tenant);
       MEMBER ("client_id", spec->client_id);
@@ -147,6 +243,115 @@ cu_accounts_config_get (const CuAccount *account,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   return g_strdup (json_object_get_string_member_with_default (json_node_get_object (root), key, NULL));
+}
+
+/**
+ * cu_accounts_get_cost_tags:
+ *
+ * Returns: (transfer full): the account's cost-allocation tag keys; empty
+ *   when none are set (or the stored list is not usable)
+ */
+char **
+cu_accounts_get_cost_tags (const CuAccount *account)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  JsonNode *member = NULL;
+
+  if (account->config_json != NULL)
+    root = json_from_string (account->config_json, NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    member = json_object_get_member (json_node_get_object (root), "cost_tags");
+  if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))
+    {
+      JsonArray *arr = json_node_get_array (member);
+
+      for (guint i = 0; i < json_array_get_length (arr); i++)
+        {
+          JsonNode *n = json_array_get_element (arr, i);
+          if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+            g_ptr_array_add (keys, g_strdup (json_node_get_string (n)));
+        }
+    }
+  g_ptr_array_add (keys, NULL);
+  /* a hand-edited list that would break the queries counts as none */
+  if (!cu_accounts_validate_cost_tags ((const char * const *) keys->pdata, NULL))
+    return g_new0 (char *, 1);
+  return (char **) g_ptr_array_free (g_steal_pointer (&keys), FALSE);
+}
+
+/**
+ * cu_accounts_set_cost_tags:
+ * @keys: (nullable): the new tag keys; %NULL or empty clears them
+ *
+ * Stores the cost-allocation tag keys of an AWS account in its config. The
+ * next sync notices the change and fetches the full range again, so old
+ * rows do not keep stale tags (see cu-sync.h).
+ */
+gboolean
+cu_accounts_set_cost_tags (CuLedger            *ledger,
+                           const char          *name,
+                           const char * const  *keys,
+                           GError             **error)
+{
+  g_autoptr(CuAccount) account = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *config = NULL;
+  sqlite3_stmt *stmt = NULL;
+  JsonObject *o;
+  int rc;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!cu_accounts_validate_cost_tags (keys, error))
+    return FALSE;
+  account = cu_ledger_get_account (ledger, name, error);
+  if (account == NULL)
+    return FALSE;
+  if (g_strcmp0 (account->provider, "aws") != 0)
+    {
+      g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG,
+                   "“%s” is not an AWS account; cost tags are fetched for AWS accounts only", name);
+      return FALSE;
+    }
+
+  if (account->config_json != NULL)
+    root = json_from_string (account->config_json, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_autoptr(JsonObject) empty = json_object_new ();
+
+      g_clear_pointer (&root, json_node_unref);
+      root = json_node_init_object (json_node_alloc (), empty);
+    }
+  o = json_node_get_object (root);
+  if (json_object_has_member (o, "cost_tags"))
+    json_object_remove_member (o, "cost_tags");
+  if (keys != NULL && keys[0] != NULL)
+    {
+      JsonArray *arr = json_array_new ();
+      for (guint i = 0; keys[i]; i++)
+        json_array_add_string_element (arr, keys[i]);
+      json_object_set_array_member (o, "cost_tags", arr);
+    }
+  config = json_to_string (root, FALSE);
+
+  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger), "UPDATE accounts SET config = ? WHERE id = ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cu_ledger_set_sql_error (ledger, error, "Cannot save the cost tags");
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, config, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, account->id);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cu_ledger_set_sql_error (ledger, error, "Cannot save the cost tags");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**

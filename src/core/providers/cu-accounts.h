@@ -7,6 +7,9 @@
  *                                                  optional session token
  *   aws-role  config {"role_arn","external_id","source"}   keyring: nothing
  *             (signs with the source aws-keys account's keys)
+ *   both AWS kinds may add {"cost_tags": ["team", …]}: the cost-allocation
+ *             tag keys the sync fetches (see cu-cost-explorer.h); absent or
+ *             empty means none
  *   azure-sp  config {"tenant","client_id","subscription"} keyring: client secret
  *
  * The access key id and the ExternalId are identifiers, not secrets (AWS
@@ -38,6 +41,8 @@ typedef struct {
   const char *subscription;
   /* aws-keys: secret access key; azure-sp: client secret */
   const char *secret;
+  /* aws-keys, aws-role: cost-allocation tag keys to fetch (nullable) */
+  const char * const *cost_tags;
 } CuAccountSpec;
 
 typedef enum {
@@ -52,6 +57,7 @@ typedef enum {
   CU_ACCOUNT_FIELD_CLIENT_ID,
   CU_ACCOUNT_FIELD_SUBSCRIPTION,
   CU_ACCOUNT_FIELD_SECRET,
+  CU_ACCOUNT_FIELD_COST_TAGS,
 } CuAccountField;
 
 gboolean  cu_accounts_validate   (const CuAccountSpec *spec,
@@ -68,5 +74,15 @@ gboolean  cu_accounts_remove     (CuLedger            *ledger,
 char     *cu_accounts_config_get (const CuAccount     *account,
                                   const char          *key);
 char     *cu_accounts_describe   (const CuAccount     *account);
+
+gboolean  cu_accounts_validate_cost_tags (const char * const *keys,
+                                          GError            **error);
+char    **cu_accounts_parse_cost_tags    (const char         *text,
+                                          GError            **error);
+char    **cu_accounts_get_cost_tags      (const CuAccount    *account);
+gboolean  cu_accounts_set_cost_tags      (CuLedger           *ledger,
+                                          const char         *name,
+                                          const char * const *keys,
+                                          GError            **error);
 
 G_END_DECLS

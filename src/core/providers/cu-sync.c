@@ -66,20 +66,40 @@ meta_set (CuLedger *ledger, const char *key, const char *value, GError **error)
   return TRUE;
 }
 
+/* @cost_tags: (out): the tag keys the rows were built with; empty when the
+ * state predates tags or has none */
 static void
-state_read (CuLedger *ledger, const char *account, CuDay *synced_through, CuDay *estimated_from)
+state_read (CuLedger *ledger, const char *account, CuDay *synced_through, CuDay *estimated_from,
+            char ***cost_tags)
 {
   g_autofree char *key = g_strdup_printf ("sync:%s", account);
   g_autofree char *value = meta_get (ledger, key);
   g_autoptr(JsonNode) root = value ? json_from_string (value, NULL) : NULL;
+  g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
   JsonObject *o;
+  JsonNode *member;
   const char *s;
 
   *synced_through = CU_DAY_INVALID;
   *estimated_from = CU_DAY_INVALID;
+  *cost_tags = g_new0 (char *, 1);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return;
   o = json_node_get_object (root);
+  member = json_object_get_member (o, "cost_tags");
+  if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))
+    {
+      JsonArray *arr = json_node_get_array (member);
+
+      for (guint i = 0; i < json_array_get_length (arr); i++)
+        {
+          const char *t = json_node_get_string (json_array_get_element (arr, i));
+          g_ptr_array_add (tags, g_strdup (t ? t : ""));
+        }
+      g_ptr_array_add (tags, NULL);
+      g_strfreev (*cost_tags);
+      *cost_tags = (char **) g_ptr_array_free (g_steal_pointer (&tags), FALSE);
+    }
   s = json_object_get_string_member_with_default (o, "synced_through", NULL);
   if (s == NULL || !cu_day_parse (s, synced_through))
     *synced_through = CU_DAY_INVALID;
@@ -89,24 +109,42 @@ state_read (CuLedger *ledger, const char *account, CuDay *synced_through, CuDay 
 }
 
 static gboolean
-state_write (CuLedger *ledger, const char *account, CuDay synced_through, CuDay estimated_from, GError **error)
+state_write (CuLedger *ledger, const char *account, CuDay synced_through, CuDay estimated_from,
+             const char * const *cost_tags, GError **error)
 {
   g_autofree char *key = g_strdup_printf ("sync:%s", account);
   g_autofree char *value = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *stamp = g_date_time_format_iso8601 (now);
-  char a[11], b[11];
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  char day[11];
 
-  cu_day_format (synced_through, a);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "synced_through");
+  cu_day_format (synced_through, day);
+  json_builder_add_string_value (b, day);
+  json_builder_set_member_name (b, "estimated_from");
   if (estimated_from != CU_DAY_INVALID)
     {
-      cu_day_format (estimated_from, b);
-      value = g_strdup_printf ("{\"synced_through\":\"%s\",\"estimated_from\":\"%s\",\"last_sync\":\"%s\"}",
-                               a, b, stamp);
+      cu_day_format (estimated_from, day);
+      json_builder_add_string_value (b, day);
     }
   else
-    value = g_strdup_printf ("{\"synced_through\":\"%s\",\"estimated_from\":null,\"last_sync\":\"%s\"}",
-                             a, stamp);
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "last_sync");
+  json_builder_add_string_value (b, stamp);
+  if (cost_tags != NULL && cost_tags[0] != NULL)
+    {
+      json_builder_set_member_name (b, "cost_tags");
+      json_builder_begin_array (b);
+      for (guint i = 0; cost_tags[i]; i++)
+        json_builder_add_string_value (b, cost_tags[i]);
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  value = json_to_string (root, FALSE);
   return meta_set (ledger, key, value, error);
 }
 
@@ -386,6 +424,8 @@ cu_sync_account (const char         *workspace_dir,
   g_autoptr(CuAzureClient) azure = NULL;
   g_autoptr(CuCeAccum) ce = NULL;
   g_autoptr(GHashTable) az_cells = NULL;
+  g_auto(GStrv) cost_tags = NULL;
+  g_auto(GStrv) synced_tags = NULL;
   gint64 started = g_get_monotonic_time ();
   CuDay synced_through, estimated_from, first, last, new_estimated = CU_DAY_INVALID;
   CuLedgerWriter *writer;
@@ -412,7 +452,15 @@ cu_sync_account (const char         *workspace_dir,
     }
   source = is_aws ? "aws-ce" : "azure-cost-management";
 
-  state_read (ledger, account_name, &synced_through, &estimated_from);
+  cost_tags = is_aws ? cu_accounts_get_cost_tags (account) : g_new0 (char *, 1);
+  state_read (ledger, account_name, &synced_through, &estimated_from, &synced_tags);
+  /* other tag keys than last time: every row in the window is rebuilt, so
+   * none keeps the tags of the old selection */
+  if (!g_strv_equal ((const char * const *) cost_tags, (const char * const *) synced_tags))
+    {
+      synced_through = CU_DAY_INVALID;
+      estimated_from = CU_DAY_INVALID;
+    }
   cu_sync_plan_range (account->provider, cu_day_today (), synced_through, estimated_from, &first, &last);
   r->incremental = synced_through != CU_DAY_INVALID;
   cu_day_format (first, r->first_day);
@@ -429,7 +477,10 @@ cu_sync_account (const char         *workspace_dir,
         goto fail;
       progress (progress_func, user_data, account_name, 0.1, "Fetching costs from AWS Cost Explorer");
       ce = cu_ce_accum_new ();
-      if (!cu_ce_fetch (aws, ce, first, last, &r->n_billable_requests, cancellable, &error))
+      cu_ce_accum_set_tag_keys (ce, (const char * const *) cost_tags);
+      r->n_cost_tags = g_strv_length (cost_tags);
+      if (!cu_ce_fetch (aws, ce, first, last, &r->n_billable_requests, &r->n_tag_requests,
+                        cancellable, &error))
         goto fail;
       new_estimated = cu_ce_accum_first_estimated (ce);
     }
@@ -508,7 +559,7 @@ cu_sync_account (const char         *workspace_dir,
         }
     }
   /* the state goes in the same transaction as the rows */
-  if (!state_write (ledger, account_name, last, new_estimated, &error))
+  if (!state_write (ledger, account_name, last, new_estimated, (const char * const *) cost_tags, &error))
     goto fail_writer;
   cu_ledger_writer_set_requests (writer, r->n_billable_requests);
   if (g_cancellable_set_error_if_cancelled (cancellable, &error))
