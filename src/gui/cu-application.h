@@ -1,3 +1,4 @@
+/* cu-application.h — the Cumulus application */
 #pragma once
 
 #include <adwaita.h>
@@ -7,6 +8,7 @@ G_BEGIN_DECLS
 #define CU_TYPE_APPLICATION (cu_application_get_type ())
 G_DECLARE_FINAL_TYPE (CuApplication, cu_application, CU, APPLICATION, AdwApplication)
 
-CuApplication *cu_application_new (void);
+CuApplication *cu_application_new          (void);
+GSettings     *cu_application_get_settings (CuApplication *self);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include <adwaita.h>
 #include <math.h>
 #include <plplot.h>
+#include <string.h>
 
 #include "cu-chart.h"
 #include "cu-format.h"
@@ -55,6 +56,12 @@ struct _CuChart
   GdkRGBA        cache_fg;
   gboolean       cache_dark;
   guint          render_count;
+
+  /* where the plot area was drawn, in widget pixels, for tooltips */
+  double         plot_left;
+  double         plot_right;
+  double         plot_top;
+  double         plot_bottom;
 };
 
 G_DEFINE_FINAL_TYPE (CuChart, cu_chart, GTK_TYPE_WIDGET)
@@ -79,8 +86,8 @@ static const char * const palette[] = {
 static const char other_color[] = "#9a9996";
 
 /* Text sizes in PLplot are millimetres; the cairo driver maps 72 units to
- * the inch and we hand it pixels, so this is about 12 px text. */
-#define TEXT_MM 2.6
+ * the inch and we hand it pixels, so this is about 13 px text. */
+#define TEXT_MM 2.8
 
 static void
 invalidate (CuChart *self)
@@ -154,6 +161,10 @@ money_label_cb (PLINT    axis,
   if (fabs (value) < 1e-9)
     value = 0;
   text = cu_money_format_compact (value, self->currency);
+  /* one axis, one style: "$5k" next to "$10k", not "$5.0k" */
+  for (char *p = strstr (text, ".0"); p != NULL; p = strstr (p + 1, ".0"))
+    if (p[2] == 'k' || p[2] == 'M' || p[2] == 'B')
+      memmove (p, p + 2, strlen (p + 2) + 1);
   escaped = plplot_escape (text);
   g_strlcpy (label, escaped, length);
 }
@@ -185,11 +196,15 @@ draw_daily (CuChart *self,
 
   /* room for the widest y label */
   sample = cu_money_format_compact (ymax, self->currency);
-  left_px = 14 + 7.2 * g_utf8_strlen (sample, -1);
+  left_px = 14 + 7.8 * g_utf8_strlen (sample, -1);
 
   plvpor (left_px / width, 1 - right_px / width,
           bottom_px / height, 1 - top_px / height);
   plwind (0, self->n_days, 0, ymax);
+  self->plot_left = left_px;
+  self->plot_right = width - right_px;
+  self->plot_top = top_px;
+  self->plot_bottom = height - bottom_px;
 
   /* horizontal grid, then the money labels on it */
   plcol0 (COL_GRID);
@@ -285,10 +300,10 @@ draw_bars (CuChart *self,
       max_len = MAX (max_len, (guint) g_utf8_strlen (self->names[i], -1));
     }
 
-  left_px = MIN (width * 0.4, 12 + 7.0 * max_len);
+  left_px = MIN (width * 0.4, 12 + 7.6 * max_len);
   /* the value label after the longest bar: "$123.4k · 41.2%" */
   sample = cu_money_format_compact (max_value, self->currency);
-  label_px = 16 + 7.0 * (g_utf8_strlen (sample, -1) + 8);
+  label_px = 16 + 7.6 * (g_utf8_strlen (sample, -1) + 8);
 
   plvpor (left_px / width, 1 - right_px / width,
           bottom_px / height, 1 - top_px / height);
@@ -298,6 +313,10 @@ draw_bars (CuChart *self,
     xmax = max_value > 0 ? max_value * plot_px / bar_px : 1;
   }
   plwind (0, xmax, 0, self->n_series);
+  self->plot_left = left_px;
+  self->plot_right = width - right_px;
+  self->plot_top = top_px;
+  self->plot_bottom = height - bottom_px;
 
   for (guint i = 0; i < self->n_series; i++)
     {
@@ -343,6 +362,9 @@ render (CuChart       *self,
   plmkstrm (&stream);
 
   plsdev ("extcairo");
+  /* the driver's text clip box lags behind the margins we draw labels in
+   * and cuts glyphs in half; the labels are placed inside the widget anyway */
+  plsetopt ("drvopt", "text_clipping=0");
   plspage (0, 0, width, height, 0, 0);
   plscmap0n (MAX_COLORS);
   /* the widget's own background shows through */
@@ -424,6 +446,59 @@ update_accessible (CuChart *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str,
                                   -1);
+}
+
+/* The exact figures behind the bar under the pointer */
+static gboolean
+cu_chart_query_tooltip (GtkWidget  *widget,
+                        int         x,
+                        int         y,
+                        gboolean    keyboard_mode,
+                        GtkTooltip *tooltip)
+{
+  CuChart *self = CU_CHART (widget);
+  g_autoptr(GString) text = g_string_new (NULL);
+  double fx, fy;
+
+  if (keyboard_mode || self->cache == NULL || !has_data (self) ||
+      x < self->plot_left || x >= self->plot_right ||
+      y < self->plot_top || y >= self->plot_bottom)
+    return FALSE;
+
+  fx = (x - self->plot_left) / (self->plot_right - self->plot_left);
+  fy = (y - self->plot_top) / (self->plot_bottom - self->plot_top);
+
+  if (self->kind == CU_CHART_KIND_DAILY_STACKED)
+    {
+      guint d = MIN ((guint) (fx * self->n_days), self->n_days - 1);
+      double total = 0;
+      g_autofree char *day = cu_format_day (self->first_day + (CuDay) d);
+      g_autofree char *money = NULL;
+
+      for (guint s = 0; s < self->n_series; s++)
+        total += self->values[s * self->n_days + d];
+      money = cu_money_format_display (cu_money_from_double (total), self->currency);
+      g_string_append_printf (text, "<b>%s: %s</b>", day, money);
+      for (guint s = self->n_series; s > 0; s--)
+        {
+          g_autofree char *name = g_markup_escape_text (self->names[s - 1], -1);
+          g_autofree char *amount =
+            cu_money_format_display (cu_money_from_double (self->values[(s - 1) * self->n_days + d]),
+                                     self->currency);
+          g_string_append_printf (text, "\n%s: %s", name, amount);
+        }
+    }
+  else
+    {
+      guint i = MIN ((guint) (fy * self->n_series), self->n_series - 1);
+      g_autofree char *name = g_markup_escape_text (self->names[i], -1);
+      g_autofree char *amount = cu_money_format_display (cu_money_from_double (self->values[i]),
+                                                         self->currency);
+      g_string_append_printf (text, "<b>%s</b>: %s", name, amount);
+    }
+
+  gtk_tooltip_set_markup (tooltip, text->str);
+  return TRUE;
 }
 
 static void
@@ -572,6 +647,7 @@ cu_chart_class_init (CuChartClass *klass)
 
   widget_class->snapshot = cu_chart_snapshot;
   widget_class->measure = cu_chart_measure;
+  widget_class->query_tooltip = cu_chart_query_tooltip;
 
   properties[PROP_KIND] =
     g_param_spec_enum ("kind", NULL, NULL,
@@ -590,6 +666,7 @@ static void
 cu_chart_init (CuChart *self)
 {
   self->currency = g_strdup ("USD");
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (style_dark_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::high-contrast",

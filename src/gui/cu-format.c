@@ -24,12 +24,7 @@ format_day (CuDay       day,
             const char *format)
 {
   g_autoptr(GDateTime) dt = day_to_datetime (day);
-  char *text = g_date_time_format (dt, format);
-
-  /* %e pads with a space; a period never wants that */
-  if (text != NULL)
-    g_strstrip (text);
-  return text;
+  return g_date_time_format (dt, format);
 }
 
 /**
@@ -41,7 +36,7 @@ char *
 cu_format_day (CuDay day)
 {
   /* TRANSLATORS: a day with month and year, see g_date_time_format() */
-  return format_day (day, C_("date", "%e %b %Y"));
+  return format_day (day, C_("date", "%-d %b %Y"));
 }
 
 /**
@@ -53,7 +48,7 @@ char *
 cu_format_day_short (CuDay day)
 {
   /* TRANSLATORS: a day with month, see g_date_time_format() */
-  return format_day (day, C_("date", "%e %b"));
+  return format_day (day, C_("date", "%-d %b"));
 }
 
 /**

@@ -1,0 +1,788 @@
+/* cu-account-row.c — one cloud account on the Accounts page
+ *
+ * The row shows what the page read from the ledger (CuAccountStatus) and
+ * runs the two jobs of one account: Sync Now and Test Connection. A sync
+ * runs cu_sync_account() in a GTask thread; its progress callback stores
+ * fraction and message under a mutex and schedules at most one idle, which
+ * updates the progress bar on the main thread. Cancelling leaves the ledger
+ * as it was (the sync writes in one transaction at the end).
+ *
+ * A row outlives page reloads: the page updates it in place with
+ * cu_account_row_set_status(), so a running sync keeps its progress bar.
+ */
+#define G_LOG_DOMAIN "cumulus-gui"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "cu-account-row.h"
+#include "cu-format.h"
+#include "providers/cu-sync.h"
+#include "util/cu-money.h"
+
+struct _CuAccountRow
+{
+  AdwExpanderRow   parent_instance;
+
+  /* template children */
+  GtkSpinner      *spinner;
+  GtkImage        *warning_icon;
+  AdwActionRow    *identity_row;
+  AdwActionRow    *via_row;
+  AdwActionRow    *last_sync_row;
+  AdwActionRow    *rows_row;
+  AdwActionRow    *requests_row;
+  AdwActionRow    *error_row;
+  GtkWidget       *progress_box;
+  GtkProgressBar  *progress_bar;
+  GtkLabel        *progress_label;
+  GtkLabel        *test_label;
+  GtkButton       *sync_button;
+  GtkButton       *test_button;
+  GtkButton       *remove_button;
+
+  /* owned state */
+  char            *workspace;
+  CuAccountStatus *status;
+  GCancellable    *sync_cancellable;
+  GCancellable    *test_cancellable;
+  gint64           local_attempt;    /* unix seconds of the last sync started here */
+  double           fraction;
+  gboolean         syncing;
+  gboolean         testing;
+  gboolean         disposed;
+};
+
+G_DEFINE_FINAL_TYPE (CuAccountRow, cu_account_row, ADW_TYPE_EXPANDER_ROW)
+
+enum {
+  SYNC_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Shared by the sync worker and the main thread. */
+typedef struct {
+  GMutex    mutex;
+  GWeakRef  row;
+  double    fraction;
+  char     *message;
+  gboolean  idle_pending;
+  char     *workspace;
+  char     *account;
+} SyncJob;
+
+static void update_view (CuAccountRow *self);
+
+/* ---- plain data ---- */
+
+void
+cu_account_status_free (CuAccountStatus *status)
+{
+  if (status == NULL)
+    return;
+  g_free (status->name);
+  g_free (status->provider);
+  g_free (status->kind);
+  g_free (status->identity);
+  g_free (status->via);
+  g_free (status->external_id);
+  g_free (status->last_status);
+  g_free (status->last_error);
+  g_free (status->last_source);
+  g_free (status->last_started_at);
+  g_free (status->last_finished_at);
+  g_free (status->last_first_day);
+  g_free (status->last_last_day);
+  g_free (status->ok_finished_at);
+  g_free (status->ok_first_day);
+  g_free (status->ok_last_day);
+  g_free (status);
+}
+
+static CuAccountStatus *
+status_copy (const CuAccountStatus *s)
+{
+  CuAccountStatus *copy = g_memdup2 (s, sizeof *s);
+
+  copy->name = g_strdup (s->name);
+  copy->provider = g_strdup (s->provider);
+  copy->kind = g_strdup (s->kind);
+  copy->identity = g_strdup (s->identity);
+  copy->via = g_strdup (s->via);
+  copy->external_id = g_strdup (s->external_id);
+  copy->last_status = g_strdup (s->last_status);
+  copy->last_error = g_strdup (s->last_error);
+  copy->last_source = g_strdup (s->last_source);
+  copy->last_started_at = g_strdup (s->last_started_at);
+  copy->last_finished_at = g_strdup (s->last_finished_at);
+  copy->last_first_day = g_strdup (s->last_first_day);
+  copy->last_last_day = g_strdup (s->last_last_day);
+  copy->ok_finished_at = g_strdup (s->ok_finished_at);
+  copy->ok_first_day = g_strdup (s->ok_first_day);
+  copy->ok_last_day = g_strdup (s->ok_last_day);
+  return copy;
+}
+
+/**
+ * cu_account_format_count:
+ *
+ * Returns: (transfer full): @n with thousands separators, "12,345"
+ */
+char *
+cu_account_format_count (gint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, n < 0 ? -n : n);
+  GString *out = g_string_new (n < 0 ? "−" : "");
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * cu_account_format_when:
+ * @iso8601: a UTC time from the ledger
+ *
+ * Returns: (transfer full): "just now", "3 hours ago", "yesterday", "12 Nov 2026"
+ */
+char *
+cu_account_format_when (const char *iso8601)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  gint64 seconds;
+
+  if (iso8601 == NULL)
+    return g_strdup (_("never"));
+  when = g_date_time_new_from_iso8601 (iso8601, utc);
+  if (when == NULL)
+    return g_strdup (iso8601);
+
+  seconds = g_date_time_difference (now, when) / G_TIME_SPAN_SECOND;
+  if (seconds < 60)
+    return g_strdup (_("just now"));
+  if (seconds < 3600)
+    return g_strdup_printf (ngettext ("%d minute ago", "%d minutes ago", (int) (seconds / 60)),
+                            (int) (seconds / 60));
+  if (seconds < 86400)
+    return g_strdup_printf (ngettext ("%d hour ago", "%d hours ago", (int) (seconds / 3600)),
+                            (int) (seconds / 3600));
+  if (seconds < 2 * 86400)
+    return g_strdup (_("yesterday"));
+  if (seconds < 7 * 86400)
+    return g_strdup_printf (ngettext ("%d day ago", "%d days ago", (int) (seconds / 86400)),
+                            (int) (seconds / 86400));
+  {
+    g_autoptr(GDateTime) local = g_date_time_to_local (when);
+    /* TRANSLATORS: a date, see g_date_time_format() */
+    return g_date_time_format (local, _("%-d %b %Y"));
+  }
+}
+
+static gint64
+iso_to_unix (const char *iso8601)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) when = NULL;
+
+  if (iso8601 == NULL)
+    return 0;
+  when = g_date_time_new_from_iso8601 (iso8601, utc);
+  return when != NULL ? g_date_time_to_unix (when) : 0;
+}
+
+static char *
+format_usd (gint64 micros)
+{
+  g_autofree char *amount = cu_money_format_display (micros, "USD");
+
+  if (g_str_has_suffix (amount, "USD"))
+    return g_steal_pointer (&amount);
+  return g_strdup_printf ("%s USD", amount);
+}
+
+static const char *
+kind_label (const char *kind)
+{
+  if (g_strcmp0 (kind, "aws-keys") == 0)
+    return _("AWS access keys");
+  if (g_strcmp0 (kind, "aws-role") == 0)
+    return _("AWS role");
+  if (g_strcmp0 (kind, "azure-sp") == 0)
+    return _("Azure service principal");
+  return kind;
+}
+
+/* ---- sync job ---- */
+
+static void
+sync_job_clear (SyncJob *job)
+{
+  g_mutex_clear (&job->mutex);
+  g_weak_ref_clear (&job->row);
+  g_free (job->message);
+  g_free (job->workspace);
+  g_free (job->account);
+}
+
+static void
+sync_job_unref (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, (GDestroyNotify) sync_job_clear);
+}
+
+static gboolean
+sync_progress_idle (gpointer data)
+{
+  SyncJob *job = data;
+  g_autoptr(CuAccountRow) self = g_weak_ref_get (&job->row);
+  g_autofree char *message = NULL;
+  double fraction;
+
+  g_mutex_lock (&job->mutex);
+  fraction = job->fraction;
+  message = g_strdup (job->message);
+  job->idle_pending = FALSE;
+  g_mutex_unlock (&job->mutex);
+
+  if (self == NULL || self->disposed || !self->syncing)
+    return G_SOURCE_REMOVE;
+
+  self->fraction = CLAMP (fraction, 0.0, 1.0);
+  gtk_progress_bar_set_fraction (self->progress_bar, self->fraction);
+  if (message != NULL)
+    gtk_label_set_text (self->progress_label, message);
+  update_view (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* worker thread: no GTK here, one idle at a time */
+static void
+sync_progress_cb (const char *account,
+                  double      fraction,
+                  const char *message,
+                  gpointer    user_data)
+{
+  SyncJob *job = user_data;
+
+  g_mutex_lock (&job->mutex);
+  job->fraction = fraction;
+  if (message != NULL)
+    {
+      g_free (job->message);
+      job->message = g_strdup (message);
+    }
+  if (!job->idle_pending)
+    {
+      job->idle_pending = TRUE;
+      g_idle_add_full (G_PRIORITY_DEFAULT, sync_progress_idle,
+                       g_atomic_rc_box_acquire (job), sync_job_unref);
+    }
+  g_mutex_unlock (&job->mutex);
+}
+
+static void
+sync_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SyncJob *job = task_data;
+  CuSyncResult *result;
+
+  result = cu_sync_account (job->workspace, job->account, sync_progress_cb, job, cancellable);
+  g_task_return_pointer (task, result, (GDestroyNotify) cu_sync_result_free);
+}
+
+static char *
+sync_summary (const CuSyncResult *r,
+              const char         *name)
+{
+  g_autofree char *rows = cu_account_format_count ((gint64) r->n_rows);
+
+  if (!r->ok && g_error_matches (r->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_strdup_printf (_("Sync of “%s” cancelled; its costs are as they were"), name);
+  if (!r->ok)
+    return g_strdup_printf (_("Could not sync “%s”: %s"), name,
+                            r->error != NULL ? r->error->message : _("unknown error"));
+  if (g_strcmp0 (r->kind, "azure-sp") == 0)
+    return g_strdup_printf (ngettext ("“%s” synced: %s cost rows over %u day, %u cost query",
+                                      "“%s” synced: %s cost rows over %u days, %u cost queries",
+                                      r->n_days),
+                            name, rows, r->n_days, r->n_billable_requests);
+  {
+    g_autofree char *cost = format_usd (r->request_cost_micros);
+    return g_strdup_printf (ngettext ("“%s” synced: %s cost rows over %u day, %u Cost Explorer requests (%s)",
+                                      "“%s” synced: %s cost rows over %u days, %u Cost Explorer requests (%s)",
+                                      r->n_days),
+                            name, rows, r->n_days, r->n_billable_requests, cost);
+  }
+}
+
+static void
+sync_done_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CuAccountRow *self = CU_ACCOUNT_ROW (source_object);
+  g_autoptr(CuSyncResult) r = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autofree char *summary = NULL;
+
+  self->syncing = FALSE;
+  g_clear_object (&self->sync_cancellable);
+  if (self->disposed || r == NULL)
+    return;
+
+  summary = sync_summary (r, self->status->name);
+  gtk_widget_set_visible (self->progress_box, FALSE);
+  update_view (self);
+  g_signal_emit (self, signals[SYNC_FINISHED], 0, r->ok, summary);
+}
+
+/* ---- test job ---- */
+
+static void
+test_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  char **names = task_data;   /* workspace, account */
+  GError *error = NULL;
+  char *message = cu_sync_test_account (names[0], names[1], cancellable, &error);
+
+  if (message == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, message, g_free);
+}
+
+static void
+test_done_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CuAccountRow *self = CU_ACCOUNT_ROW (source_object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *identity = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *text = NULL;
+  g_autofree char *toast = NULL;
+
+  self->testing = FALSE;
+  g_clear_object (&self->test_cancellable);
+  if (self->disposed)
+    return;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "success");
+  if (identity != NULL)
+    {
+      text = g_strdup_printf (_("Connected as %s"), identity);
+      toast = g_strdup_printf (_("“%s” connects"), self->status->name);
+      gtk_widget_add_css_class (GTK_WIDGET (self->test_label), "success");
+    }
+  else
+    {
+      text = g_strdup_printf (_("Connection failed: %s"), error->message);
+      toast = g_strdup_printf (_("“%s” could not connect"), self->status->name);
+      gtk_widget_add_css_class (GTK_WIDGET (self->test_label), "error");
+    }
+  gtk_label_set_text (self->test_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->test_label), TRUE);
+  update_view (self);
+  gtk_widget_activate_action (GTK_WIDGET (self), "window.toast", "s", toast);
+}
+
+/* ---- view ---- */
+
+/* A cancelled sync is recorded as a failed batch; it is no error. */
+static gboolean
+was_cancelled (const CuAccountStatus *s)
+{
+  g_autofree char *lower = s->last_error ? g_utf8_strdown (s->last_error, -1) : NULL;
+  return lower != NULL && strstr (lower, "cancel") != NULL;
+}
+
+static void
+update_view (CuAccountRow *self)
+{
+  const CuAccountStatus *s = self->status;
+  gboolean aws = g_strcmp0 (s->provider, "aws") == 0;
+  gboolean attempt_failed = g_strcmp0 (s->last_status, "failed") == 0 ||
+                            g_strcmp0 (s->last_status, "interrupted") == 0;
+  gboolean cancelled = attempt_failed && was_cancelled (s);
+  gboolean failed = attempt_failed && !cancelled;
+  g_autofree char *attempt_when = cu_account_format_when (s->last_finished_at ? s->last_finished_at
+                                                                              : s->last_started_at);
+  g_autofree char *ok_when = cu_account_format_when (s->ok_finished_at);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *rows = NULL;
+  g_autofree char *requests = NULL;
+  CuDay first, last_day;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), s->name);
+
+  if (self->syncing)
+    subtitle = g_strdup_printf (_("%s · Syncing… %d %%"), kind_label (s->kind),
+                                (int) (self->fraction * 100 + 0.5));
+  else if (failed)
+    subtitle = g_strdup_printf (_("%s · Sync failed %s"), kind_label (s->kind), attempt_when);
+  else if (s->ok_finished_at != NULL)
+    subtitle = g_strdup_printf (_("%s · Synced %s"), kind_label (s->kind), ok_when);
+  else
+    subtitle = g_strdup_printf (_("%s · Never synced"), kind_label (s->kind));
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
+
+  /* identifiers: never secrets */
+  if (g_strcmp0 (s->kind, "aws-keys") == 0)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->identity_row), _("Access Key ID"));
+  else if (g_strcmp0 (s->kind, "aws-role") == 0)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->identity_row), _("Role ARN"));
+  else
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->identity_row), _("Subscription ID"));
+  adw_action_row_set_subtitle (self->identity_row, s->identity ? s->identity : "—");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->via_row), s->via != NULL);
+  if (s->via != NULL)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->via_row),
+                                     g_strcmp0 (s->kind, "aws-role") == 0 ? _("Assumed With")
+                                                                         : _("Client ID"));
+      adw_action_row_set_subtitle (self->via_row, s->via);
+    }
+
+  /* the costs shown come from the last sync that succeeded */
+  if (s->ok_finished_at != NULL && cu_day_parse (s->ok_first_day, &first) &&
+      cu_day_parse (s->ok_last_day, &last_day))
+    {
+      g_autofree char *period = cu_format_period (first, last_day);
+      last = g_strdup_printf (_("%s · costs of %s"), ok_when, period);
+    }
+  else if (s->ok_finished_at != NULL)
+    last = g_strdup (ok_when);
+  else
+    last = g_strdup (_("Never completed"));
+  if (cancelled || failed)
+    {
+      g_autofree char *with_attempt =
+        g_strdup_printf (cancelled ? _("%s; the sync started %s was cancelled and changed nothing")
+                                   : _("%s; the sync started %s failed and changed nothing"),
+                         last, attempt_when);
+      g_free (last);
+      last = g_steal_pointer (&with_attempt);
+    }
+  adw_action_row_set_subtitle (self->last_sync_row, last);
+
+  {
+    g_autofree char *total = cu_account_format_count (s->n_rows);
+    g_autofree char *written = cu_account_format_count (s->ok_rows);
+
+    if (s->ok_finished_at != NULL)
+      rows = g_strdup_printf (_("%s in the workspace · %s written by the last sync"), total, written);
+    else
+      rows = g_strdup_printf (_("%s in the workspace"), total);
+    adw_action_row_set_subtitle (self->rows_row, rows);
+  }
+
+  {
+    g_autofree char *last_n = cu_account_format_count (s->last_requests);
+    g_autofree char *all_n = cu_account_format_count (s->n_requests);
+
+    if (aws)
+      {
+        g_autofree char *last_cost = format_usd (s->last_requests * 10000);
+        g_autofree char *all_cost = format_usd (s->n_requests * 10000);
+
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->requests_row), _("Cost Explorer Requests"));
+        requests = g_strdup_printf (_("%s so far (%s); the latest sync made %s (%s). AWS bills $0.01 USD per request."),
+                                    all_n, all_cost, last_n, last_cost);
+      }
+    else
+      {
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->requests_row), _("Cost Queries"));
+        requests = g_strdup_printf (_("%s so far; the latest sync made %s. Azure does not bill them."),
+                                    all_n, last_n);
+      }
+  }
+  adw_action_row_set_subtitle (self->requests_row, requests);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_row), failed && s->last_error != NULL && !self->syncing);
+  if (s->last_error != NULL)
+    adw_action_row_set_subtitle (self->error_row, s->last_error);
+  gtk_widget_set_visible (GTK_WIDGET (self->warning_icon), failed && !self->syncing);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->syncing || self->testing);
+  gtk_spinner_set_spinning (self->spinner, self->syncing || self->testing);
+  gtk_button_set_label (self->sync_button, self->syncing ? _("_Cancel Sync") : _("_Sync Now"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), !self->testing);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->remove_button), "s", s->name);
+}
+
+/* ---- callbacks ---- */
+
+static void
+sync_clicked_cb (CuAccountRow *self)
+{
+  if (self->syncing)
+    cu_account_row_cancel_sync (self);
+  else
+    cu_account_row_sync (self);
+}
+
+static void
+test_clicked_cb (CuAccountRow *self)
+{
+  cu_account_row_test_connection (self);
+}
+
+/* ---- object ---- */
+
+static void
+cu_account_row_dispose (GObject *object)
+{
+  CuAccountRow *self = CU_ACCOUNT_ROW (object);
+
+  self->disposed = TRUE;
+  if (self->sync_cancellable != NULL)
+    g_cancellable_cancel (self->sync_cancellable);
+  if (self->test_cancellable != NULL)
+    g_cancellable_cancel (self->test_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CU_TYPE_ACCOUNT_ROW);
+
+  G_OBJECT_CLASS (cu_account_row_parent_class)->dispose (object);
+}
+
+static void
+cu_account_row_finalize (GObject *object)
+{
+  CuAccountRow *self = CU_ACCOUNT_ROW (object);
+
+  g_clear_object (&self->sync_cancellable);
+  g_clear_object (&self->test_cancellable);
+  g_clear_pointer (&self->status, cu_account_status_free);
+  g_free (self->workspace);
+
+  G_OBJECT_CLASS (cu_account_row_parent_class)->finalize (object);
+}
+
+static void
+cu_account_row_class_init (CuAccountRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cu_account_row_dispose;
+  object_class->finalize = cu_account_row_finalize;
+
+  /**
+   * CuAccountRow::sync-finished:
+   * @ok: whether the sync succeeded
+   * @summary: one plain-language sentence for a toast
+   *
+   * Emitted on the main thread when a sync ends, also when cancelled.
+   */
+  signals[SYNC_FINISHED] =
+    g_signal_new ("sync-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_BOOLEAN, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/cumulusfinops/Cumulus/cu-account-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, warning_icon);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, identity_row);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, via_row);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, last_sync_row);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, rows_row);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, requests_row);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, error_row);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, progress_box);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, test_label);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, test_button);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, remove_button);
+  gtk_widget_class_bind_template_callback (widget_class, sync_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
+}
+
+static void
+cu_account_row_init (CuAccountRow *self)
+{
+  CuAccountStatus empty = { .name = (char *) "", .kind = (char *) "aws-keys", .provider = (char *) "aws" };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->status = status_copy (&empty);
+  update_view (self);
+}
+
+/**
+ * cu_account_row_new:
+ * @workspace: the workspace the account is in
+ * @status: what the ledger says about it; copied
+ *
+ * Returns: (transfer floating): a new row
+ */
+CuAccountRow *
+cu_account_row_new (const char            *workspace,
+                    const CuAccountStatus *status)
+{
+  CuAccountRow *self;
+
+  g_return_val_if_fail (workspace != NULL, NULL);
+  g_return_val_if_fail (status != NULL && status->name != NULL, NULL);
+
+  self = g_object_new (CU_TYPE_ACCOUNT_ROW, NULL);
+  self->workspace = g_strdup (workspace);
+  cu_account_row_set_status (self, status);
+  return self;
+}
+
+const char *
+cu_account_row_get_name (CuAccountRow *self)
+{
+  g_return_val_if_fail (CU_IS_ACCOUNT_ROW (self), NULL);
+  return self->status->name;
+}
+
+/**
+ * cu_account_row_set_status:
+ * @status: new figures from the ledger; copied
+ */
+void
+cu_account_row_set_status (CuAccountRow          *self,
+                           const CuAccountStatus *status)
+{
+  g_return_if_fail (CU_IS_ACCOUNT_ROW (self));
+  g_return_if_fail (status != NULL && status->name != NULL);
+
+  g_clear_pointer (&self->status, cu_account_status_free);
+  self->status = status_copy (status);
+  update_view (self);
+}
+
+gboolean
+cu_account_row_get_syncing (CuAccountRow *self)
+{
+  g_return_val_if_fail (CU_IS_ACCOUNT_ROW (self), FALSE);
+  return self->syncing;
+}
+
+/**
+ * cu_account_row_get_last_attempt:
+ *
+ * Returns: when a sync of this account last started (unix seconds, 0 never),
+ *   from the ledger or from this session, whichever is later
+ */
+gint64
+cu_account_row_get_last_attempt (CuAccountRow *self)
+{
+  g_return_val_if_fail (CU_IS_ACCOUNT_ROW (self), 0);
+  return MAX (self->local_attempt, iso_to_unix (self->status->last_started_at));
+}
+
+/**
+ * cu_account_row_sync:
+ *
+ * Starts a sync in a worker unless one runs; CuAccountRow::sync-finished
+ * tells how it ended.
+ */
+void
+cu_account_row_sync (CuAccountRow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  SyncJob *job;
+
+  g_return_if_fail (CU_IS_ACCOUNT_ROW (self));
+
+  if (self->syncing || self->workspace == NULL)
+    return;
+
+  job = g_atomic_rc_box_new0 (SyncJob);
+  g_mutex_init (&job->mutex);
+  g_weak_ref_init (&job->row, self);
+  job->workspace = g_strdup (self->workspace);
+  job->account = g_strdup (self->status->name);
+
+  self->syncing = TRUE;
+  self->fraction = 0;
+  self->local_attempt = g_get_real_time () / G_USEC_PER_SEC;
+  self->sync_cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_label_set_text (self->progress_label, _("Connecting…"));
+  gtk_widget_set_visible (self->progress_box, TRUE);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), TRUE);
+  update_view (self);
+
+  task = g_task_new (self, self->sync_cancellable, sync_done_cb, NULL);
+  g_task_set_source_tag (task, cu_account_row_sync);
+  g_task_set_name (task, "[cumulus] sync account");
+  g_task_set_task_data (task, job, sync_job_unref);
+  /* a cancelled sync still returns its result: it says what happened */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, sync_thread);
+}
+
+/**
+ * cu_account_row_cancel_sync:
+ *
+ * Asks a running sync to stop; it ends with CuAccountRow::sync-finished and
+ * leaves the ledger as it was.
+ */
+void
+cu_account_row_cancel_sync (CuAccountRow *self)
+{
+  g_return_if_fail (CU_IS_ACCOUNT_ROW (self));
+
+  if (self->sync_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->sync_cancellable);
+      gtk_label_set_text (self->progress_label, _("Cancelling…"));
+    }
+}
+
+/**
+ * cu_account_row_test_connection:
+ *
+ * Asks the cloud who these credentials are (STS GetCallerIdentity, or an
+ * Azure token and a one-day query) in a worker; the answer shows in the row
+ * and as a toast.
+ */
+void
+cu_account_row_test_connection (CuAccountRow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  char **names;
+
+  g_return_if_fail (CU_IS_ACCOUNT_ROW (self));
+
+  if (self->testing || self->workspace == NULL)
+    return;
+
+  names = g_new0 (char *, 3);
+  names[0] = g_strdup (self->workspace);
+  names[1] = g_strdup (self->status->name);
+
+  self->testing = TRUE;
+  self->test_cancellable = g_cancellable_new ();
+  gtk_label_set_text (self->test_label, _("Testing the connection…"));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "success");
+  gtk_widget_set_visible (GTK_WIDGET (self->test_label), TRUE);
+  update_view (self);
+
+  task = g_task_new (self, self->test_cancellable, test_done_cb, NULL);
+  g_task_set_source_tag (task, cu_account_row_test_connection);
+  g_task_set_name (task, "[cumulus] test account");
+  g_task_set_task_data (task, names, (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, test_thread);
+}

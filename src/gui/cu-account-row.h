@@ -1,0 +1,57 @@
+/* cu-account-row.h — one cloud account on the Accounts page: status, sync, test */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* What the Accounts page read from the ledger about one account; plain data,
+ * built in the page's worker. Never holds a secret. */
+typedef struct {
+  char   *name;
+  char   *provider;          /* "aws" | "azure" | … */
+  char   *kind;              /* "aws-keys" | "aws-role" | "azure-sp" | "import" | "demo" */
+  char   *identity;          /* access key id, role ARN or subscription id */
+  char   *via;               /* aws-role: source account; azure-sp: client id */
+  char   *external_id;       /* AWS account / subscription id from the ledger */
+  /* the last batch (sync or import), all NULL / 0 when there is none */
+  char   *last_status;       /* "done" | "failed" | "running" | "interrupted" */
+  char   *last_error;
+  char   *last_source;       /* file path for imports */
+  char   *last_started_at;   /* ISO 8601 UTC */
+  char   *last_finished_at;
+  char   *last_first_day;
+  char   *last_last_day;
+  gint64  last_rows;
+  gint64  last_requests;
+  /* the last batch that succeeded (may be the same), NULL / 0 when none */
+  char   *ok_finished_at;
+  char   *ok_first_day;
+  char   *ok_last_day;
+  gint64  ok_rows;
+  /* totals */
+  gint64  n_rows;            /* cost rows in the ledger */
+  gint64  n_requests;        /* billable requests over every sync */
+} CuAccountStatus;
+
+void             cu_account_status_free (CuAccountStatus *status);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CuAccountStatus, cu_account_status_free)
+
+char            *cu_account_format_when (const char *iso8601);
+char            *cu_account_format_count (gint64 n);
+
+#define CU_TYPE_ACCOUNT_ROW (cu_account_row_get_type ())
+G_DECLARE_FINAL_TYPE (CuAccountRow, cu_account_row, CU, ACCOUNT_ROW, AdwExpanderRow)
+
+CuAccountRow *cu_account_row_new              (const char            *workspace,
+                                               const CuAccountStatus *status);
+const char   *cu_account_row_get_name         (CuAccountRow          *self);
+void          cu_account_row_set_status       (CuAccountRow          *self,
+                                               const CuAccountStatus *status);
+gboolean      cu_account_row_get_syncing      (CuAccountRow          *self);
+gint64        cu_account_row_get_last_attempt (CuAccountRow          *self);
+void          cu_account_row_sync             (CuAccountRow          *self);
+void          cu_account_row_cancel_sync      (CuAccountRow          *self);
+void          cu_account_row_test_connection  (CuAccountRow          *self);
+
+G_END_DECLS

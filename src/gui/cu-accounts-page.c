@@ -1,0 +1,945 @@
+/* cu-accounts-page.c — cloud accounts and imported files of a workspace
+ *
+ * What the page shows comes from the ledger, read in a worker with its own
+ * connection (accounts, their newest batch, row and request counts) and
+ * swapped in on the main thread; a newer reload replaces the GCancellable of
+ * an older one, so a stale answer is dropped. Cloud accounts are
+ * CuAccountRows, kept across reloads so a running sync keeps its progress.
+ *
+ * Adding an account or importing a file while the demo workspace is shown
+ * goes to the user's own (default) workspace, which the window then shows:
+ * sample data and real data never meet in one ledger.
+ *
+ * Background sync: while a real workspace is shown, a timer checks every
+ * minute for cloud accounts whose last sync started longer ago than the
+ * sync-interval-hours setting (0 turns it off) and syncs them.
+ */
+#define G_LOG_DOMAIN "cumulus-gui"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "cu-account-row.h"
+#include "cu-accounts-page.h"
+#include "cu-application.h"
+#include "cu-window.h"
+#include "providers/cu-accounts.h"
+#include "store/cu-ledger.h"
+#include "util/cu-workspace.h"
+
+#define SCHEDULE_TICK_SECONDS 60
+
+struct _CuAccountsPage
+{
+  AdwBin               parent_instance;
+
+  /* template children */
+  GtkStack            *stack;
+  GtkSpinner          *loading_spinner;
+  AdwStatusPage       *error_page;
+  AdwPreferencesGroup *demo_group;
+  AdwPreferencesGroup *cloud_group;
+  GtkWidget           *cloud_placeholder;
+  AdwPreferencesGroup *files_group;
+  GtkWidget           *files_placeholder;
+  AdwPreferencesGroup *schedule_group;
+  GtkAdjustment       *interval_adjustment;
+
+  /* owned state */
+  char                *workspace;
+  gboolean             is_demo;
+  GCancellable        *load_cancellable;
+  gboolean             loading;
+  gboolean             loaded_once;
+  char                *error;
+  GHashTable          *cloud_rows;     /* name → CuAccountRow (owned by cloud_group) */
+  GPtrArray           *other_rows;     /* file and sample rows (owned by their group) */
+  GStrv                key_accounts;   /* aws-keys account names, for roles */
+  GSettings           *settings;
+  guint                schedule_id;
+};
+
+G_DEFINE_FINAL_TYPE (CuAccountsPage, cu_accounts_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_WORKSPACE,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void schedule_update (CuAccountsPage *self);
+
+/* ---- helpers ---- */
+
+static gboolean
+is_cloud_kind (const char *kind)
+{
+  return g_strcmp0 (kind, "aws-keys") == 0 || g_strcmp0 (kind, "aws-role") == 0 ||
+         g_strcmp0 (kind, "azure-sp") == 0;
+}
+
+static void
+toast (CuAccountsPage *self,
+       const char     *message)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "window.toast", "s", message);
+}
+
+/* The window reloads every page (this one too); alone, reload this one. */
+static void
+reload_everything (CuAccountsPage *self)
+{
+  if (!gtk_widget_activate_action (GTK_WIDGET (self), "window.reload", NULL))
+    cu_accounts_page_reload (self);
+}
+
+static void
+set_loading (CuAccountsPage *self,
+             gboolean        loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static GHashTable *
+count_by_account (sqlite3    *db,
+                  const char *sql)
+{
+  GHashTable *counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_debug ("Accounts page: %s", sqlite3_errmsg (db));
+      return counts;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 *id = g_new (gint64, 1);
+      gint64 *n = g_new (gint64, 1);
+
+      *id = sqlite3_column_int64 (stmt, 0);
+      *n = sqlite3_column_int64 (stmt, 1);
+      g_hash_table_insert (counts, id, n);
+    }
+  sqlite3_finalize (stmt);
+  return counts;
+}
+
+static gint64
+lookup_count (GHashTable *counts,
+              gint64      id)
+{
+  gint64 *n = g_hash_table_lookup (counts, &id);
+  return n != NULL ? *n : 0;
+}
+
+/* ---- loading, in a worker ---- */
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *workspace = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) ledger = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GHashTable) rows = NULL;
+  g_autoptr(GHashTable) requests = NULL;
+  GPtrArray *out;
+
+  ledger = cu_ledger_open (workspace, &error);
+  if (ledger == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  accounts = cu_ledger_list_accounts (ledger, &error);
+  if (accounts == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  rows = count_by_account (cu_ledger_get_db (ledger),
+                           "SELECT account_id, COUNT(*) FROM cost_rows GROUP BY account_id");
+  requests = count_by_account (cu_ledger_get_db (ledger),
+                               "SELECT account_id, SUM(n_requests) FROM batches"
+                               " WHERE kind = 'sync' GROUP BY account_id");
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) cu_account_status_free);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      const CuAccount *a = g_ptr_array_index (accounts, i);
+      g_autoptr(GPtrArray) batches = NULL;
+      CuAccountStatus *s = g_new0 (CuAccountStatus, 1);
+
+      if (g_task_return_error_if_cancelled (task))
+        {
+          cu_account_status_free (s);
+          g_ptr_array_unref (out);
+          return;
+        }
+
+      s->name = g_strdup (a->name);
+      s->provider = g_strdup (a->provider);
+      s->kind = g_strdup (a->kind);
+      s->external_id = g_strdup (a->external_id);
+      if (g_strcmp0 (a->kind, "aws-keys") == 0)
+        s->identity = cu_accounts_config_get (a, "access_key_id");
+      else if (g_strcmp0 (a->kind, "aws-role") == 0)
+        {
+          s->identity = cu_accounts_config_get (a, "role_arn");
+          s->via = cu_accounts_config_get (a, "source");
+        }
+      else if (g_strcmp0 (a->kind, "azure-sp") == 0)
+        {
+          s->identity = cu_accounts_config_get (a, "subscription");
+          s->via = cu_accounts_config_get (a, "client_id");
+        }
+      else
+        s->identity = g_strdup (a->external_id);
+
+      batches = cu_ledger_list_batches (ledger, a->id, NULL);
+      if (batches != NULL && batches->len > 0)
+        {
+          const CuBatch *b = g_ptr_array_index (batches, 0);
+
+          s->last_status = g_strdup (b->status);
+          s->last_error = g_strdup (b->error);
+          s->last_source = g_strdup (b->source);
+          s->last_started_at = g_strdup (b->started_at);
+          s->last_finished_at = g_strdup (b->finished_at);
+          s->last_first_day = g_strdup (b->first_day);
+          s->last_last_day = g_strdup (b->last_day);
+          s->last_rows = b->n_rows;
+          s->last_requests = b->n_requests;
+          for (guint j = 0; j < batches->len; j++)
+            {
+              const CuBatch *ok = g_ptr_array_index (batches, j);
+
+              if (g_strcmp0 (ok->status, "done") != 0)
+                continue;
+              s->ok_finished_at = g_strdup (ok->finished_at ? ok->finished_at : ok->started_at);
+              s->ok_first_day = g_strdup (ok->first_day);
+              s->ok_last_day = g_strdup (ok->last_day);
+              s->ok_rows = ok->n_rows;
+              break;
+            }
+        }
+      s->n_rows = lookup_count (rows, a->id);
+      s->n_requests = lookup_count (requests, a->id);
+      g_ptr_array_add (out, s);
+    }
+  g_task_return_pointer (task, out, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static GtkWidget *
+other_row_new (const CuAccountStatus *s)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *count = cu_account_format_count (s->n_rows);
+  g_autofree char *when = cu_account_format_when (s->last_finished_at ? s->last_finished_at
+                                                                      : s->last_started_at);
+  g_autofree char *subtitle = NULL;
+  const char *provider = g_strcmp0 (s->provider, "azure") == 0 ? "Azure"
+                       : g_strcmp0 (s->provider, "aws") == 0 ? "AWS"
+                       : s->provider;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* "import:aws:123456789012" is how the ledger keys it; say what it is */
+  if (g_str_has_prefix (s->name, "import:") && strchr (s->name + 7, ':') != NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("%s billing account %s"), provider,
+                                                strchr (s->name + 7, ':') + 1);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+    }
+  else
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), s->name);
+  adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
+
+  if (g_strcmp0 (s->kind, "demo") == 0)
+    subtitle = g_strdup_printf (_("Sample %s account %s · %s cost rows"),
+                                provider, s->external_id ? s->external_id : "", count);
+  else if (g_strcmp0 (s->last_status, "failed") == 0 || g_strcmp0 (s->last_status, "interrupted") == 0)
+    subtitle = g_strdup_printf (_("%s · %s cost rows · the last import failed %s: %s"),
+                                provider, count, when, s->last_error ? s->last_error : "");
+  else if (s->last_source != NULL)
+    {
+      g_autofree char *file = g_path_get_basename (s->last_source);
+      subtitle = g_strdup_printf (_("%s · %s cost rows · imported %s from %s"), provider, count, when, file);
+    }
+  else
+    subtitle = g_strdup_printf (_("%s · %s cost rows"), provider, count);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  return row;
+}
+
+static void
+sync_finished_cb (CuAccountRow   *row,
+                  gboolean        ok,
+                  const char     *summary,
+                  CuAccountsPage *self)
+{
+  toast (self, summary);
+  reload_everything (self);
+}
+
+static void
+apply_statuses (CuAccountsPage *self,
+                GPtrArray      *statuses)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n_cloud = 0, n_files = 0, n_demo = 0;
+
+  for (guint i = 0; i < self->other_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->other_rows, i);
+      AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP));
+      if (group != NULL)
+        adw_preferences_group_remove (group, row);
+    }
+  g_ptr_array_set_size (self->other_rows, 0);
+
+  for (guint i = 0; i < statuses->len; i++)
+    {
+      const CuAccountStatus *s = g_ptr_array_index (statuses, i);
+
+      if (is_cloud_kind (s->kind))
+        {
+          CuAccountRow *row = g_hash_table_lookup (self->cloud_rows, s->name);
+
+          if (row != NULL)
+            cu_account_row_set_status (row, s);
+          else
+            {
+              row = cu_account_row_new (self->workspace, s);
+              g_signal_connect_object (row, "sync-finished", G_CALLBACK (sync_finished_cb), self, 0);
+              adw_preferences_group_add (self->cloud_group, GTK_WIDGET (row));
+              g_hash_table_insert (self->cloud_rows, g_strdup (s->name), row);
+            }
+          g_hash_table_add (seen, (gpointer) cu_account_row_get_name (row));
+          if (g_strcmp0 (s->kind, "aws-keys") == 0)
+            g_strv_builder_add (keys, s->name);
+          n_cloud++;
+        }
+      else
+        {
+          GtkWidget *row = other_row_new (s);
+          gboolean demo = g_strcmp0 (s->kind, "demo") == 0;
+
+          adw_preferences_group_add (demo ? self->demo_group : self->files_group, row);
+          g_ptr_array_add (self->other_rows, row);
+          if (demo)
+            n_demo++;
+          else
+            n_files++;
+        }
+    }
+
+  /* accounts gone from the ledger (removed, or another workspace) */
+  g_hash_table_iter_init (&iter, self->cloud_rows);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (seen, cu_account_row_get_name (value)))
+      {
+        cu_account_row_cancel_sync (value);
+        adw_preferences_group_remove (self->cloud_group, value);
+        g_hash_table_iter_remove (&iter);
+      }
+
+  g_strfreev (self->key_accounts);
+  self->key_accounts = g_strv_builder_end (keys);
+
+  gtk_widget_set_visible (self->cloud_placeholder, n_cloud == 0);
+  gtk_widget_set_visible (self->files_placeholder, n_files == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_group), self->is_demo);
+  gtk_widget_set_visible (GTK_WIDGET (self->schedule_group), self->settings != NULL && !self->is_demo);
+
+  if (!self->is_demo && n_cloud == 0 && n_files == 0 && n_demo == 0)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "list");
+}
+
+static void
+load_done_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CuAccountsPage *self = CU_ACCOUNTS_PAGE (source_object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) statuses = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* a newer reload (or the page going away) replaced this one */
+  if (g_task_get_cancellable (G_TASK (result)) != self->load_cancellable)
+    return;
+  g_clear_object (&self->load_cancellable);
+  gtk_spinner_set_spinning (self->loading_spinner, FALSE);
+
+  g_clear_pointer (&self->error, g_free);
+  if (statuses == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      self->error = g_strdup (error->message);
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      set_loading (self, FALSE);
+      return;
+    }
+
+  self->loaded_once = TRUE;
+  apply_statuses (self, statuses);
+  set_loading (self, FALSE);
+}
+
+/* ---- add and remove ---- */
+
+static void
+account_added_cb (CuAccountDialog *dialog,
+                  const char      *name,
+                  CuAccountsPage  *self)
+{
+  const char *dir = cu_account_dialog_get_workspace (dialog);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *message = g_strdup_printf (_("Added “%s”. Use Sync Now to fetch its costs."), name);
+
+  if (g_strcmp0 (dir, self->workspace) != 0)
+    {
+      /* the first real account: leave the demo for the user's own workspace */
+      if (CU_IS_WINDOW (root))
+        cu_window_open_workspace (CU_WINDOW (root), dir);
+      else
+        cu_accounts_page_set_workspace (self, dir, FALSE);
+    }
+  else
+    cu_accounts_page_reload (self);
+  toast (self, message);
+}
+
+typedef struct {
+  char *workspace;
+  char *name;
+} RemoveJob;
+
+static void
+remove_job_free (gpointer data)
+{
+  RemoveJob *job = data;
+  g_free (job->workspace);
+  g_free (job->name);
+  g_free (job);
+}
+
+static void
+remove_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RemoveJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) ledger = cu_ledger_open (job->workspace, &error);
+
+  if (ledger == NULL || !cu_accounts_remove (ledger, job->name, cancellable, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+remove_done_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CuAccountsPage *self = CU_ACCOUNTS_PAGE (source_object);
+  RemoveJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    message = g_strdup_printf (_("Could not remove “%s”: %s"), job->name, error->message);
+  else
+    message = g_strdup_printf (_("Removed “%s”"), job->name);
+  if (self->cloud_rows == NULL)   /* the page went away meanwhile */
+    return;
+  toast (self, message);
+  /* its costs left the workspace: every page changes */
+  if (g_strcmp0 (job->workspace, self->workspace) == 0)
+    reload_everything (self);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    CuAccountsPage   *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (dialog), "account-name");
+  g_autoptr(GTask) task = NULL;
+  CuAccountRow *row;
+  RemoveJob *job;
+
+  if (g_strcmp0 (response, "remove") != 0 || self->workspace == NULL)
+    return;
+
+  row = g_hash_table_lookup (self->cloud_rows, name);
+  if (row != NULL)
+    cu_account_row_cancel_sync (row);
+
+  job = g_new0 (RemoveJob, 1);
+  job->workspace = g_strdup (self->workspace);
+  job->name = g_strdup (name);
+  task = g_task_new (self, NULL, remove_done_cb, NULL);
+  g_task_set_source_tag (task, cu_accounts_page_remove_account);
+  g_task_set_name (task, "[cumulus] remove account");
+  g_task_set_task_data (task, job, remove_job_free);
+  g_task_run_in_thread (task, remove_thread);
+}
+
+/* ---- actions and the schedule ---- */
+
+static void
+add_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  CuAccountDialog *dialog = cu_accounts_page_add_account (CU_ACCOUNTS_PAGE (widget),
+                                                          g_variant_get_string (parameter, NULL));
+  if (dialog != NULL)
+    gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AdwMessageDialog *dialog = cu_accounts_page_remove_account (CU_ACCOUNTS_PAGE (widget),
+                                                              g_variant_get_string (parameter, NULL));
+  if (dialog != NULL)
+    gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+schedule_tick_cb (gpointer data)
+{
+  cu_accounts_page_sync_due (CU_ACCOUNTS_PAGE (data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+schedule_update (CuAccountsPage *self)
+{
+  g_clear_handle_id (&self->schedule_id, g_source_remove);
+  if (self->settings == NULL || self->is_demo || self->workspace == NULL ||
+      g_settings_get_int (self->settings, "sync-interval-hours") <= 0)
+    return;
+  self->schedule_id = g_timeout_add_seconds (SCHEDULE_TICK_SECONDS, schedule_tick_cb, self);
+}
+
+static void
+interval_changed_cb (CuAccountsPage *self)
+{
+  schedule_update (self);
+}
+
+/* The window's application has the settings; a page on its own (tests)
+ * gets them with cu_accounts_page_set_settings(). */
+static void
+find_settings (CuAccountsPage *self)
+{
+  GtkRoot *root;
+  GtkApplication *app;
+
+  if (self->settings != NULL)
+    return;
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (!GTK_IS_WINDOW (root))
+    return;
+  app = gtk_window_get_application (GTK_WINDOW (root));
+  if (CU_IS_APPLICATION (app))
+    cu_accounts_page_set_settings (self, cu_application_get_settings (CU_APPLICATION (app)));
+}
+
+/* ---- object ---- */
+
+static void
+cu_accounts_page_dispose (GObject *object)
+{
+  CuAccountsPage *self = CU_ACCOUNTS_PAGE (object);
+
+  g_clear_handle_id (&self->schedule_id, g_source_remove);
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->cloud_rows, g_hash_table_unref);
+  g_clear_pointer (&self->other_rows, g_ptr_array_unref);
+  /* AdwBin unparents its child itself: let it, before the template does */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CU_TYPE_ACCOUNTS_PAGE);
+
+  G_OBJECT_CLASS (cu_accounts_page_parent_class)->dispose (object);
+}
+
+static void
+cu_accounts_page_finalize (GObject *object)
+{
+  CuAccountsPage *self = CU_ACCOUNTS_PAGE (object);
+
+  g_free (self->workspace);
+  g_free (self->error);
+  g_strfreev (self->key_accounts);
+
+  G_OBJECT_CLASS (cu_accounts_page_parent_class)->finalize (object);
+}
+
+static void
+cu_accounts_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  CuAccountsPage *self = CU_ACCOUNTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE:
+      g_value_set_string (value, self->workspace);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cu_accounts_page_class_init (CuAccountsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cu_accounts_page_dispose;
+  object_class->finalize = cu_accounts_page_finalize;
+  object_class->get_property = cu_accounts_page_get_property;
+
+  properties[PROP_WORKSPACE] =
+    g_param_spec_string ("workspace", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* every template under this page is loaded by the GUI tests */
+  g_type_ensure (CU_TYPE_ACCOUNT_ROW);
+  g_type_ensure (CU_TYPE_ACCOUNT_DIALOG);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/cumulusfinops/Cumulus/cu-accounts-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CuAccountsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountsPage, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountsPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountsPage, demo_group);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountsPage, cloud_group);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountsPage, cloud_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountsPage, files_group);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountsPage, files_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountsPage, schedule_group);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountsPage, interval_adjustment);
+
+  gtk_widget_class_install_action (widget_class, "accounts.add", "s", add_action);
+  gtk_widget_class_install_action (widget_class, "accounts.remove", "s", remove_action);
+}
+
+static void
+cu_accounts_page_init (CuAccountsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cloud_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->other_rows = g_ptr_array_new ();
+  self->key_accounts = g_new0 (char *, 1);
+  gtk_widget_set_visible (GTK_WIDGET (self->schedule_group), FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+}
+
+/**
+ * cu_accounts_page_new:
+ *
+ * Returns: (transfer floating): a page showing no workspace yet
+ */
+GtkWidget *
+cu_accounts_page_new (void)
+{
+  return g_object_new (CU_TYPE_ACCOUNTS_PAGE, NULL);
+}
+
+/**
+ * cu_accounts_page_get_workspace:
+ *
+ * Returns: (nullable): the workspace directory shown
+ */
+const char *
+cu_accounts_page_get_workspace (CuAccountsPage *self)
+{
+  g_return_val_if_fail (CU_IS_ACCOUNTS_PAGE (self), NULL);
+  return self->workspace;
+}
+
+gboolean
+cu_accounts_page_get_is_demo (CuAccountsPage *self)
+{
+  g_return_val_if_fail (CU_IS_ACCOUNTS_PAGE (self), FALSE);
+  return self->is_demo;
+}
+
+/**
+ * cu_accounts_page_set_workspace:
+ * @workspace_dir: the workspace the window shows
+ * @is_demo: whether it is the generated demo workspace
+ *
+ * Shows the accounts of @workspace_dir and (re)starts the background sync
+ * schedule for it.
+ */
+void
+cu_accounts_page_set_workspace (CuAccountsPage *self,
+                                const char     *workspace_dir,
+                                gboolean        is_demo)
+{
+  g_return_if_fail (CU_IS_ACCOUNTS_PAGE (self));
+
+  find_settings (self);
+  if (g_strcmp0 (self->workspace, workspace_dir) != 0)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      /* rows of another workspace's accounts go, with their jobs */
+      g_hash_table_iter_init (&iter, self->cloud_rows);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          cu_account_row_cancel_sync (value);
+          adw_preferences_group_remove (self->cloud_group, value);
+          g_hash_table_iter_remove (&iter);
+        }
+      g_free (self->workspace);
+      self->workspace = g_strdup (workspace_dir);
+      self->loaded_once = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
+    }
+  self->is_demo = is_demo;
+  schedule_update (self);
+  cu_accounts_page_reload (self);
+}
+
+/**
+ * cu_accounts_page_reload:
+ *
+ * Reads the accounts again in a worker; a reload in flight is replaced.
+ */
+void
+cu_accounts_page_reload (CuAccountsPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CU_IS_ACCOUNTS_PAGE (self));
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  if (self->workspace == NULL)
+    return;
+
+  self->load_cancellable = g_cancellable_new ();
+  if (!self->loaded_once)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+      gtk_spinner_set_spinning (self->loading_spinner, TRUE);
+    }
+  set_loading (self, TRUE);
+
+  task = g_task_new (self, self->load_cancellable, load_done_cb, NULL);
+  g_task_set_source_tag (task, cu_accounts_page_reload);
+  g_task_set_name (task, "[cumulus] load accounts");
+  g_task_set_task_data (task, g_strdup (self->workspace), g_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+gboolean
+cu_accounts_page_get_loading (CuAccountsPage *self)
+{
+  g_return_val_if_fail (CU_IS_ACCOUNTS_PAGE (self), FALSE);
+  return self->loading;
+}
+
+/**
+ * cu_accounts_page_get_error:
+ *
+ * Returns: (nullable): why the accounts could not be read
+ */
+const char *
+cu_accounts_page_get_error (CuAccountsPage *self)
+{
+  g_return_val_if_fail (CU_IS_ACCOUNTS_PAGE (self), NULL);
+  return self->error;
+}
+
+/**
+ * cu_accounts_page_get_row:
+ *
+ * Returns: (transfer none) (nullable): the CuAccountRow of a cloud account
+ */
+GtkWidget *
+cu_accounts_page_get_row (CuAccountsPage *self,
+                          const char     *name)
+{
+  g_return_val_if_fail (CU_IS_ACCOUNTS_PAGE (self), NULL);
+  return g_hash_table_lookup (self->cloud_rows, name);
+}
+
+/**
+ * cu_accounts_page_add_account:
+ * @kind: "aws-keys", "aws-role" or "azure-sp"
+ *
+ * Creates the Add Account dialog for @kind, transient for the page's
+ * window; with the demo shown, the account goes to the default workspace.
+ *
+ * Returns: (transfer none) (nullable): the dialog, not yet presented
+ */
+CuAccountDialog *
+cu_accounts_page_add_account (CuAccountsPage *self,
+                              const char     *kind)
+{
+  g_autofree char *target = NULL;
+  CuAccountDialog *dialog;
+  GtkRoot *root;
+
+  g_return_val_if_fail (CU_IS_ACCOUNTS_PAGE (self), NULL);
+  g_return_val_if_fail (is_cloud_kind (kind), NULL);
+
+  target = (self->is_demo || self->workspace == NULL) ? cu_workspace_default_dir ()
+                                                      : g_strdup (self->workspace);
+  dialog = cu_account_dialog_new (kind, target,
+                                  self->is_demo ? NULL : (const char * const *) self->key_accounts,
+                                  self->is_demo || self->workspace == NULL);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "account-added", G_CALLBACK (account_added_cb), self, 0);
+  return dialog;
+}
+
+/**
+ * cu_accounts_page_remove_account:
+ * @name: a cloud account of the workspace shown
+ *
+ * Creates the confirmation; its "remove" response removes the account,
+ * its costs and its secrets (in a worker) and reloads the pages.
+ *
+ * Returns: (transfer none) (nullable): the dialog, not yet presented
+ */
+AdwMessageDialog *
+cu_accounts_page_remove_account (CuAccountsPage *self,
+                                 const char     *name)
+{
+  GtkRoot *root;
+  GtkWidget *dialog;
+  g_autofree char *heading = NULL;
+
+  g_return_val_if_fail (CU_IS_ACCOUNTS_PAGE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  heading = g_strdup_printf (_("Remove “%s”?"), name);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                   _("Its costs are deleted from this workspace and its secret from your keyring. "
+                                     "Nothing changes in the cloud account itself, and you can add it again later."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "account-name", g_strdup (name), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+/**
+ * cu_accounts_page_set_settings:
+ * @settings: the application settings (sync-interval-hours)
+ */
+void
+cu_accounts_page_set_settings (CuAccountsPage *self,
+                               GSettings      *settings)
+{
+  g_return_if_fail (CU_IS_ACCOUNTS_PAGE (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  if (self->settings == settings)
+    return;
+  if (self->settings != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->settings, self);
+      g_settings_unbind (self->interval_adjustment, "value");
+    }
+  g_set_object (&self->settings, settings);
+  g_settings_bind (settings, "sync-interval-hours", self->interval_adjustment, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_swapped (settings, "changed::sync-interval-hours",
+                            G_CALLBACK (interval_changed_cb), self);
+  gtk_widget_set_visible (GTK_WIDGET (self->schedule_group), !self->is_demo);
+  schedule_update (self);
+}
+
+/**
+ * cu_accounts_page_sync_due:
+ *
+ * What the background timer does: starts a sync of every cloud account
+ * whose last sync started at least sync-interval-hours ago.
+ *
+ * Returns: the number of syncs started
+ */
+guint
+cu_accounts_page_sync_due (CuAccountsPage *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 interval;
+  guint n = 0;
+
+  g_return_val_if_fail (CU_IS_ACCOUNTS_PAGE (self), 0);
+
+  if (self->settings == NULL || self->is_demo || self->loading)
+    return 0;
+  interval = (gint64) g_settings_get_int (self->settings, "sync-interval-hours") * 3600;
+  if (interval <= 0)
+    return 0;
+
+  g_hash_table_iter_init (&iter, self->cloud_rows);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (!cu_account_row_get_syncing (value) &&
+        now - cu_account_row_get_last_attempt (value) >= interval)
+      {
+        cu_account_row_sync (value);
+        n++;
+      }
+  return n;
+}

@@ -1,0 +1,645 @@
+/* cu-window.c — the main window: sidebar of pages, content, toasts
+ *
+ * On start the window opens the default workspace when it has a ledger,
+ * else the demo workspace, generating that one first (in a worker, with a
+ * progress page) the very first time. The demo is generated into a
+ * temporary directory next to its final place and renamed when complete,
+ * so an interrupted generation never leaves half a demo behind.
+ *
+ * The sidebar lists only pages that work. The window owns the toast
+ * overlay; pages ask for toasts with the "window.toast" action.
+ */
+#define G_LOG_DOMAIN "cumulus-gui"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "cu-window.h"
+#include "cu-accounts-page.h"
+#include "cu-analysis-job.h"
+#include "cu-anomalies-page.h"
+#include "cu-budgets-page.h"
+#include "cu-explorer-page.h"
+#include "cu-forecast-page.h"
+#include "cu-import-dialog.h"
+#include "demo/cu-demo.h"
+#include "util/cu-date.h"
+#include "util/cu-workspace.h"
+
+struct _CuWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template children */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  GtkProgressBar       *progress_bar;
+  AdwStatusPage        *failure_page;
+  AdwLeaflet           *leaflet;
+  GtkListBox           *sidebar_list;
+  GtkWidget            *content_box;
+  AdwWindowTitle       *content_title;
+  GtkRevealer          *demo_revealer;
+  GtkStack             *content_stack;
+  CuOverviewPage       *overview_page;
+  CuAccountsPage       *accounts_page;
+  CuExplorerPage       *explorer_page;
+  CuForecastPage       *forecast_page;
+  CuAnomaliesPage      *anomalies_page;
+  CuBudgetsPage        *budgets_page;
+
+  /* owned state */
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  char                 *workspace;
+  gboolean              is_demo;
+  char                 *startup_error;
+  CuAnalysisJob        *analysis_job;   /* forecasts, anomalies, budget alerts */
+};
+
+G_DEFINE_FINAL_TYPE (CuWindow, cu_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* Shared between the demo worker and the main thread. */
+typedef struct {
+  GMutex    mutex;
+  double    fraction;
+  gboolean  idle_pending;
+  GWeakRef  window;
+  char     *final_dir;
+  char     *tmp_dir;
+} DemoJob;
+
+static void cu_window_start (CuWindow *self);
+
+static void
+show_failure (CuWindow   *self,
+              const char *message)
+{
+  g_free (self->startup_error);
+  self->startup_error = g_strdup (message);
+  adw_status_page_set_description (self->failure_page, message);
+  gtk_stack_set_visible_child_name (self->main_stack, "failed");
+}
+
+static void
+demo_job_clear (DemoJob *job)
+{
+  g_mutex_clear (&job->mutex);
+  g_weak_ref_clear (&job->window);
+  g_free (job->final_dir);
+  g_free (job->tmp_dir);
+}
+
+static void
+demo_job_unref (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, (GDestroyNotify) demo_job_clear);
+}
+
+static gboolean
+demo_progress_idle (gpointer data)
+{
+  DemoJob *job = data;
+  g_autoptr(CuWindow) self = g_weak_ref_get (&job->window);
+  double fraction;
+
+  g_mutex_lock (&job->mutex);
+  fraction = job->fraction;
+  job->idle_pending = FALSE;
+  g_mutex_unlock (&job->mutex);
+
+  if (self != NULL)
+    gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
+  return G_SOURCE_REMOVE;
+}
+
+/* worker thread: never touches GTK, only schedules one idle at a time */
+static void
+demo_progress_cb (double   fraction,
+                  gpointer data)
+{
+  DemoJob *job = data;
+
+  g_mutex_lock (&job->mutex);
+  job->fraction = fraction;
+  if (!job->idle_pending)
+    {
+      job->idle_pending = TRUE;
+      g_idle_add_full (G_PRIORITY_DEFAULT, demo_progress_idle,
+                       g_atomic_rc_box_acquire (job), demo_job_unref);
+    }
+  g_mutex_unlock (&job->mutex);
+}
+
+static void
+demo_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  DemoJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cu_demo_create (job->tmp_dir, CU_DEMO_DEFAULT_SEED, cu_day_today () - 1,
+                       cancellable, demo_progress_cb, job, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (g_rename (job->tmp_dir, job->final_dir) != 0)
+    {
+      int saved = errno;
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved),
+                               _("Could not move the demo workspace into place at %s: %s"),
+                               job->final_dir, g_strerror (saved));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+analysis_finished_cb (CuWindow *self,
+                      gboolean  success)
+{
+  cu_forecast_page_reload (self->forecast_page);
+  cu_anomalies_page_reload (self->anomalies_page);
+  cu_budgets_page_reload (self->budgets_page);
+}
+
+/* after opening, importing or syncing: forecasts, anomalies and budget
+ * alerts are computed again in a worker, then notified */
+static void
+start_analysis (CuWindow *self)
+{
+  if (self->analysis_job == NULL)
+    {
+      self->analysis_job = cu_analysis_job_new (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+      g_signal_connect_object (self->analysis_job, "finished",
+                               G_CALLBACK (analysis_finished_cb), self, G_CONNECT_SWAPPED);
+    }
+  cu_analysis_job_start (self->analysis_job, self->workspace);
+}
+
+static void
+set_workspace (CuWindow   *self,
+               const char *dir,
+               gboolean    is_demo)
+{
+  g_autofree char *basename = g_path_get_basename (dir);
+
+  g_free (self->workspace);
+  self->workspace = g_strdup (dir);
+  self->is_demo = is_demo;
+  g_clear_pointer (&self->startup_error, g_free);
+
+  adw_window_title_set_subtitle (self->content_title,
+                                 is_demo ? _("Demo workspace") : basename);
+  gtk_revealer_set_reveal_child (self->demo_revealer, is_demo);
+  gtk_stack_set_visible_child_name (self->main_stack, "main");
+  cu_overview_page_set_workspace (self->overview_page, dir);
+  cu_accounts_page_set_workspace (self->accounts_page, dir, is_demo);
+  cu_explorer_page_set_workspace (self->explorer_page, dir);
+  cu_forecast_page_set_workspace (self->forecast_page, dir);
+  cu_anomalies_page_set_workspace (self->anomalies_page, dir);
+  cu_budgets_page_set_workspace (self->budgets_page, dir);
+  start_analysis (self);
+}
+
+static void
+demo_ready_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CuWindow *self = CU_WINDOW (source_object);
+  DemoJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      show_failure (self, error->message);
+      return;
+    }
+
+  set_workspace (self, job->final_dir, TRUE);
+  cu_window_add_toast (self, adw_toast_new (_("Demo workspace ready")));
+}
+
+static void
+prepare_demo (CuWindow   *self,
+              const char *demo_dir)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parent = g_path_get_dirname (demo_dir);
+  g_autofree char *template = NULL;
+  DemoJob *job;
+
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_stack_set_visible_child_name (self->main_stack, "preparing");
+
+  if (g_mkdir_with_parents (parent, 0700) != 0)
+    {
+      int saved = errno;
+      g_autofree char *message = g_strdup_printf (_("Could not create %s: %s"), parent, g_strerror (saved));
+      show_failure (self, message);
+      return;
+    }
+  template = g_build_filename (parent, ".demo-XXXXXX", NULL);
+  if (g_mkdtemp_full (template, 0700) == NULL)
+    {
+      int saved = errno;
+      g_autofree char *message = g_strdup_printf (_("Could not create %s: %s"), template, g_strerror (saved));
+      show_failure (self, message);
+      return;
+    }
+
+  job = g_atomic_rc_box_new0 (DemoJob);
+  g_mutex_init (&job->mutex);
+  g_weak_ref_init (&job->window, self);
+  job->final_dir = g_strdup (demo_dir);
+  job->tmp_dir = g_steal_pointer (&template);
+
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, demo_ready_cb, NULL);
+  g_task_set_source_tag (task, prepare_demo);
+  g_task_set_name (task, "[cumulus] demo workspace");
+  g_task_set_task_data (task, job, demo_job_unref);
+  g_task_run_in_thread (task, demo_thread);
+}
+
+static void
+cu_window_start (CuWindow *self)
+{
+  g_autofree char *default_dir = cu_workspace_default_dir ();
+  g_autofree char *demo_dir = NULL;
+
+  if (cu_workspace_exists (default_dir))
+    {
+      set_workspace (self, default_dir, FALSE);
+      return;
+    }
+
+  demo_dir = cu_workspace_demo_dir ();
+  if (cu_workspace_exists (demo_dir))
+    set_workspace (self, demo_dir, TRUE);
+  else
+    prepare_demo (self, demo_dir);
+}
+
+static void
+sidebar_row_activated_cb (CuWindow      *self,
+                          GtkListBoxRow *row)
+{
+  const char *name = gtk_widget_get_name (GTK_WIDGET (row));
+
+  gtk_stack_set_visible_child_name (self->content_stack, name);
+  cu_window_show_content (self);
+}
+
+static void
+back_clicked_cb (CuWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+content_page_changed_cb (CuWindow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (self->content_stack);
+  GtkStackPage *page;
+
+  if (child == NULL)
+    return;
+  page = gtk_stack_get_page (self->content_stack, child);
+  adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CuWindow *self = CU_WINDOW (widget);
+
+  if (self->workspace != NULL)
+    cu_overview_page_reload (self->overview_page);
+  if (self->workspace != NULL)
+    cu_accounts_page_reload (self->accounts_page);
+  if (self->workspace != NULL)
+    {
+      cu_explorer_page_reload (self->explorer_page);
+      cu_forecast_page_reload (self->forecast_page);
+      cu_anomalies_page_reload (self->anomalies_page);
+      cu_budgets_page_reload (self->budgets_page);
+    }
+}
+
+static void
+refresh_analysis_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CuWindow *self = CU_WINDOW (widget);
+
+  if (self->workspace != NULL)
+    start_analysis (self);
+}
+
+/* app.show-page (from a notification) lands here */
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CuWindow *self = CU_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (gtk_stack_get_child_by_name (self->content_stack, name) == NULL)
+    return;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (gtk_widget_get_name (row), name) == 0)
+      gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
+  gtk_stack_set_visible_child_name (self->content_stack, name);
+  cu_window_show_content (self);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  cu_import_dialog_choose_files (GTK_WINDOW (widget));
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  cu_window_start (CU_WINDOW (widget));
+}
+
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  cu_window_add_toast (CU_WINDOW (widget),
+                       adw_toast_new (g_variant_get_string (parameter, NULL)));
+}
+
+static gboolean
+cu_window_close_request (GtkWindow *window)
+{
+  CuWindow *self = CU_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_delay (self->settings);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+        {
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+      g_settings_apply (self->settings);
+    }
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+
+  return GTK_WINDOW_CLASS (cu_window_parent_class)->close_request (window);
+}
+
+/* "application" is not a construct property, so this runs once it is set */
+static void
+cu_window_setup (CuWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  g_assert (CU_IS_APPLICATION (app));
+
+  self->settings = g_object_ref (cu_application_get_settings (CU_APPLICATION (app)));
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  cu_window_start (self);
+}
+
+static void
+cu_window_dispose (GObject *object)
+{
+  CuWindow *self = CU_WINDOW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->analysis_job);   /* cancels a run under way */
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CU_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (cu_window_parent_class)->dispose (object);
+}
+
+static void
+cu_window_finalize (GObject *object)
+{
+  CuWindow *self = CU_WINDOW (object);
+
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->workspace, g_free);
+  g_clear_pointer (&self->startup_error, g_free);
+
+  G_OBJECT_CLASS (cu_window_parent_class)->finalize (object);
+}
+
+static void
+cu_window_class_init (CuWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = cu_window_dispose;
+  object_class->finalize = cu_window_finalize;
+  window_class->close_request = cu_window_close_request;
+
+  g_type_ensure (CU_TYPE_OVERVIEW_PAGE);
+  g_type_ensure (CU_TYPE_ACCOUNTS_PAGE);
+  g_type_ensure (CU_TYPE_EXPLORER_PAGE);
+  g_type_ensure (CU_TYPE_FORECAST_PAGE);
+  g_type_ensure (CU_TYPE_ANOMALIES_PAGE);
+  g_type_ensure (CU_TYPE_BUDGETS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/cumulusfinops/Cumulus/cu-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CuWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CuWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CuWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, CuWindow, failure_page);
+  gtk_widget_class_bind_template_child (widget_class, CuWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CuWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, CuWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, CuWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, CuWindow, demo_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CuWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, CuWindow, overview_page);
+  gtk_widget_class_bind_template_child (widget_class, CuWindow, accounts_page);
+  gtk_widget_class_bind_template_child (widget_class, CuWindow, explorer_page);
+  gtk_widget_class_bind_template_child (widget_class, CuWindow, forecast_page);
+  gtk_widget_class_bind_template_child (widget_class, CuWindow, anomalies_page);
+  gtk_widget_class_bind_template_child (widget_class, CuWindow, budgets_page);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, content_page_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "window.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "window.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "window.toast", "s", toast_action);
+  gtk_widget_class_install_action (widget_class, "window.refresh-analysis", NULL, refresh_analysis_action);
+  gtk_widget_class_install_action (widget_class, "window.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
+}
+
+static void
+cu_window_init (CuWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_list_box_select_row (self->sidebar_list,
+                           gtk_list_box_get_row_at_index (self->sidebar_list, 0));
+  content_page_changed_cb (self);
+  /* a narrow window opens on the page, with a back button to the sidebar */
+  cu_window_show_content (self);
+}
+
+/**
+ * cu_window_new:
+ * @application: the application
+ *
+ * The window opens the default workspace, or the demo one, by itself.
+ *
+ * Returns: (transfer none): a new window, owned by @application
+ */
+CuWindow *
+cu_window_new (CuApplication *application)
+{
+  CuWindow *self;
+
+  g_return_val_if_fail (CU_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (CU_TYPE_WINDOW, "application", application, NULL);
+  cu_window_setup (self);
+  return self;
+}
+
+/**
+ * cu_window_get_workspace:
+ *
+ * Returns: (nullable): the directory of the workspace shown
+ */
+const char *
+cu_window_get_workspace (CuWindow *self)
+{
+  g_return_val_if_fail (CU_IS_WINDOW (self), NULL);
+  return self->workspace;
+}
+
+/**
+ * cu_window_get_startup_error:
+ *
+ * Returns: (nullable): why no workspace could be opened, shown in the window
+ */
+const char *
+cu_window_get_startup_error (CuWindow *self)
+{
+  g_return_val_if_fail (CU_IS_WINDOW (self), NULL);
+  return self->startup_error;
+}
+
+gboolean
+cu_window_get_is_demo (CuWindow *self)
+{
+  g_return_val_if_fail (CU_IS_WINDOW (self), FALSE);
+  return self->is_demo;
+}
+
+/**
+ * cu_window_get_overview_page:
+ *
+ * Returns: (transfer none): the Overview page
+ */
+CuOverviewPage *
+cu_window_get_overview_page (CuWindow *self)
+{
+  g_return_val_if_fail (CU_IS_WINDOW (self), NULL);
+  return self->overview_page;
+}
+
+/**
+ * cu_window_open_workspace:
+ * @workspace_dir: a workspace directory
+ *
+ * Shows @workspace_dir, or reloads it when it is already shown (after an
+ * import or a sync wrote to it, say). The demo banner shows when it is the
+ * demo workspace.
+ */
+void
+cu_window_open_workspace (CuWindow   *self,
+                          const char *workspace_dir)
+{
+  g_autofree char *demo_dir = NULL;
+  gboolean same;
+
+  g_return_if_fail (CU_IS_WINDOW (self));
+  g_return_if_fail (workspace_dir != NULL);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);   /* a demo still being made */
+
+  same = g_strcmp0 (self->workspace, workspace_dir) == 0;
+  demo_dir = cu_workspace_demo_dir ();
+  set_workspace (self, workspace_dir, g_strcmp0 (workspace_dir, demo_dir) == 0);
+  if (same)
+    cu_overview_page_reload (self->overview_page);
+  if (same)
+    cu_explorer_page_reload (self->explorer_page);
+}
+
+/**
+ * cu_window_add_toast:
+ * @toast: (transfer full): the toast to show
+ */
+void
+cu_window_add_toast (CuWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (CU_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * cu_window_show_content:
+ *
+ * On a narrow (folded) window, shows the page rather than the sidebar.
+ */
+void
+cu_window_show_content (CuWindow *self)
+{
+  g_return_if_fail (CU_IS_WINDOW (self));
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+}

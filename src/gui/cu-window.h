@@ -1,0 +1,25 @@
+/* cu-window.h — the main window: sidebar of pages, content, toasts */
+#pragma once
+
+#include <adwaita.h>
+
+#include "cu-application.h"
+#include "cu-overview-page.h"
+
+G_BEGIN_DECLS
+
+#define CU_TYPE_WINDOW (cu_window_get_type ())
+G_DECLARE_FINAL_TYPE (CuWindow, cu_window, CU, WINDOW, AdwApplicationWindow)
+
+CuWindow       *cu_window_new               (CuApplication *application);
+const char     *cu_window_get_workspace     (CuWindow      *self);
+gboolean        cu_window_get_is_demo       (CuWindow      *self);
+const char     *cu_window_get_startup_error (CuWindow      *self);
+CuOverviewPage *cu_window_get_overview_page (CuWindow      *self);
+void            cu_window_open_workspace    (CuWindow      *self,
+                                             const char    *workspace_dir);
+void            cu_window_add_toast         (CuWindow      *self,
+                                             AdwToast      *toast);
+void            cu_window_show_content      (CuWindow      *self);
+
+G_END_DECLS
