@@ -720,6 +720,9 @@ cu_account_row_sync (CuAccountRow *self)
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   gtk_label_set_text (self->progress_label, _("Connecting…"));
   gtk_widget_set_visible (self->progress_box, TRUE);
+  /* an older connection test says nothing about this sync */
+  if (!self->testing)
+    gtk_widget_set_visible (GTK_WIDGET (self->test_label), FALSE);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), TRUE);
   update_view (self);
 

@@ -333,6 +333,35 @@ test_templates (void)
       g_object_unref (object);
     }
 
+  /* validation as you type for the other kinds */
+  {
+    const char *sources[] = { "Payer keys", NULL };
+    CuAccountDialog *dialog = cu_account_dialog_new ("azure-sp", tmp_dir, NULL, FALSE);
+
+    type_into (GTK_WIDGET (dialog), "Tenant ID", "not a tenant");
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Tenant ID")), "error"));
+    g_assert_nonnull (strstr (cu_account_dialog_get_message (dialog), "tenant"));
+    type_into (GTK_WIDGET (dialog), "Account Name", "Finance");
+    type_into (GTK_WIDGET (dialog), "Tenant ID", "contoso.onmicrosoft.com");
+    type_into (GTK_WIDGET (dialog), "Client ID", "11111111-2222-3333-4444-555555555555");
+    type_into (GTK_WIDGET (dialog), "Subscription ID", "11111111-2222-3333-4444-55555555555");
+    g_assert_nonnull (strstr (cu_account_dialog_get_message (dialog), "subscription"));
+    type_into (GTK_WIDGET (dialog), "Subscription ID", "11111111-2222-3333-4444-555555555555");
+    type_into (GTK_WIDGET (dialog), "Client Secret", "s3cr3t");
+    g_assert_true (cu_account_dialog_get_can_add (dialog));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+
+    dialog = cu_account_dialog_new ("aws-role", tmp_dir, sources, FALSE);
+    type_into (GTK_WIDGET (dialog), "Account Name", "Member");
+    type_into (GTK_WIDGET (dialog), "Role ARN", "arn:aws:iam::12345:role/x");
+    g_assert_nonnull (strstr (cu_account_dialog_get_message (dialog), "role ARN"));
+    g_assert_false (cu_account_dialog_get_can_add (dialog));
+    type_into (GTK_WIDGET (dialog), "Role ARN", "arn:aws:iam::123456789012:role/CostReader");
+    g_assert_cmpstr (cu_account_dialog_get_message (dialog), ==, "");
+    g_assert_true (cu_account_dialog_get_can_add (dialog));   /* no secret: signs with Payer keys */
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+
   /* each kind shows its own fields */
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
@@ -492,6 +521,18 @@ test_sync (void)
   cu_accounts_page_set_settings (page, settings);
   g_assert_cmpuint (cu_accounts_page_sync_due (page), ==, 0);
   g_settings_set_int (settings, "sync-interval-hours", 6);
+  {
+    /* the page's spin button and the setting are one */
+    g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+
+    collect_widgets (GTK_WIDGET (page), GTK_TYPE_SPIN_BUTTON, spins);
+    g_assert_cmpuint (spins->len, ==, 1);
+    g_assert_cmpfloat (gtk_spin_button_get_value (g_ptr_array_index (spins, 0)), ==, 6);
+    gtk_spin_button_set_value (g_ptr_array_index (spins, 0), 12);
+    g_assert_cmpint (g_settings_get_int (settings, "sync-interval-hours"), ==, 12);
+    g_settings_set_int (settings, "sync-interval-hours", 6);
+    g_assert_cmpfloat (gtk_spin_button_get_value (g_ptr_array_index (spins, 0)), ==, 6);
+  }
 
   handler = g_signal_connect (row, "sync-finished", G_CALLBACK (sync_finished_cb), &watch);
   g_assert_cmpuint (cu_accounts_page_sync_due (page), ==, 1);
@@ -535,6 +576,21 @@ test_sync (void)
   /* cancelling is not a failure: the row still shows the last good sync */
   assert_shown (window, "AWS access keys · Synced just now");
   assert_shown (window, "was cancelled and changed nothing");
+
+  /* a failure says why, in the row, and keeps the costs of the last sync */
+  cu_mock_cloud_add_fault (mock, "ce", CU_MOCK_ACCESS_DENIED, 0, 1, 0);
+  watch.finished = FALSE;
+  cu_account_row_sync (row);
+  g_assert_true (wait_for (sync_done, &watch, 60));
+  cu_mock_cloud_clear_faults (mock);
+  g_assert_false (watch.ok);
+  g_test_message ("%s", watch.summary);
+  wait_loaded (page);
+  assert_shown (window, "AWS access keys · Sync failed just now");
+  assert_shown (window, "Last Error");
+  assert_shown (window, "failed and changed nothing");
+  g_assert_cmpint (ledger_int (workspace, "SELECT COUNT(*) FROM cost_rows WHERE account_id ="
+                                          " (SELECT id FROM accounts WHERE name = '" ACCOUNT "')"), ==, n_rows);
   g_signal_handler_disconnect (row, handler);
   g_free (watch.summary);
 #else
@@ -775,6 +831,36 @@ test_demo (void)
   }
 }
 
+/* ---- 8. win.import ---- */
+
+static void
+test_import_action (void)
+{
+  CuWindow *bare = g_object_ref_sink (g_object_new (CU_TYPE_WINDOW, NULL));
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkFileChooser *chooser = NULL;
+  g_autoptr(GListModel) filters = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bare), "win.import", NULL));
+  spin (200);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (GTK_IS_FILE_CHOOSER_DIALOG (w))
+        chooser = GTK_FILE_CHOOSER (w);
+    }
+  g_assert_nonnull (chooser);
+  g_assert_true (gtk_file_chooser_get_select_multiple (chooser));
+  filters = gtk_file_chooser_get_filters (chooser);
+  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 4);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  spin (200);
+  g_assert_false (is_toplevel (chooser));
+
+  gtk_window_destroy (GTK_WINDOW (bare));
+  g_object_unref (bare);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -836,6 +922,7 @@ main (int argc, char **argv)
   g_test_add_func ("/accounts/screenshots", test_screenshots);
   g_test_add_func ("/accounts/remove", test_remove);
   g_test_add_func ("/accounts/demo", test_demo);
+  g_test_add_func ("/accounts/import-action", test_import_action);
 
   status = g_test_run ();
 

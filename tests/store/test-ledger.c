@@ -242,6 +242,36 @@ test_migrate_from_v3 (void)
   remove_workspace (dir);
 }
 
+static gpointer
+open_in_thread (gpointer dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
+
+  return GINT_TO_POINTER (ledger != NULL && query_int (ledger, "SELECT COUNT(*) FROM accounts") == 1);
+}
+
+/* Pages open their own connections at once on a ledger that was just
+ * generated (written in rollback-journal mode and moved into place). */
+static void
+test_concurrent_open (void)
+{
+  g_autofree char *dir = make_workspace ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
+  GThread *threads[8];
+
+  cu_ledger_add_account (ledger, "a", "aws", "import", NULL, NULL, &error);
+  g_assert_true (cu_ledger_exec (ledger, "PRAGMA journal_mode = DELETE", &error));
+  g_clear_object (&ledger);
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("open", open_in_thread, dir);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_assert_true (GPOINTER_TO_INT (g_thread_join (threads[i])));
+  remove_workspace (dir);
+}
+
 static void
 test_too_new (void)
 {
@@ -554,6 +584,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ledger/migrate/from-v2", test_migrate_from_v2);
   g_test_add_func ("/ledger/migrate/from-v3", test_migrate_from_v3);
   g_test_add_func ("/ledger/migrate/too-new", test_too_new);
+  g_test_add_func ("/ledger/concurrent-open", test_concurrent_open);
   g_test_add_func ("/ledger/replace/range", test_replace_range);
   g_test_add_func ("/ledger/replace/abort", test_abort_keeps_data);
   g_test_add_func ("/ledger/replace/validation", test_row_validation);

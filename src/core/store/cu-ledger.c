@@ -91,6 +91,45 @@ mark_interrupted_batches (CuLedger *self)
     }
 }
 
+static char *
+journal_mode (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *mode = NULL;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    mode = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return mode;
+}
+
+/* WAL is a property of the file: it is set once, when the file is new (or
+ * was copied in with another journal mode). Switching needs the database to
+ * itself, and SQLite does not wait for that, so several connections opening
+ * a fresh ledger at once retry for a while instead of failing. */
+static gboolean
+ensure_wal (CuLedger *self, const char *path, GError **error)
+{
+  for (int attempt = 0; attempt < 100; attempt++)
+    {
+      g_autofree char *mode = journal_mode (self->db);
+      int rc;
+
+      if (mode != NULL && g_ascii_strcasecmp (mode, "wal") == 0)
+        return TRUE;
+      /* 16 KiB pages: fewer page writes for the wide cost rows (only takes
+       * effect on a new, empty database) */
+      rc = sqlite3_exec (self->db, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;", NULL, NULL, NULL);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+        break;
+      g_usleep (50 * 1000);
+    }
+  g_set_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_SQL,
+               "Cannot open the ledger %s in write-ahead-log mode: %s", path, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
 /* ------------------------------------------------------------------ GObject */
 
 static void
@@ -164,11 +203,7 @@ cu_ledger_open_at_version (const char  *workspace_dir,
     }
 
   sqlite3_busy_timeout (self->db, 10000);
-  /* 16 KiB pages: fewer page writes for the wide cost rows (only takes
-   * effect on a new, empty database) */
   if (sqlite3_exec (self->db,
-                    "PRAGMA page_size = 16384;"
-                    "PRAGMA journal_mode = WAL;"
                     "PRAGMA synchronous = NORMAL;"
                     "PRAGMA foreign_keys = ON;"
                     "PRAGMA temp_store = MEMORY;"
@@ -180,6 +215,9 @@ cu_ledger_open_at_version (const char  *workspace_dir,
       sqlite3_free (errmsg);
       return NULL;
     }
+
+  if (!ensure_wal (self, path, error))
+    return NULL;
 
   if (!cu_schema_migrate (self->db, version, error))
     return NULL;
