@@ -12,6 +12,7 @@ packages=(
   libsqlite3-dev libsecret-1-dev libplplot-dev plplot-driver-cairo zlib1g-dev
   desktop-file-utils appstream libglib2.0-bin
   xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core
+  adwaita-icon-theme librsvg2-common fonts-cantarell fonts-dejavu-core
   sqlite3 python3 time gzip
 )
 
@@ -31,7 +32,7 @@ install_missing () {
     sudo=(sudo)
   fi
   "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}"
 }
 
 build () {
