@@ -15,26 +15,6 @@
 #include "util/cu-money.h"
 #include "util/cu-workspace.h"
 
-/* Opens an existing workspace; read commands never create one. */
-static CuLedger *
-open_existing (CuCliGlobal *global, int *exit_code)
-{
-  g_autofree char *dir = cu_cli_workspace_dir (global);
-  g_autoptr(GError) error = NULL;
-  CuLedger *ledger;
-
-  if (!cu_workspace_exists (dir))
-    {
-      *exit_code = cu_cli_error ("no workspace at %s: create one with “cumulus-cli --workspace %s demo” "
-                                 "or import cost files with “cumulus-cli import”", dir, dir);
-      return NULL;
-    }
-  ledger = cu_ledger_open (dir, &error);
-  if (ledger == NULL)
-    *exit_code = cu_cli_error ("%s", error->message);
-  return ledger;
-}
-
 static gboolean
 parse_day_option (const char *command, const char *option, const char *text, CuDay *out, int *exit_code)
 {
@@ -156,7 +136,7 @@ cu_cli_cmd_summary (CuCliGlobal *global, int argc, char **argv)
   if (!parse_day_option ("summary", "--as-of", as_of_text, &as_of, &rc))
     return rc;
 
-  if ((ledger = open_existing (global, &rc)) == NULL)
+  if ((ledger = cu_cli_open_workspace (global, &rc)) == NULL)
     return rc;
   s = cu_summary_compute (ledger, as_of, &error);
   if (s == NULL)
@@ -197,41 +177,6 @@ cu_cli_cmd_summary (CuCliGlobal *global, int argc, char **argv)
 }
 
 /* ------------------------------------------------------------------ costs */
-
-static void
-csv_field (GString *out, const char *text)
-{
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-json_string (GString *out, const char *s)
-{
-  g_string_append_c (out, '"');
-  for (; *s; s++)
-    {
-      unsigned char c = (unsigned char) *s;
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, (char) c);
-    }
-  g_string_append_c (out, '"');
-}
 
 int
 cu_cli_cmd_costs (CuCliGlobal *global, int argc, char **argv)
@@ -293,7 +238,7 @@ cu_cli_cmd_costs (CuCliGlobal *global, int argc, char **argv)
       q.filter_value = eq + 1;
     }
 
-  if ((ledger = open_existing (global, &rc)) == NULL)
+  if ((ledger = cu_cli_open_workspace (global, &rc)) == NULL)
     return rc;
   cells = cu_ledger_query_costs (ledger, &q, &error);
   if (cells == NULL)
@@ -308,11 +253,11 @@ cu_cli_cmd_costs (CuCliGlobal *global, int argc, char **argv)
           g_autofree char *billed = cu_money_format_plain (c->billed, 2);
           g_autofree char *effective = cu_money_format_plain (c->effective, 2);
 
-          csv_field (out, c->period);
+          cu_cli_csv_field (out, c->period);
           g_string_append_c (out, ',');
-          csv_field (out, c->group);
+          cu_cli_csv_field (out, c->group);
           g_string_append_printf (out, ",%s,%s,", billed, effective);
-          csv_field (out, c->currency);
+          cu_cli_csv_field (out, c->currency);
           g_string_append_c (out, '\n');
         }
     }
@@ -326,12 +271,12 @@ cu_cli_cmd_costs (CuCliGlobal *global, int argc, char **argv)
           g_autofree char *effective = cu_money_format_plain (c->effective, 2);
 
           g_string_append (out, i ? ",\n  {\"period\": " : "\n  {\"period\": ");
-          json_string (out, c->period);
+          cu_cli_json_string (out, c->period);
           g_string_append (out, ", \"group\": ");
-          json_string (out, c->group);
+          cu_cli_json_string (out, c->group);
           g_string_append_printf (out, ", \"billed_cost\": %s, \"effective_cost\": %s, \"currency\": ",
                                   billed, effective);
-          json_string (out, c->currency);
+          cu_cli_json_string (out, c->currency);
           g_string_append_c (out, '}');
         }
       g_string_append (out, cells->len ? "\n]\n" : "]\n");

@@ -16,60 +16,6 @@
 #include "util/cu-money.h"
 #include "util/cu-workspace.h"
 
-static CuLedger *
-open_existing (CuCliGlobal *global, int *exit_code)
-{
-  g_autofree char *dir = cu_cli_workspace_dir (global);
-  g_autoptr(GError) error = NULL;
-  CuLedger *ledger;
-
-  if (!cu_workspace_exists (dir))
-    {
-      *exit_code = cu_cli_error ("no workspace at %s: create one with “cumulus-cli --workspace %s demo” "
-                                 "or import cost files with “cumulus-cli import”", dir, dir);
-      return NULL;
-    }
-  ledger = cu_ledger_open (dir, &error);
-  if (ledger == NULL)
-    *exit_code = cu_cli_error ("%s", error->message);
-  return ledger;
-}
-
-static void
-csv_field (GString *out, const char *text)
-{
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-json_string (GString *out, const char *s)
-{
-  g_string_append_c (out, '"');
-  for (; *s; s++)
-    {
-      unsigned char c = (unsigned char) *s;
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, (char) c);
-    }
-  g_string_append_c (out, '"');
-}
-
 static gboolean
 run_analysis (CuLedger *ledger, int *exit_code)
 {
@@ -122,7 +68,7 @@ cu_cli_forecast_ledger (CuCliGlobal *global, int argc, char **argv)
     return cu_cli_usage_error ("forecast", "--format “%s” is not one of csv, json", format);
   csv = format == NULL || g_str_equal (format, "csv");
 
-  if ((ledger = open_existing (global, &rc)) == NULL || !run_analysis (ledger, &rc))
+  if ((ledger = cu_cli_open_workspace (global, &rc)) == NULL || !run_analysis (ledger, &rc))
     return rc;
 
   sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
@@ -141,7 +87,7 @@ cu_cli_forecast_ledger (CuCliGlobal *global, int argc, char **argv)
       cu_day_format (sqlite3_column_int (stmt, 1), day);
       if (csv)
         {
-          csv_field (out, key);
+          cu_cli_csv_field (out, key);
           g_string_append_printf (out, ",%s,%.2f,%.2f,%.2f,%.2f,%.2f,%s\n", day,
                                   sqlite3_column_double (stmt, 2), sqlite3_column_double (stmt, 3),
                                   sqlite3_column_double (stmt, 4), sqlite3_column_double (stmt, 5),
@@ -150,7 +96,7 @@ cu_cli_forecast_ledger (CuCliGlobal *global, int argc, char **argv)
       else
         {
           g_string_append (out, n ? ",\n  {\"group\": " : "\n  {\"group\": ");
-          json_string (out, key);
+          cu_cli_json_string (out, key);
           g_string_append_printf (out, ", \"date\": \"%s\", \"mean\": %.2f, \"lo80\": %.2f, \"hi80\": %.2f,"
                                   " \"lo95\": %.2f, \"hi95\": %.2f, \"currency\": \"%s\"}", day,
                                   sqlite3_column_double (stmt, 2), sqlite3_column_double (stmt, 3),
@@ -201,7 +147,7 @@ cu_cli_anomalies_ledger (CuCliGlobal *global, int argc, char **argv)
     return cu_cli_usage_error ("anomalies", "--format “%s” is not one of csv, json", format);
   csv = format == NULL || g_str_equal (format, "csv");
 
-  if ((ledger = open_existing (global, &rc)) == NULL)
+  if ((ledger = cu_cli_open_workspace (global, &rc)) == NULL)
     return rc;
   if (ack || dismiss)
     {
@@ -230,14 +176,14 @@ cu_cli_anomalies_ledger (CuCliGlobal *global, int argc, char **argv)
       if (csv)
         {
           g_string_append_printf (out, "%" G_GINT64_FORMAT ",%s,%s,", a->id, day, a->series_kind);
-          csv_field (out, a->series_key);
+          cu_cli_csv_field (out, a->series_key);
           g_string_append_printf (out, ",%s,%s,%s,%s,%.4f,%s,%s\n", exp, act, imp, pct, a->score, a->status, a->currency);
         }
       else
         {
           g_string_append_printf (out, "%s\n  {\"id\": %" G_GINT64_FORMAT ", \"date\": \"%s\", \"series\": \"%s\", \"group\": ",
                                   i ? "," : "", a->id, day, a->series_kind);
-          json_string (out, a->series_key);
+          cu_cli_json_string (out, a->series_key);
           g_string_append_printf (out, ", \"expected\": %s, \"actual\": %s, \"impact\": %s, \"impact_pct\": %s,"
                                   " \"score\": %.4f, \"status\": \"%s\", \"currency\": \"%s\"}",
                                   exp, act, imp, pct, a->score, a->status, a->currency);
@@ -294,7 +240,7 @@ budgets_add (CuCliGlobal *global, int argc, char **argv)
       rc = cu_cli_usage_error ("budgets add", "%s", error->message);
       goto out;
     }
-  if ((ledger = open_existing (global, &rc)) == NULL)
+  if ((ledger = cu_cli_open_workspace (global, &rc)) == NULL)
     goto out;
   if (cu_budgets_add (ledger, &b, &error) == 0)
     rc = cu_cli_error ("%s", error->message);
@@ -329,7 +275,7 @@ budgets_list (CuCliGlobal *global, int argc, char **argv)
   if (format && !g_str_equal (format, "table") && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
     return cu_cli_usage_error ("budgets list", "--format “%s” is not one of table, csv, json", format);
   json = format && g_str_equal (format, "json");
-  if ((ledger = open_existing (global, &rc)) == NULL || !run_analysis (ledger, &rc))
+  if ((ledger = cu_cli_open_workspace (global, &rc)) == NULL || !run_analysis (ledger, &rc))
     return rc;
   budgets = cu_budgets_list (ledger, &error);
   if (budgets == NULL || (status = cu_budgets_evaluate (ledger, budgets, cu_day_today (), TRUE, &error)) == NULL)
@@ -359,24 +305,24 @@ budgets_list (CuCliGlobal *global, int argc, char **argv)
         }
       if (format && g_str_equal (format, "csv"))
         {
-          csv_field (out, b->name);
+          cu_cli_csv_field (out, b->name);
           g_string_append_printf (out, ",%s,%s,%s,%s,%s,%s,%s,", cu_budget_period_to_string (b->period),
                                   ps, pe, amount, actual, forecast, b->currency);
-          csv_field (out, filter);
+          cu_cli_csv_field (out, filter);
           g_string_append_c (out, ',');
-          csv_field (out, crossed->str);
+          cu_cli_csv_field (out, crossed->str);
           g_string_append_c (out, '\n');
         }
       else if (json)
         {
           g_string_append (out, i ? ",\n  {\"name\": " : "\n  {\"name\": ");
-          json_string (out, b->name);
+          cu_cli_json_string (out, b->name);
           g_string_append_printf (out, ", \"period\": \"%s\", \"period_start\": \"%s\", \"period_end\": \"%s\","
                                   " \"amount\": %s, \"actual\": %s, \"forecast\": %s, \"currency\": \"%s\", \"filter\": ",
                                   cu_budget_period_to_string (b->period), ps, pe, amount, actual, forecast, b->currency);
-          json_string (out, filter);
+          cu_cli_json_string (out, filter);
           g_string_append (out, ", \"stages_crossed\": ");
-          json_string (out, crossed->str);
+          cu_cli_json_string (out, crossed->str);
           g_string_append_c (out, '}');
         }
       else
@@ -404,7 +350,7 @@ budgets_remove (CuCliGlobal *global, int argc, char **argv)
     return rc;
   if (argc != 2)
     return cu_cli_usage_error ("budgets remove", "name exactly one budget");
-  if ((ledger = open_existing (global, &rc)) == NULL)
+  if ((ledger = cu_cli_open_workspace (global, &rc)) == NULL)
     return rc;
   if (!cu_budgets_remove (ledger, argv[1], &error))
     return cu_cli_error ("%s", error->message);

@@ -32,6 +32,12 @@ gboolean cu_cli_parse (const char *command, const char *parameter_string,
                        const char *summary, GOptionEntry *entries,
                        int *argc, char ***argv, int *exit_code);
 
+/* Opens the workspace's ledger; fails with an actionable message when there
+ * is no workspace (read commands never create one). */
+struct _CuLedger *cu_cli_open_workspace (CuCliGlobal *global, int *exit_code);
+void  cu_cli_csv_field   (GString *out, const char *text);
+void  cu_cli_json_string (GString *out, const char *text);
+
 /* commands: cmd-core.c */
 int cu_cli_cmd_demo      (CuCliGlobal *global, int argc, char **argv);
 int cu_cli_cmd_summary   (CuCliGlobal *global, int argc, char **argv);

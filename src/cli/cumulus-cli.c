@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cu-cli.h"
+#include "store/cu-ledger.h"
 #include "util/cu-workspace.h"
 
 typedef struct {
@@ -116,6 +117,61 @@ cu_cli_parse (const char    *command,
       return FALSE;
     }
   return TRUE;
+}
+
+struct _CuLedger *
+cu_cli_open_workspace (CuCliGlobal *global, int *exit_code)
+{
+  g_autofree char *dir = cu_cli_workspace_dir (global);
+  g_autoptr(GError) error = NULL;
+  CuLedger *ledger;
+
+  if (!cu_workspace_exists (dir))
+    {
+      *exit_code = cu_cli_error ("no workspace at %s: create one with “cumulus-cli --workspace %s demo” "
+                                 "or import cost files with “cumulus-cli import”", dir, dir);
+      return NULL;
+    }
+  ledger = cu_ledger_open (dir, &error);
+  if (ledger == NULL)
+    *exit_code = cu_cli_error ("%s", error->message);
+  return ledger;
+}
+
+/* RFC 4180: quote only when needed */
+void
+cu_cli_csv_field (GString *out, const char *text)
+{
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, text);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+void
+cu_cli_json_string (GString *out, const char *s)
+{
+  g_string_append_c (out, '"');
+  for (; *s; s++)
+    {
+      unsigned char c = (unsigned char) *s;
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
 }
 
 static void

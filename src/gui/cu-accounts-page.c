@@ -88,11 +88,18 @@ toast (CuAccountsPage *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "window.toast", "s", message);
 }
 
-/* The window reloads every page (this one too); alone, reload this one. */
+/* Costs changed (a sync landed, an account went): the window reopens the
+ * workspace, which reloads every page (this one too) and recomputes the
+ * forecasts and alerts; a page on its own reloads itself. */
 static void
-reload_everything (CuAccountsPage *self)
+costs_changed (CuAccountsPage *self)
 {
-  if (!gtk_widget_activate_action (GTK_WIDGET (self), "window.reload", NULL))
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (CU_IS_WINDOW (root) && self->workspace != NULL &&
+      g_strcmp0 (cu_window_get_workspace (CU_WINDOW (root)), self->workspace) == 0)
+    cu_window_open_workspace (CU_WINDOW (root), self->workspace);
+  else
     cu_accounts_page_reload (self);
 }
 
@@ -288,7 +295,11 @@ sync_finished_cb (CuAccountRow   *row,
                   CuAccountsPage *self)
 {
   toast (self, summary);
-  reload_everything (self);
+  /* a failed or cancelled sync wrote nothing but its reason */
+  if (ok)
+    costs_changed (self);
+  else
+    cu_accounts_page_reload (self);
 }
 
 static void
@@ -475,7 +486,7 @@ remove_done_cb (GObject      *source_object,
   toast (self, message);
   /* its costs left the workspace: every page changes */
   if (g_strcmp0 (job->workspace, self->workspace) == 0)
-    reload_everything (self);
+    costs_changed (self);
 }
 
 static void

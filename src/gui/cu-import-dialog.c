@@ -10,7 +10,8 @@
  * skips the rest.
  *
  * With the demo workspace shown, files go to the user's own workspace and
- * the window switches to it afterwards; otherwise the window reloads.
+ * the window switches to it afterwards; otherwise the window reopens the
+ * workspace, which reloads its pages and recomputes the analyses.
  */
 #define G_LOG_DOMAIN "cumulus-gui"
 
@@ -364,8 +365,12 @@ refresh (CuImportDialog *self)
           break;
         case FILE_FAILED:
           gtk_widget_set_visible (GTK_WIDGET (fr->bar), FALSE);
-          gtk_label_set_text (fr->status, f->error);
-          set_status_style (fr->status, "error");
+          {
+            /* the importer's message names the file, line and column */
+            g_autofree char *text = g_strdup_printf (_("Not imported, the workspace is unchanged: %s"), f->error);
+            gtk_label_set_text (fr->status, text);
+            set_status_style (fr->status, "error");
+          }
           n_failed++;
           break;
         case FILE_SKIPPED:
@@ -411,10 +416,9 @@ land (CuImportDialog *self)
   if (self->n_imported == 0 || !CU_IS_WINDOW (parent))
     return;
 
-  if (g_strcmp0 (cu_window_get_workspace (CU_WINDOW (parent)), self->workspace) != 0)
-    cu_window_open_workspace (CU_WINDOW (parent), self->workspace);
-  else
-    gtk_widget_activate_action (GTK_WIDGET (parent), "window.reload", NULL);
+  /* opens it when the demo was shown; else reloads the pages and
+   * recomputes forecasts and alerts on the new costs */
+  cu_window_open_workspace (CU_WINDOW (parent), self->workspace);
 
   message = g_strdup_printf (ngettext ("Imported %u cost file", "Imported %u cost files", self->n_imported),
                              self->n_imported);

@@ -11,8 +11,9 @@
  *    good values Add writes the ledger row and the keyring, and no file of
  *    the workspace or the XDG dirs holds the secret.
  * 3. Test Connection and a scheduled sync against the mock: progress shows,
- *    the row shows rows and Cost Explorer requests; a cancelled sync leaves
- *    the ledger as it was.
+ *    the row shows rows and Cost Explorer requests; the interval setting and
+ *    its spin button agree; a cancelled sync and a denied one leave the
+ *    ledger as it was, and only the denied one shows as an error.
  * 4. The Import dialog's worker imports a shared FOCUS sample: the file's
  *    row shows its format, rows and totals with their currency, and the
  *    ledger total changes by that amount.
@@ -21,6 +22,11 @@
  * 6. Remove asks first, then removes ledger row and secret.
  * 7. On the demo workspace, adding an account goes to a new default
  *    workspace and leaves the demo ledger alone.
+ * 8. win.import opens a file chooser for several CSV / gzip files.
+ * 9. In the main window: the sidebar leads to the page, its Import button
+ *    works, and an import lands on the page.
+ *
+ * Validation of the other kinds (Azure ids, role ARN) is part of 1.
  */
 #define _GNU_SOURCE   /* memmem */
 #include <adwaita.h>
@@ -29,6 +35,7 @@
 
 #include "cu-account-dialog.h"
 #include "cu-account-row.h"
+#include "cu-application.h"
 #include "cu-accounts-page.h"
 #include "cu-import-dialog.h"
 #include "cu-window.h"
@@ -613,6 +620,8 @@ test_import (void)
 {
   const char *shared = g_getenv ("CUMULUS_SHARED_DIR");
   g_autofree char *path = NULL;
+  g_autofree char *broken_path = NULL;
+  g_autofree char *broken_result = NULL;
   g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
   g_autoptr(GFile) file = NULL;
   g_autofree char *text = NULL;
@@ -626,6 +635,22 @@ test_import (void)
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   file = g_file_new_for_path (path);
   g_list_store_append (files, file);
+
+  /* and a broken export: its first data row is good, its second is not */
+  {
+    g_autofree char *contents = NULL;
+    g_auto(GStrv) lines = NULL;
+    g_autofree char *broken_text = NULL;
+    g_autoptr(GFile) broken = NULL;
+
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    lines = g_strsplit (contents, "\n", 3);
+    broken_text = g_strdup_printf ("%s\n%s\nx,y\n", lines[0], lines[1]);
+    broken_path = g_build_filename (tmp_dir, "broken-export.csv", NULL);
+    g_assert_true (g_file_set_contents (broken_path, broken_text, -1, NULL));
+    broken = g_file_new_for_path (broken_path);
+    g_list_store_append (files, broken);
+  }
 
   before = ledger_int (workspace, "SELECT COALESCE(SUM(BilledCost), 0) FROM cost_rows");
 
@@ -643,7 +668,14 @@ test_import (void)
   g_test_message ("import result: %s", text);
   g_assert_nonnull (strstr (text, "FOCUS"));
   g_assert_nonnull (strstr (text, "cost rows"));
-  assert_shown (GTK_WIDGET (import_dialog), "Imported 1 file");
+  assert_shown (GTK_WIDGET (import_dialog), "Imported 1 of 2 files");
+
+  /* the other file's error names file, line and problem */
+  broken_result = cu_import_dialog_get_file_text (import_dialog, 1);
+  g_test_message ("broken file: %s", broken_result);
+  g_assert_nonnull (strstr (broken_result, "Not imported"));
+  g_assert_nonnull (strstr (broken_result, "broken-export.csv:3"));
+  g_assert_nonnull (strstr (broken_result, "43"));
 
   after = ledger_int (workspace, "SELECT COALESCE(SUM(BilledCost), 0) FROM cost_rows");
   g_assert_cmpint (after, !=, before);
@@ -861,6 +893,85 @@ test_import_action (void)
   g_object_unref (bare);
 }
 
+/* ---- 9. in the main window ---- */
+
+static gboolean
+window_has_workspace (gpointer data)
+{
+  return cu_window_get_workspace (CU_WINDOW (data)) != NULL;
+}
+
+static void
+test_window (void)
+{
+  g_autoptr(GError) error = NULL;
+  CuApplication *app = cu_application_new ();
+  GSettings *app_settings;
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autofree char *own = cu_workspace_default_dir ();
+  GtkWidget *accounts_row = NULL;
+  CuAccountsPage *p;
+  CuWindow *w;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  app_settings = cu_application_get_settings (app);
+  g_settings_set_int (app_settings, "window-width", 360);
+  g_settings_set_int (app_settings, "window-height", 900);
+
+  /* the user's own workspace exists now (test 7): the window opens it */
+  w = cu_window_new (app);
+  gtk_window_present (GTK_WINDOW (w));
+  g_assert_true (wait_for (window_has_workspace, w, 60));
+  g_assert_cmpstr (cu_window_get_workspace (w), ==, own);
+
+  collect_widgets (GTK_WIDGET (w), CU_TYPE_ACCOUNTS_PAGE, pages);
+  g_assert_cmpuint (pages->len, ==, 1);
+  p = g_ptr_array_index (pages, 0);
+  g_assert_cmpstr (cu_accounts_page_get_workspace (p), ==, own);
+  g_assert_false (cu_accounts_page_get_is_demo (p));
+
+  /* the sidebar leads to the page */
+  collect_widgets (GTK_WIDGET (w), GTK_TYPE_LIST_BOX_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (gtk_widget_get_name (g_ptr_array_index (rows, i)), "accounts") == 0)
+      accounts_row = g_ptr_array_index (rows, i);
+  g_assert_nonnull (accounts_row);
+  g_signal_emit_by_name (gtk_widget_get_parent (accounts_row), "row-activated", accounts_row);
+  wait_loaded (p);
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (p)));
+
+  /* win.import is there for the page's buttons */
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (find_button (GTK_WIDGET (p), "_Import Cost File…"))));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (p), "window.reload", NULL));
+  wait_loaded (p);
+  save_png (GTK_WIDGET (w), "accounts-window-360-light.png");
+
+  /* an import into the window's workspace lands on every page */
+  {
+    g_autofree char *path = g_build_filename (g_getenv ("CUMULUS_SHARED_DIR"), "testdata", "focus",
+                                              "sample-focus.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+    CuImportDialog *dialog = cu_import_dialog_new (GTK_WINDOW (w), own);
+
+    g_list_store_append (files, file);
+    gtk_window_present (GTK_WINDOW (dialog));
+    cu_import_dialog_import_files (dialog, G_LIST_MODEL (files));
+    g_assert_true (wait_for (import_finished, dialog, 60));
+    wait_loaded (p);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    spin (300);
+    assert_shown (GTK_WIDGET (w), "AWS billing account");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (w));
+  spin (100);
+  g_object_unref (app);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -923,6 +1034,7 @@ main (int argc, char **argv)
   g_test_add_func ("/accounts/remove", test_remove);
   g_test_add_func ("/accounts/demo", test_demo);
   g_test_add_func ("/accounts/import-action", test_import_action);
+  g_test_add_func ("/accounts/window", test_window);
 
   status = g_test_run ();
 

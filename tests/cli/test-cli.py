@@ -116,6 +116,72 @@ def main():
         ms = list(csv.DictReader(io.StringIO(out)))
         check("filter by provider", len(ms) == 1 and ms[0]["currency"] == "USD", out + err)
 
+        # analytics on the ledger
+        rc, out, err = run(*env_ws, "forecast", "--horizon", "30")
+        fc = list(csv.DictReader(io.StringIO(out)))
+        check("forecast CSV: 30 days after the data", rc == 0 and len(fc) == 30
+              and fc[0]["date"] == "2026-11-01" and fc[-1]["date"] == "2026-11-30", out[:200] + err)
+        check("forecast intervals are ordered", all(
+            float(r["lo95"]) <= float(r["lo80"]) <= float(r["mean"]) <= float(r["hi80"]) <= float(r["hi95"]) for r in fc))
+        rc, out, err = run(*env_ws, "forecast", "--group-by", "service", "--horizon", "7", "--format", "json")
+        fj = json.loads(out) if rc == 0 else []
+        check("forecast by service covers 30 services", len({r["group"] for r in fj}) == 30 and len(fj) == 30 * 7, err)
+        rc, out, err = run(*env_ws, "forecast", "--horizon", "400")
+        check("forecast --horizon beyond 90 exits 2", rc == 2, err)
+
+        rc, out, err = run(*env_ws, "anomalies", "--format", "csv")
+        flags = list(csv.DictReader(io.StringIO(out)))
+        check("anomalies CSV header", rc == 0 and out.startswith(
+            "id,date,series,group,expected,actual,impact,impact_pct,score,status,currency\n"), out[:100] + err)
+        import datetime
+        import sqlite3
+        db = sqlite3.connect(os.path.join(ws, "ledger.db"))
+        events = [(datetime.date(1970, 1, 1) + datetime.timedelta(days=d), kind, svc)
+                  for d, kind, svc in db.execute("SELECT usage_day, kind, service FROM demo_events")]
+        db.close()
+        service_flags = {(r["date"], r["group"]) for r in flags if r["series"] == "service"}
+        injected = [(d, svc) for d, kind, svc in events if kind == "anomaly"]
+        found = [(d, svc) for d, svc in injected if (d.isoformat(), svc) in service_flags]
+        check(f"recall of the demo's injected anomalies ({len(found)}/{len(injected)})",
+              len(injected) >= 4 and len(found) == len(injected), set(injected) - set(found))
+
+        def explained(day, svc):
+            d = datetime.date.fromisoformat(day)
+            for e, kind, esvc in events:
+                span = 3 if kind == "anomaly" else 14
+                if esvc == svc and 0 <= (d - e).days <= span:
+                    return True
+            return False
+        false_alarms = [f for f in service_flags if not explained(*f)]
+        check(f"at most 3 false alarms over 548 days × 30 services ({len(false_alarms)})",
+              len(false_alarms) <= 3, false_alarms)
+        check("anomalies are cost increases", all(float(r["impact"]) > 0 for r in flags))
+        first_id = flags[0]["id"] if flags else "0"
+        rc, out, err = run(*env_ws, "anomalies", "--dismiss", first_id)
+        rc2, out2, err2 = run(*env_ws, "anomalies")
+        check("dismissed anomalies are hidden", rc == 0 and f"\n{first_id}," not in out2, err + err2)
+        rc, out, err = run(*env_ws, "anomalies", "--all")
+        check("--all shows dismissed ones", f"\n{first_id}," in out and ",dismissed," in out)
+
+        rc, out, err = run(*env_ws, "budgets", "add", "--name", "Cloud", "--amount", "300000")
+        check("budgets add", rc == 0, err)
+        rc, out, err = run(*env_ws, "budgets", "add", "--name", "Cloud", "--amount", "1")
+        check("duplicate budget exits 1", rc == 1 and "already exists" in err, err)
+        rc, out, err = run(*env_ws, "budgets", "add", "--name", "X", "--amount", "-5")
+        check("negative budget exits 2", rc == 2, err)
+        rc, out, err = run(*env_ws, "budgets", "add", "--name", "X", "--amount", "5", "--stages", "80,50")
+        check("descending stages exit 2", rc == 2, err)
+        rc, out, err = run(*env_ws, "budgets", "list", "--format", "json")
+        bl = json.loads(out) if rc == 0 else []
+        check("budget list shows October spend over 50 and 80 %",
+              len(bl) == 1 and bl[0]["period_start"] == "2026-10-01"
+              and abs(Decimal(str(bl[0]["actual"])) - Decimal(str(s.get("month_to_date", 0)))) < Decimal("0.01")
+              and "actual 80%" in bl[0]["stages_crossed"] and "actual 100%" in bl[0]["stages_crossed"],
+              out + err)
+        rc, out, err = run(*env_ws, "budgets", "remove", "Cloud")
+        rc2, out2, err2 = run(*env_ws, "budgets", "remove", "Cloud")
+        check("budgets remove, then not found", rc == 0 and rc2 == 1, err2)
+
         rc, out, err = run(*env_ws, "costs")
         check("table output has a header", rc == 0 and out.startswith("Period"), out[:80])
 

@@ -254,7 +254,9 @@ store_anomalies (sqlite3 *db, CuDailySeries *s, CuAnalysisStats *stats, GError *
     {
       gint64 exp_micros, act_micros;
 
-      if (!flag[i])
+      /* Cost anomalies are spend above expectation (as cloud providers' own
+       * detectors do); a dip is good news or a gap in the data, not an alert. */
+      if (!flag[i] || s->values[i] <= expected[i])
         continue;
       exp_micros = cu_money_from_double (expected[i]);
       act_micros = cu_money_from_double (s->values[i]);
