@@ -98,6 +98,7 @@ cu_account_status_free (CuAccountStatus *status)
   g_free (status->ok_finished_at);
   g_free (status->ok_first_day);
   g_free (status->ok_last_day);
+  g_free (status->ok_source);
   g_free (status);
 }
 
@@ -122,6 +123,7 @@ status_copy (const CuAccountStatus *s)
   copy->ok_finished_at = g_strdup (s->ok_finished_at);
   copy->ok_first_day = g_strdup (s->ok_first_day);
   copy->ok_last_day = g_strdup (s->ok_last_day);
+  copy->ok_source = g_strdup (s->ok_source);
   return copy;
 }
 
@@ -525,6 +527,21 @@ update_view (CuAccountRow *self)
   gtk_button_set_label (self->sync_button, self->syncing ? _("_Cancel Sync") : _("_Sync Now"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), !self->testing);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->remove_button), "s", s->name);
+
+  /* several rows have these buttons: say which account each one is for */
+  {
+    g_autofree char *sync_label = g_strdup_printf (self->syncing ? _("Cancel the sync of “%s”")
+                                                                 : _("Sync “%s” now"), s->name);
+    g_autofree char *test_label = g_strdup_printf (_("Test the connection of “%s”"), s->name);
+    g_autofree char *remove_label = g_strdup_printf (_("Remove “%s”…"), s->name);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, sync_label, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->test_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, test_label, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->remove_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
+  }
 }
 
 /* ---- callbacks ---- */

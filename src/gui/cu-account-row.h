@@ -28,6 +28,7 @@ typedef struct {
   char   *ok_finished_at;
   char   *ok_first_day;
   char   *ok_last_day;
+  char   *ok_source;         /* file path for imports */
   gint64  ok_rows;
   /* totals */
   gint64  n_rows;            /* cost rows in the ledger */

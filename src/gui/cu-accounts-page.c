@@ -237,6 +237,7 @@ load_thread (GTask        *task,
               s->ok_first_day = g_strdup (ok->first_day);
               s->ok_last_day = g_strdup (ok->last_day);
               s->ok_rows = ok->n_rows;
+              s->ok_source = g_strdup (ok->source);
               break;
             }
         }
@@ -254,7 +255,11 @@ other_row_new (const CuAccountStatus *s)
   g_autofree char *count = cu_account_format_count (s->n_rows);
   g_autofree char *when = cu_account_format_when (s->last_finished_at ? s->last_finished_at
                                                                       : s->last_started_at);
+  g_autofree char *ok_when = cu_account_format_when (s->ok_finished_at);
   g_autofree char *subtitle = NULL;
+  gboolean failed = (g_strcmp0 (s->last_status, "failed") == 0 ||
+                     g_strcmp0 (s->last_status, "interrupted") == 0) &&
+                    s->last_error != NULL && strstr (s->last_error, "ancel") == NULL;
   const char *provider = g_strcmp0 (s->provider, "azure") == 0 ? "Azure"
                        : g_strcmp0 (s->provider, "aws") == 0 ? "AWS"
                        : s->provider;
@@ -274,16 +279,24 @@ other_row_new (const CuAccountStatus *s)
   if (g_strcmp0 (s->kind, "demo") == 0)
     subtitle = g_strdup_printf (_("Sample %s account %s · %s cost rows"),
                                 provider, s->external_id ? s->external_id : "", count);
-  else if (g_strcmp0 (s->last_status, "failed") == 0 || g_strcmp0 (s->last_status, "interrupted") == 0)
-    subtitle = g_strdup_printf (_("%s · %s cost rows · the last import failed %s: %s"),
-                                provider, count, when, s->last_error ? s->last_error : "");
-  else if (s->last_source != NULL)
+  else if (s->ok_source != NULL)
     {
-      g_autofree char *file = g_path_get_basename (s->last_source);
-      subtitle = g_strdup_printf (_("%s · %s cost rows · imported %s from %s"), provider, count, when, file);
+      g_autofree char *file = g_path_get_basename (s->ok_source);
+      subtitle = g_strdup_printf (_("%s · %s cost rows · imported %s from %s"), provider, count, ok_when, file);
     }
   else
     subtitle = g_strdup_printf (_("%s · %s cost rows"), provider, count);
+
+  /* a failed import changed nothing, but the user should know it failed */
+  if (failed)
+    {
+      g_autofree char *with_error =
+        g_strdup_printf (s->ok_source != NULL ? _("%s · a later import failed %s and changed nothing: %s")
+                                              : _("%s · an import failed %s and changed nothing: %s"),
+                         subtitle, when, s->last_error);
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&with_error);
+    }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   return row;
 }

@@ -16,6 +16,7 @@
 #define G_LOG_DOMAIN "cumulus-gui"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cu-account-row.h"
 #include "cu-format.h"
@@ -281,6 +282,24 @@ result_text (const CuImportResult *r)
   return g_string_free (out, FALSE);
 }
 
+/* "costs.csv:3: column X: …" reads "costs.csv, line 3: column X: …" */
+static char *
+readable_error (const char *display,
+                const char *error)
+{
+  gsize len = strlen (display);
+  const char *p = error + len + 1;
+  const char *digits = p;
+
+  if (!g_str_has_prefix (error, display) || error[len] != ':')
+    return g_strdup (error);
+  while (g_ascii_isdigit (*p))
+    p++;
+  if (p == digits || *p != ':')
+    return g_strdup (error);
+  return g_strdup_printf (_("%s, line %.*s:%s"), display, (int) (p - digits), digits, p + 1);
+}
+
 /* ---- view ---- */
 
 static FileRow *
@@ -367,7 +386,8 @@ refresh (CuImportDialog *self)
           gtk_widget_set_visible (GTK_WIDGET (fr->bar), FALSE);
           {
             /* the importer's message names the file, line and column */
-            g_autofree char *text = g_strdup_printf (_("Not imported, the workspace is unchanged: %s"), f->error);
+            g_autofree char *readable = readable_error (f->display, f->error);
+            g_autofree char *text = g_strdup_printf (_("Not imported, the workspace is unchanged. %s"), readable);
             gtk_label_set_text (fr->status, text);
             set_status_style (fr->status, "error");
           }

@@ -16,7 +16,9 @@
  *    ledger as it was, and only the denied one shows as an error.
  * 4. The Import dialog's worker imports a shared FOCUS sample: the file's
  *    row shows its format, rows and totals with their currency, and the
- *    ledger total changes by that amount.
+ *    ledger total changes by that amount; a broken file next to it says
+ *    which line is wrong and changes nothing. Cancel stops a large file
+ *    and skips the rest, leaving the ledger as it was.
  * 5. The page is rendered at 1280 and 360 px, light and dark, and the
  *    Import dialog once, into the build dir.
  * 6. Remove asks first, then removes ledger row and secret.
@@ -674,7 +676,7 @@ test_import (void)
   broken_result = cu_import_dialog_get_file_text (import_dialog, 1);
   g_test_message ("broken file: %s", broken_result);
   g_assert_nonnull (strstr (broken_result, "Not imported"));
-  g_assert_nonnull (strstr (broken_result, "broken-export.csv:3"));
+  g_assert_nonnull (strstr (broken_result, "broken-export.csv, line 3: "));
   g_assert_nonnull (strstr (broken_result, "43"));
 
   after = ledger_int (workspace, "SELECT COALESCE(SUM(BilledCost), 0) FROM cost_rows");
@@ -710,6 +712,47 @@ test_import (void)
   wait_loaded (page);
   assert_shown (window, "Imported Files");
   assert_shown (window, "sample-focus.csv");
+}
+
+static void
+test_import_cancel (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("CUMULUS_SHARED_DIR"), "testdata", "focus",
+                                            "sample-focus.csv", NULL);
+  g_autofree char *big_path = g_build_filename (tmp_dir, "big-export.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) big = g_string_new (NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+  CuImportDialog *dialog;
+  gint64 before;
+
+  /* big enough that Cancel comes long before the end */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", 3);
+  g_string_append_printf (big, "%s\n", lines[0]);
+  for (guint i = 0; i < 60000; i++)
+    g_string_append_printf (big, "%s\n", lines[1]);
+  g_assert_true (g_file_set_contents (big_path, big->str, big->len, NULL));
+  file = g_file_new_for_path (big_path);
+  g_list_store_append (files, file);
+  g_list_store_append (files, file);
+
+  before = ledger_int (workspace, "SELECT COALESCE(SUM(BilledCost), 0) FROM cost_rows");
+  dialog = cu_import_dialog_new (GTK_WINDOW (window), workspace);
+  gtk_window_present (GTK_WINDOW (dialog));
+  cu_import_dialog_import_files (dialog, G_LIST_MODEL (files));
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Cancel"), "clicked");
+  g_assert_true (wait_for (import_finished, dialog, 60));
+
+  g_assert_cmpuint (cu_import_dialog_get_n_imported (dialog), ==, 0);
+  text = cu_import_dialog_get_file_text (dialog, 1);
+  g_assert_nonnull (strstr (text, "cancelled"));
+  g_assert_cmpint (ledger_int (workspace, "SELECT COALESCE(SUM(BilledCost), 0) FROM cost_rows"), ==, before);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_unlink (big_path);
 }
 
 /* ---- 5. screenshots ---- */
@@ -1030,6 +1073,7 @@ main (int argc, char **argv)
   g_test_add_func ("/accounts/add", test_add);
   g_test_add_func ("/accounts/sync", test_sync);
   g_test_add_func ("/accounts/import", test_import);
+  g_test_add_func ("/accounts/import-cancel", test_import_cancel);
   g_test_add_func ("/accounts/screenshots", test_screenshots);
   g_test_add_func ("/accounts/remove", test_remove);
   g_test_add_func ("/accounts/demo", test_demo);
