@@ -206,8 +206,7 @@ cu_ledger_open_at_version (const char  *workspace_dir,
   if (sqlite3_exec (self->db,
                     "PRAGMA synchronous = NORMAL;"
                     "PRAGMA foreign_keys = ON;"
-                    "PRAGMA temp_store = MEMORY;"
-                    "PRAGMA cache_size = -32768;",
+                    "PRAGMA temp_store = MEMORY;",
                     NULL, NULL, &errmsg) != SQLITE_OK)
     {
       g_set_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_SQL,
@@ -218,6 +217,8 @@ cu_ledger_open_at_version (const char  *workspace_dir,
 
   if (!ensure_wal (self, path, error))
     return NULL;
+  /* after the page size is settled: SQLite keeps the cache as a page count */
+  sqlite3_exec (self->db, "PRAGMA cache_size = -32768;", NULL, NULL, NULL);
 
   if (!cu_schema_migrate (self->db, version, error))
     return NULL;
