@@ -1,10 +1,17 @@
-/* cu-account-dialog.c — add one cloud account of a given kind
+/* cu-account-dialog.c — add or edit one cloud account of a given kind
  *
  * One dialog per kind (aws-keys, aws-role, azure-sp): the rows of the other
- * kinds are hidden. Every keystroke runs cu_accounts_validate(); fields the
+ * kinds are hidden. The same form edits an account
+ * (cu_account_dialog_new_for_account()): the non-secret fields come filled
+ * in, the name is fixed, and the secret fields start empty, which keeps the
+ * stored secret (cu_accounts_update()); the secret never leaves the keyring
+ * for the form. Every keystroke runs cu_accounts_validate(); fields the
  * user has not touched yet are stood in for by valid placeholders, so the
  * message always concerns a field the user is typing in, never an empty
  * one further down the form.
+ *
+ * Cost-allocation tags (AWS) are typed as "team, env" and checked with the
+ * core's own parser as the user types.
  *
  * Adding writes the secret to the keyring through libsecret, which may wait
  * on D-Bus (an unlock prompt), so it runs in a worker with its own ledger
@@ -42,12 +49,16 @@ struct _CuAccountDialog
   AdwEntryRow    *client_id_row;
   AdwEntryRow    *client_secret_row;
   AdwEntryRow    *subscription_row;
+  AdwPreferencesGroup *secret_group;
+  AdwPreferencesGroup *tags_group;
+  AdwEntryRow    *tags_row;
   GtkLabel       *message_label;
   GtkLabel       *secret_note;
 
   /* owned state */
   char           *kind;
   char           *workspace;
+  char           *editing;        /* the account edited; NULL when adding */
   gboolean        starts_workspace;
   GHashTable     *touched;        /* widgets the user has typed in */
   gboolean        busy;
@@ -70,6 +81,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   ACCOUNT_ADDED,
+  ACCOUNT_UPDATED,
   N_SIGNALS
 };
 
@@ -95,6 +107,10 @@ typedef struct {
   char *client_id;
   char *subscription;
   char *secret;
+  char *tags_text;
+  char **cost_tags;     /* parsed tags_text; NULL when empty or wrong */
+  char *tags_error;     /* why tags_text is wrong */
+  gboolean update;      /* save an existing account */
 } AddJob;
 
 static void
@@ -124,6 +140,9 @@ add_job_free (gpointer data)
   g_free (job->client_id);
   g_free (job->subscription);
   wipe_free (job->secret);
+  g_free (job->tags_text);
+  g_strfreev (job->cost_tags);
+  g_free (job->tags_error);
   g_free (job);
 }
 
@@ -143,6 +162,7 @@ add_job_to_spec (const AddJob  *job,
   spec->client_id = job->client_id;
   spec->subscription = job->subscription;
   spec->secret = job->secret;
+  spec->cost_tags = (const char * const *) job->cost_tags;
 }
 
 /* Identifiers are pasted from consoles with stray blanks; names keep theirs
@@ -203,6 +223,7 @@ collect (CuAccountDialog *self,
 
   job->workspace = g_strdup (self->workspace);
   job->kind = g_strdup (self->kind);
+  job->update = self->editing != NULL;
   TAKE (name, self->name_row, TRUE, PLACEHOLDER_NAME);
   if (is_kind (self, "aws-keys"))
     {
@@ -224,6 +245,18 @@ collect (CuAccountDialog *self,
       TAKE (subscription, self->subscription_row, TRUE, PLACEHOLDER_GUID);
     }
 #undef TAKE
+  if (!is_kind (self, "azure-sp"))
+    {
+      job->tags_text = field_text (self->tags_row, TRUE);
+      if (job->tags_text != NULL)
+        {
+          g_autoptr(GError) error = NULL;
+
+          job->cost_tags = cu_accounts_parse_cost_tags (job->tags_text, &error);
+          if (job->cost_tags == NULL)
+            job->tags_error = g_strdup (error->message);
+        }
+    }
   return job;
 }
 
@@ -241,6 +274,7 @@ row_for_field (CuAccountDialog *self,
     case CU_ACCOUNT_FIELD_TENANT:        return GTK_WIDGET (self->tenant_row);
     case CU_ACCOUNT_FIELD_CLIENT_ID:     return GTK_WIDGET (self->client_id_row);
     case CU_ACCOUNT_FIELD_SUBSCRIPTION:  return GTK_WIDGET (self->subscription_row);
+    case CU_ACCOUNT_FIELD_COST_TAGS:     return GTK_WIDGET (self->tags_row);
     case CU_ACCOUNT_FIELD_SECRET:
       return GTK_WIDGET (is_kind (self, "azure-sp") ? self->client_secret_row : self->secret_row);
     case CU_ACCOUNT_FIELD_NONE:
@@ -291,14 +325,17 @@ validate (CuAccountDialog *self)
     GTK_WIDGET (self->token_row), GTK_WIDGET (self->role_arn_row), GTK_WIDGET (self->external_id_row),
     GTK_WIDGET (self->source_row), GTK_WIDGET (self->tenant_row), GTK_WIDGET (self->client_id_row),
     GTK_WIDGET (self->client_secret_row), GTK_WIDGET (self->subscription_row),
+    GTK_WIDGET (self->tags_row),
   };
   AddJob *shown = collect (self, TRUE);
   AddJob *real = collect (self, FALSE);
   CuAccountSpec spec;
   CuAccountField bad_field = CU_ACCOUNT_FIELD_NONE;
   g_autoptr(GError) error = NULL;
+  const char *bad_message = NULL;
   GtkWidget *bad_row = NULL;
-  gboolean needs_secret = !is_kind (self, "aws-role");
+  /* an edit keeps the stored secret unless a new one is typed */
+  gboolean needs_secret = !is_kind (self, "aws-role") && self->editing == NULL;
   gboolean no_sources = is_kind (self, "aws-role") &&
                         g_list_model_get_n_items (G_LIST_MODEL (self->source_list)) == 0;
 
@@ -307,9 +344,17 @@ validate (CuAccountDialog *self)
   if (!cu_accounts_validate (&spec, &bad_field, &error))
     {
       bad_row = row_for_field (self, bad_field);
+      bad_message = error->message;
       if (bad_row != NULL && !g_hash_table_contains (self->touched, bad_row) &&
           bad_field != CU_ACCOUNT_FIELD_SOURCE)
         bad_row = NULL;
+    }
+  else if (shown->tags_error != NULL)
+    {
+      /* the tags are the last field: wrong tags show once the rest is right */
+      bad_field = CU_ACCOUNT_FIELD_COST_TAGS;
+      bad_row = GTK_WIDGET (self->tags_row);
+      bad_message = shown->tags_error;
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -320,7 +365,7 @@ validate (CuAccountDialog *self)
       if (no_sources)
         set_message (self, _("Add an AWS account with access keys first: Cumulus assumes the role with its keys."));
       else if (bad_row != NULL)
-        set_message (self, gui_message (self, bad_field, error->message));
+        set_message (self, gui_message (self, bad_field, bad_message));
       else
         set_message (self, NULL);
     }
@@ -330,11 +375,36 @@ validate (CuAccountDialog *self)
   add_job_to_spec (real, &spec);
   self->can_add = !self->busy && !no_sources &&
                   cu_accounts_validate (&spec, NULL, &error) &&
+                  real->tags_error == NULL &&
                   (!needs_secret || real->secret != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), self->can_add);
 
   add_job_free (shown);
   add_job_free (real);
+}
+
+/* Adding or editing: the texts that differ. */
+static void
+update_mode (CuAccountDialog *self)
+{
+  gboolean editing = self->editing != NULL;
+  const char *title = editing ? _("Edit Account") : _("Add Account");
+  const char *keep = NULL;
+
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  adw_window_title_set_title (self->window_title, title);
+  gtk_button_set_label (self->add_button, editing ? _("_Save") : _("_Add"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  editing ? _("Saving the account") : _("Adding the account"), -1);
+  /* renaming would orphan the keyring items and the sync state */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), !editing);
+  if (editing && is_kind (self, "aws-keys"))
+    keep = _("Leave empty to keep the stored secret. A new secret access key replaces the stored "
+             "session token too: type the new key’s token, if it has one.");
+  else if (editing)
+    keep = _("Leave empty to keep the stored secret.");
+  adw_preferences_group_set_description (self->secret_group, keep);
+  validate (self);
 }
 
 static void
@@ -354,6 +424,8 @@ update_kind (CuAccountDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->client_id_row), azure);
   gtk_widget_set_visible (GTK_WIDGET (self->client_secret_row), azure);
   gtk_widget_set_visible (GTK_WIDGET (self->subscription_row), azure);
+  gtk_widget_set_visible (GTK_WIDGET (self->secret_group), !role);
+  gtk_widget_set_visible (GTK_WIDGET (self->tags_group), !azure);
 
   if (keys)
     {
@@ -382,7 +454,7 @@ update_kind (CuAccountDialog *self)
       gtk_label_set_text (self->secret_note,
                           _("The client secret is kept in your keyring, never in the workspace."));
     }
-  validate (self);
+  update_mode (self);
 }
 
 static void
@@ -416,7 +488,8 @@ add_thread (GTask        *task,
       return;
     }
   add_job_to_spec (job, &spec);
-  if (cu_accounts_add (ledger, &spec, cancellable, &error) <= 0)
+  if (job->update ? !cu_accounts_update (ledger, &spec, cancellable, &error)
+                  : cu_accounts_add (ledger, &spec, cancellable, &error) <= 0)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -443,8 +516,8 @@ add_done_cb (GObject      *source_object,
       return;
     }
 
-  /* even when the dialog was closed meanwhile: the account exists now */
-  g_signal_emit (self, signals[ACCOUNT_ADDED], 0, job->name);
+  /* even when the dialog was closed meanwhile: the change is made */
+  g_signal_emit (self, signals[job->update ? ACCOUNT_UPDATED : ACCOUNT_ADDED], 0, job->name);
   if (!self->disposed)
     gtk_window_destroy (GTK_WINDOW (self));
 }
@@ -499,6 +572,7 @@ cu_account_dialog_finalize (GObject *object)
   g_clear_pointer (&self->touched, g_hash_table_unref);
   g_free (self->kind);
   g_free (self->workspace);
+  g_free (self->editing);
 
   G_OBJECT_CLASS (cu_account_dialog_parent_class)->finalize (object);
 }
@@ -596,6 +670,17 @@ cu_account_dialog_class_init (CuAccountDialogClass *klass)
     g_signal_new ("account-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /**
+   * CuAccountDialog::account-updated:
+   * @name: the edited account's name
+   *
+   * The account's new settings are in the ledger, and its new secret, when
+   * one was typed, in the keyring.
+   */
+  signals[ACCOUNT_UPDATED] =
+    g_signal_new ("account-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/cumulusfinops/Cumulus/cu-account-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CuAccountDialog, window_title);
@@ -616,6 +701,9 @@ cu_account_dialog_class_init (CuAccountDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CuAccountDialog, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, CuAccountDialog, client_secret_row);
   gtk_widget_class_bind_template_child (widget_class, CuAccountDialog, subscription_row);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountDialog, secret_group);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountDialog, tags_group);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountDialog, tags_row);
   gtk_widget_class_bind_template_child (widget_class, CuAccountDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, CuAccountDialog, secret_note);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
@@ -634,7 +722,7 @@ cu_account_dialog_init (CuAccountDialog *self)
     AdwEntryRow *entries[] = {
       self->name_row, self->access_key_row, self->secret_row, self->token_row,
       self->role_arn_row, self->external_id_row, self->tenant_row, self->client_id_row,
-      self->client_secret_row, self->subscription_row,
+      self->client_secret_row, self->subscription_row, self->tags_row,
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
@@ -677,6 +765,94 @@ cu_account_dialog_new (const char         *kind,
     gtk_string_list_append (self->source_list, sources[i]);
   validate (self);
   return self;
+}
+
+static void
+prefill (AdwEntryRow *row,
+         const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+}
+
+/**
+ * cu_account_dialog_new_for_account:
+ * @account: the account to edit (its name, kind and non-secret config)
+ * @workspace: the workspace it is in
+ * @sources: (nullable) (array zero-terminated=1): names of the aws-keys
+ *   accounts a role may be assumed with
+ *
+ * The Edit Account dialog: the form of @account's kind filled in with its
+ * settings, the name fixed, the secret fields empty (the stored secret is
+ * kept unless a new one is typed) and Save instead of Add.
+ *
+ * Returns: (transfer none): a new dialog; it destroys itself when done
+ */
+CuAccountDialog *
+cu_account_dialog_new_for_account (const CuAccount    *account,
+                                   const char         *workspace,
+                                   const char * const *sources)
+{
+  CuAccountDialog *self;
+  g_autofree char *access_key_id = NULL;
+  g_autofree char *role_arn = NULL;
+  g_autofree char *external_id = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *tenant = NULL;
+  g_autofree char *client_id = NULL;
+  g_autofree char *subscription = NULL;
+  g_auto(GStrv) tags = NULL;
+  g_autofree char *tags_text = NULL;
+
+  g_return_val_if_fail (account != NULL && account->name != NULL, NULL);
+  g_return_val_if_fail (workspace != NULL, NULL);
+
+  self = cu_account_dialog_new (account->kind, workspace, sources, FALSE);
+  self->editing = g_strdup (account->name);
+
+  access_key_id = cu_accounts_config_get (account, "access_key_id");
+  role_arn = cu_accounts_config_get (account, "role_arn");
+  external_id = cu_accounts_config_get (account, "external_id");
+  source = cu_accounts_config_get (account, "source");
+  tenant = cu_accounts_config_get (account, "tenant");
+  client_id = cu_accounts_config_get (account, "client_id");
+  subscription = cu_accounts_config_get (account, "subscription");
+  tags = cu_accounts_get_cost_tags (account);
+  tags_text = g_strjoinv (", ", tags);
+
+  prefill (self->name_row, account->name);
+  if (is_kind (self, "aws-keys"))
+    prefill (self->access_key_row, access_key_id);
+  else if (is_kind (self, "aws-role"))
+    {
+      prefill (self->role_arn_row, role_arn);
+      prefill (self->external_id_row, external_id);
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->source_list)); i++)
+        if (g_strcmp0 (gtk_string_list_get_string (self->source_list, i), source) == 0)
+          adw_combo_row_set_selected (self->source_row, i);
+    }
+  else
+    {
+      prefill (self->tenant_row, tenant);
+      prefill (self->client_id_row, client_id);
+      prefill (self->subscription_row, subscription);
+    }
+  if (!is_kind (self, "azure-sp"))
+    prefill (self->tags_row, tags_text);
+
+  update_mode (self);
+  return self;
+}
+
+/**
+ * cu_account_dialog_get_editing:
+ *
+ * Returns: (nullable): the name of the account edited, %NULL when adding
+ */
+const char *
+cu_account_dialog_get_editing (CuAccountDialog *self)
+{
+  g_return_val_if_fail (CU_IS_ACCOUNT_DIALOG (self), NULL);
+  return self->editing;
 }
 
 const char *
@@ -722,8 +898,9 @@ cu_account_dialog_get_message (CuAccountDialog *self)
 /**
  * cu_account_dialog_add:
  *
- * What the Add button does: adds the account in a worker, then emits
- * CuAccountDialog::account-added and closes; on failure the dialog stays
+ * What the Add (or, editing, Save) button does: adds or saves the account
+ * in a worker, then emits CuAccountDialog::account-added (or
+ * CuAccountDialog::account-updated) and closes; on failure the dialog stays
  * open and says why. Does nothing while the form is not valid.
  */
 void
@@ -740,7 +917,7 @@ cu_account_dialog_add (CuAccountDialog *self)
   set_busy (self, TRUE);
   task = g_task_new (self, NULL, add_done_cb, NULL);
   g_task_set_source_tag (task, cu_account_dialog_add);
-  g_task_set_name (task, "[cumulus] add account");
+  g_task_set_name (task, self->editing != NULL ? "[cumulus] save account" : "[cumulus] add account");
   g_task_set_task_data (task, collect (self, FALSE), add_job_free);
   g_task_run_in_thread (task, add_thread);
 }

@@ -1,7 +1,9 @@
-/* cu-account-dialog.h — add one cloud account of a given kind */
+/* cu-account-dialog.h — add or edit one cloud account of a given kind */
 #pragma once
 
 #include <adwaita.h>
+
+#include "store/cu-ledger.h"
 
 G_BEGIN_DECLS
 
@@ -12,6 +14,10 @@ CuAccountDialog *cu_account_dialog_new           (const char         *kind,
                                                   const char         *workspace,
                                                   const char * const *sources,
                                                   gboolean            starts_workspace);
+CuAccountDialog *cu_account_dialog_new_for_account (const CuAccount    *account,
+                                                    const char         *workspace,
+                                                    const char * const *sources);
+const char      *cu_account_dialog_get_editing   (CuAccountDialog    *self);
 const char      *cu_account_dialog_get_kind      (CuAccountDialog    *self);
 const char      *cu_account_dialog_get_workspace (CuAccountDialog    *self);
 gboolean         cu_account_dialog_get_can_add   (CuAccountDialog    *self);

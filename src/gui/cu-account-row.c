@@ -1,7 +1,8 @@
 /* cu-account-row.c — one cloud account on the Accounts page
  *
  * The row shows what the page read from the ledger (CuAccountStatus) and
- * runs the two jobs of one account: Sync Now and Test Connection. A sync
+ * runs the two jobs of one account: Sync Now and Test Connection. Edit and
+ * Remove are the page's actions (accounts.edit, accounts.remove). A sync
  * runs cu_sync_account() in a GTask thread; its progress callback stores
  * fraction and message under a mutex and schedules at most one idle, which
  * updates the progress bar on the main thread. Cancelling leaves the ledger
@@ -29,6 +30,7 @@ struct _CuAccountRow
   GtkImage        *warning_icon;
   AdwActionRow    *identity_row;
   AdwActionRow    *via_row;
+  AdwActionRow    *tags_row;
   AdwActionRow    *last_sync_row;
   AdwActionRow    *rows_row;
   AdwActionRow    *requests_row;
@@ -39,6 +41,7 @@ struct _CuAccountRow
   GtkLabel        *test_label;
   GtkButton       *sync_button;
   GtkButton       *test_button;
+  GtkButton       *edit_button;
   GtkButton       *remove_button;
 
   /* owned state */
@@ -88,6 +91,8 @@ cu_account_status_free (CuAccountStatus *status)
   g_free (status->identity);
   g_free (status->via);
   g_free (status->external_id);
+  g_free (status->config_json);
+  g_strfreev (status->cost_tags);
   g_free (status->last_status);
   g_free (status->last_error);
   g_free (status->last_source);
@@ -113,6 +118,8 @@ status_copy (const CuAccountStatus *s)
   copy->identity = g_strdup (s->identity);
   copy->via = g_strdup (s->via);
   copy->external_id = g_strdup (s->external_id);
+  copy->config_json = g_strdup (s->config_json);
+  copy->cost_tags = g_strdupv (s->cost_tags);
   copy->last_status = g_strdup (s->last_status);
   copy->last_error = g_strdup (s->last_error);
   copy->last_source = g_strdup (s->last_source);
@@ -405,23 +412,15 @@ test_done_cb (GObject      *source_object,
 
 /* ---- view ---- */
 
-/* A cancelled sync is recorded as a failed batch; it is no error. */
-static gboolean
-was_cancelled (const CuAccountStatus *s)
-{
-  g_autofree char *lower = s->last_error ? g_utf8_strdown (s->last_error, -1) : NULL;
-  return lower != NULL && strstr (lower, "cancel") != NULL;
-}
-
 static void
 update_view (CuAccountRow *self)
 {
   const CuAccountStatus *s = self->status;
   gboolean aws = g_strcmp0 (s->provider, "aws") == 0;
-  gboolean attempt_failed = g_strcmp0 (s->last_status, "failed") == 0 ||
-                            g_strcmp0 (s->last_status, "interrupted") == 0;
-  gboolean cancelled = attempt_failed && was_cancelled (s);
-  gboolean failed = attempt_failed && !cancelled;
+  /* a cancelled sync is no error: the user stopped it */
+  gboolean cancelled = g_strcmp0 (s->last_status, "cancelled") == 0;
+  gboolean failed = g_strcmp0 (s->last_status, "failed") == 0 ||
+                    g_strcmp0 (s->last_status, "interrupted") == 0;
   g_autofree char *attempt_when = cu_account_format_when (s->last_finished_at ? s->last_finished_at
                                                                               : s->last_started_at);
   g_autofree char *ok_when = cu_account_format_when (s->ok_finished_at);
@@ -460,6 +459,15 @@ update_view (CuAccountRow *self)
                                      g_strcmp0 (s->kind, "aws-role") == 0 ? _("Assumed With")
                                                                          : _("Client ID"));
       adw_action_row_set_subtitle (self->via_row, s->via);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->tags_row), aws);
+  if (aws)
+    {
+      g_autofree char *tags = s->cost_tags != NULL && s->cost_tags[0] != NULL
+                              ? g_strjoinv (", ", s->cost_tags)
+                              : g_strdup (_("None: costs are not split by tag"));
+      adw_action_row_set_subtitle (self->tags_row, tags);
     }
 
   /* the costs shown come from the last sync that succeeded */
@@ -526,6 +534,7 @@ update_view (CuAccountRow *self)
   gtk_spinner_set_spinning (self->spinner, self->syncing || self->testing);
   gtk_button_set_label (self->sync_button, self->syncing ? _("_Cancel Sync") : _("_Sync Now"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), !self->testing);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->edit_button), "s", s->name);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->remove_button), "s", s->name);
 
   /* several rows have these buttons: say which account each one is for */
@@ -533,12 +542,15 @@ update_view (CuAccountRow *self)
     g_autofree char *sync_label = g_strdup_printf (self->syncing ? _("Cancel the sync of “%s”")
                                                                  : _("Sync “%s” now"), s->name);
     g_autofree char *test_label = g_strdup_printf (_("Test the connection of “%s”"), s->name);
+    g_autofree char *edit_label = g_strdup_printf (_("Edit “%s”…"), s->name);
     g_autofree char *remove_label = g_strdup_printf (_("Remove “%s”…"), s->name);
 
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, sync_label, -1);
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->test_button),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, test_label, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->edit_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, edit_label, -1);
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->remove_button),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
   }
@@ -617,6 +629,7 @@ cu_account_row_class_init (CuAccountRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CuAccountRow, warning_icon);
   gtk_widget_class_bind_template_child (widget_class, CuAccountRow, identity_row);
   gtk_widget_class_bind_template_child (widget_class, CuAccountRow, via_row);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, tags_row);
   gtk_widget_class_bind_template_child (widget_class, CuAccountRow, last_sync_row);
   gtk_widget_class_bind_template_child (widget_class, CuAccountRow, rows_row);
   gtk_widget_class_bind_template_child (widget_class, CuAccountRow, requests_row);
@@ -627,6 +640,7 @@ cu_account_row_class_init (CuAccountRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CuAccountRow, test_label);
   gtk_widget_class_bind_template_child (widget_class, CuAccountRow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, CuAccountRow, test_button);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, edit_button);
   gtk_widget_class_bind_template_child (widget_class, CuAccountRow, remove_button);
   gtk_widget_class_bind_template_callback (widget_class, sync_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
@@ -685,6 +699,18 @@ cu_account_row_set_status (CuAccountRow          *self,
   g_clear_pointer (&self->status, cu_account_status_free);
   self->status = status_copy (status);
   update_view (self);
+}
+
+/**
+ * cu_account_row_get_status:
+ *
+ * Returns: (transfer none): what the row shows, as the page last read it
+ */
+const CuAccountStatus *
+cu_account_row_get_status (CuAccountRow *self)
+{
+  g_return_val_if_fail (CU_IS_ACCOUNT_ROW (self), NULL);
+  return self->status;
 }
 
 gboolean

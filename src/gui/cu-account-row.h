@@ -14,8 +14,10 @@ typedef struct {
   char   *identity;          /* access key id, role ARN or subscription id */
   char   *via;               /* aws-role: source account; azure-sp: client id */
   char   *external_id;       /* AWS account / subscription id from the ledger */
+  char   *config_json;       /* the non-secret settings (CuAccount.config_json) */
+  char  **cost_tags;         /* AWS cost-allocation tag keys; NULL or empty: none */
   /* the last batch (sync or import), all NULL / 0 when there is none */
-  char   *last_status;       /* "done" | "failed" | "running" | "interrupted" */
+  char   *last_status;       /* "done" | "failed" | "cancelled" | "running" | "interrupted" */
   char   *last_error;
   char   *last_source;       /* file path for imports */
   char   *last_started_at;   /* ISO 8601 UTC */
@@ -47,6 +49,7 @@ G_DECLARE_FINAL_TYPE (CuAccountRow, cu_account_row, CU, ACCOUNT_ROW, AdwExpander
 CuAccountRow *cu_account_row_new              (const char            *workspace,
                                                const CuAccountStatus *status);
 const char   *cu_account_row_get_name         (CuAccountRow          *self);
+const CuAccountStatus *cu_account_row_get_status (CuAccountRow         *self);
 void          cu_account_row_set_status       (CuAccountRow          *self,
                                                const CuAccountStatus *status);
 gboolean      cu_account_row_get_syncing      (CuAccountRow          *self);

@@ -8,7 +8,8 @@
  *
  * Adding an account or importing a file while the demo workspace is shown
  * goes to the user's own (default) workspace, which the window then shows:
- * sample data and real data never meet in one ledger.
+ * sample data and real data never meet in one ledger. Editing an account
+ * (accounts.edit) opens the same dialog filled in with its settings.
  *
  * Background sync: while a real workspace is shown, a timer checks every
  * minute for cloud accounts whose last sync started longer ago than the
@@ -198,6 +199,9 @@ load_thread (GTask        *task,
       s->provider = g_strdup (a->provider);
       s->kind = g_strdup (a->kind);
       s->external_id = g_strdup (a->external_id);
+      s->config_json = g_strdup (a->config_json);
+      if (g_strcmp0 (a->provider, "aws") == 0 && is_cloud_kind (a->kind))
+        s->cost_tags = cu_accounts_get_cost_tags (a);
       if (g_strcmp0 (a->kind, "aws-keys") == 0)
         s->identity = cu_accounts_config_get (a, "access_key_id");
       else if (g_strcmp0 (a->kind, "aws-role") == 0)
@@ -257,9 +261,10 @@ other_row_new (const CuAccountStatus *s)
                                                                       : s->last_started_at);
   g_autofree char *ok_when = cu_account_format_when (s->ok_finished_at);
   g_autofree char *subtitle = NULL;
+  /* a cancelled import ("cancelled") is no failure */
   gboolean failed = (g_strcmp0 (s->last_status, "failed") == 0 ||
                      g_strcmp0 (s->last_status, "interrupted") == 0) &&
-                    s->last_error != NULL && strstr (s->last_error, "ancel") == NULL;
+                    s->last_error != NULL;
   const char *provider = g_strcmp0 (s->provider, "azure") == 0 ? "Azure"
                        : g_strcmp0 (s->provider, "aws") == 0 ? "AWS"
                        : s->provider;
@@ -450,6 +455,19 @@ account_added_cb (CuAccountDialog *dialog,
   toast (self, message);
 }
 
+static void
+account_updated_cb (CuAccountDialog *dialog,
+                    const char      *name,
+                    CuAccountsPage  *self)
+{
+  g_autofree char *message = g_strdup_printf (_("Saved “%s”"), name);
+
+  /* settings, not costs, changed: this page is all that shows them */
+  if (g_strcmp0 (cu_account_dialog_get_workspace (dialog), self->workspace) == 0)
+    cu_accounts_page_reload (self);
+  toast (self, message);
+}
+
 typedef struct {
   char *workspace;
   char *name;
@@ -538,6 +556,17 @@ add_action (GtkWidget  *widget,
 {
   CuAccountDialog *dialog = cu_accounts_page_add_account (CU_ACCOUNTS_PAGE (widget),
                                                           g_variant_get_string (parameter, NULL));
+  if (dialog != NULL)
+    gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CuAccountDialog *dialog = cu_accounts_page_edit_account (CU_ACCOUNTS_PAGE (widget),
+                                                           g_variant_get_string (parameter, NULL));
   if (dialog != NULL)
     gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -686,6 +715,7 @@ cu_accounts_page_class_init (CuAccountsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CuAccountsPage, interval_adjustment);
 
   gtk_widget_class_install_action (widget_class, "accounts.add", "s", add_action);
+  gtk_widget_class_install_action (widget_class, "accounts.edit", "s", edit_action);
   gtk_widget_class_install_action (widget_class, "accounts.remove", "s", remove_action);
 }
 
@@ -864,6 +894,48 @@ cu_accounts_page_add_account (CuAccountsPage *self,
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
   g_signal_connect_object (dialog, "account-added", G_CALLBACK (account_added_cb), self, 0);
+  return dialog;
+}
+
+/**
+ * cu_accounts_page_edit_account:
+ * @name: a cloud account of the workspace shown
+ *
+ * Creates the Edit Account dialog for @name, filled in with its non-secret
+ * settings as the page last read them, transient for the page's window.
+ *
+ * Returns: (transfer none) (nullable): the dialog, not yet presented;
+ *   %NULL when the page shows no such account
+ */
+CuAccountDialog *
+cu_accounts_page_edit_account (CuAccountsPage *self,
+                               const char     *name)
+{
+  const CuAccountStatus *s;
+  CuAccountRow *row;
+  CuAccountDialog *dialog;
+  CuAccount account = { 0 };
+  GtkRoot *root;
+
+  g_return_val_if_fail (CU_IS_ACCOUNTS_PAGE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  row = g_hash_table_lookup (self->cloud_rows, name);
+  if (row == NULL || self->workspace == NULL)
+    return NULL;
+  s = cu_account_row_get_status (row);
+  account.name = s->name;
+  account.provider = s->provider;
+  account.kind = s->kind;
+  account.external_id = s->external_id;
+  account.config_json = s->config_json;
+
+  dialog = cu_account_dialog_new_for_account (&account, self->workspace,
+                                              (const char * const *) self->key_accounts);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "account-updated", G_CALLBACK (account_updated_cb), self, 0);
   return dialog;
 }
 

@@ -23,6 +23,8 @@ GtkWidget       *cu_accounts_page_get_row        (CuAccountsPage *self,
                                                   const char     *name);
 CuAccountDialog *cu_accounts_page_add_account    (CuAccountsPage *self,
                                                   const char     *kind);
+CuAccountDialog *cu_accounts_page_edit_account   (CuAccountsPage *self,
+                                                  const char     *name);
 AdwMessageDialog *cu_accounts_page_remove_account (CuAccountsPage *self,
                                                   const char     *name);
 void             cu_accounts_page_set_settings   (CuAccountsPage *self,

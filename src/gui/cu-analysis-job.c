@@ -19,6 +19,7 @@
 #include "analysis/cu-budgets.h"
 #include "cu-analysis-job.h"
 #include "cu-format.h"
+#include "cu-page-job.h"
 #include "store/cu-ledger.h"
 #include "util/cu-money.h"
 
@@ -33,6 +34,7 @@ struct _CuAnalysisJob
   GApplication  *application;     /* weak pointer; NULL: nothing is sent */
 
   /* owned state */
+  char          *workspace;       /* of the run under way */
   GCancellable  *cancellable;
   char          *error;
   GStrv          notifications;   /* titles of the last run's notifications */
@@ -71,10 +73,8 @@ typedef struct {
   guint  threshold;
 } AlertKey;
 
+/* what a run found; what to mark notified */
 typedef struct {
-  char       *workspace;
-  CuDay       as_of;
-  /* results */
   GPtrArray  *notices;        /* of Notice */
   GArray     *anomaly_ids;    /* of gint64, to mark notified */
   GArray     *alert_keys;     /* of AlertKey */
@@ -100,12 +100,13 @@ alert_key_clear (AlertKey *k)
 static void
 run_free (Run *run)
 {
-  g_free (run->workspace);
   g_clear_pointer (&run->notices, g_ptr_array_unref);
   g_clear_pointer (&run->anomaly_ids, g_array_unref);
   g_clear_pointer (&run->alert_keys, g_array_unref);
   g_free (run);
 }
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
 
 static void
 add_notice (Run        *run,
@@ -361,65 +362,52 @@ collect_budget_alerts (CuLedger  *ledger,
   return TRUE;
 }
 
-static void
-analyse_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+static gpointer
+analyse_run (CuLedger      *ledger,
+             gpointer       request,
+             GCancellable  *cancellable,
+             GError       **error)
 {
-  Run *run = task_data;
-  g_autoptr(CuLedger) ledger = NULL;
+  const CuDay *as_of = request;
+  g_autoptr(Run) run = g_new0 (Run, 1);
   g_autoptr(GPtrArray) budgets = NULL;
   g_autoptr(GPtrArray) statuses = NULL;
-  g_autoptr(GError) error = NULL;
 
-  ledger = cu_ledger_open (run->workspace, &error);
-  if (ledger == NULL ||
-      !cu_analysis_run (ledger, run->as_of, cancellable, NULL, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  run->notices = g_ptr_array_new_with_free_func ((GDestroyNotify) notice_free);
+  run->anomaly_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  run->alert_keys = g_array_new (FALSE, FALSE, sizeof (AlertKey));
+  g_array_set_clear_func (run->alert_keys, (GDestroyNotify) alert_key_clear);
 
-  budgets = cu_budgets_list (ledger, &error);
+  if (!cu_analysis_run (ledger, *as_of, cancellable, NULL, error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  budgets = cu_budgets_list (ledger, error);
   if (budgets != NULL)
-    statuses = cu_budgets_evaluate (ledger, budgets, run->as_of, TRUE, &error);
+    statuses = cu_budgets_evaluate (ledger, budgets, *as_of, TRUE, error);
   if (budgets == NULL || statuses == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return NULL;
 
-  if (!collect_anomalies (ledger, run, &error) ||
-      !collect_budget_alerts (ledger, run, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if (!collect_anomalies (ledger, run, error) ||
+      !collect_budget_alerts (ledger, run, error))
+    return NULL;
   run->deliverable = run->notices->len > 0 && notifications_available ();
-  g_task_return_boolean (task, TRUE);
+  return g_steal_pointer (&run);
 }
 
-static void
-mark_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+/* the result is only "done": any non-NULL pointer */
+static gpointer
+mark_run (CuLedger      *ledger,
+          gpointer       request,
+          GCancellable  *cancellable,
+          GError       **error)
 {
-  Run *run = task_data;
-  g_autoptr(CuLedger) ledger = NULL;
-  g_autoptr(GError) error = NULL;
+  Run *run = request;
   sqlite3_stmt *a = NULL, *b = NULL;
   sqlite3 *db;
 
-  ledger = cu_ledger_open (run->workspace, &error);
-  if (ledger == NULL || !cu_ledger_begin (ledger, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if (!cu_ledger_begin (ledger, error))
+    return NULL;
   db = cu_ledger_get_db (ledger);
   if (sqlite3_prepare_v2 (db, "UPDATE anomalies SET notified = 1 WHERE id = ?", -1, &a, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (db, "UPDATE budget_alerts SET notified = 1 WHERE budget_id = ? AND period_start = ?"
@@ -445,20 +433,16 @@ mark_thread (GTask        *task,
     }
   sqlite3_finalize (a);
   sqlite3_finalize (b);
-  if (!cu_ledger_commit (ledger, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-  return;
+  if (!cu_ledger_commit (ledger, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
 
 fail:
-  cu_ledger_set_sql_error (ledger, &error, "Cannot mark the notifications as sent");
+  cu_ledger_set_sql_error (ledger, error, "Cannot mark the notifications as sent");
   sqlite3_finalize (a);
   sqlite3_finalize (b);
   cu_ledger_rollback (ledger);
-  g_task_return_error (task, g_steal_pointer (&error));
+  return NULL;
 }
 
 static void
@@ -473,17 +457,15 @@ finish (CuAnalysisJob *self,
 }
 
 static void
-marked_cb (GObject      *source_object,
-           GAsyncResult *result,
-           gpointer      user_data)
+marked_done (gpointer      source,
+             gpointer      request,
+             gpointer      result,
+             const GError *error)
 {
-  CuAnalysisJob *self = CU_ANALYSIS_JOB (source_object);
-  g_autoptr(GError) error = NULL;
+  CuAnalysisJob *self = CU_ANALYSIS_JOB (source);
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (result == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
       g_debug ("Marking notifications: %s", error->message);
       finish (self, error->message);
       return;
@@ -491,22 +473,26 @@ marked_cb (GObject      *source_object,
   finish (self, NULL);
 }
 
+static const CuPageJobInfo mark_job = {
+  .name = "[cumulus] mark notified",
+  .run = mark_run,
+  .done = marked_done,
+  .request_free = (GDestroyNotify) run_free,
+};
+
 static void
-analysed_cb (GObject      *source_object,
-             GAsyncResult *result,
-             gpointer      user_data)
+analysed_done (gpointer      source,
+               gpointer      request,
+               gpointer      result,
+               const GError *error)
 {
-  CuAnalysisJob *self = CU_ANALYSIS_JOB (source_object);
-  Run *run = g_task_get_task_data (G_TASK (result));
+  CuAnalysisJob *self = CU_ANALYSIS_JOB (source);
+  g_autoptr(Run) run = result;
   Run *mark;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GStrvBuilder) titles = g_strv_builder_new ();
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (run == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;   /* a newer run replaced this one */
       g_debug ("Analysis: %s", error->message);
       finish (self, error->message);
       return;
@@ -540,15 +526,9 @@ analysed_cb (GObject      *source_object,
 
   /* what to mark moves on to the second worker */
   mark = g_new0 (Run, 1);
-  mark->workspace = g_strdup (run->workspace);
   mark->anomaly_ids = g_steal_pointer (&run->anomaly_ids);
   mark->alert_keys = g_steal_pointer (&run->alert_keys);
-
-  task = g_task_new (self, self->cancellable, marked_cb, NULL);
-  g_task_set_source_tag (task, analysed_cb);
-  g_task_set_name (task, "[cumulus] mark notified");
-  g_task_set_task_data (task, mark, (GDestroyNotify) run_free);
-  g_task_run_in_thread (task, mark_thread);
+  cu_page_job_start (&mark_job, self, &self->cancellable, self->workspace, mark);
 }
 
 static void
@@ -556,9 +536,7 @@ cu_analysis_job_dispose (GObject *object)
 {
   CuAnalysisJob *self = CU_ANALYSIS_JOB (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  cu_page_job_cancel (&self->cancellable);
   if (self->application != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
   self->application = NULL;
@@ -571,6 +549,7 @@ cu_analysis_job_finalize (GObject *object)
 {
   CuAnalysisJob *self = CU_ANALYSIS_JOB (object);
 
+  g_free (self->workspace);
   g_free (self->error);
   g_strfreev (self->notifications);
 
@@ -656,22 +635,21 @@ void
 cu_analysis_job_start (CuAnalysisJob *self,
                        const char    *workspace_dir)
 {
-  g_autoptr(GTask) task = NULL;
-  Run *run;
+  static const CuPageJobInfo analyse_job = {
+    .name = "[cumulus] analysis",
+    .run = analyse_run,
+    .done = analysed_done,
+    .request_free = g_free,
+    .result_free = (GDestroyNotify) run_free,
+  };
+  CuDay as_of = cu_day_today ();
 
   g_return_if_fail (CU_IS_ANALYSIS_JOB (self));
   g_return_if_fail (workspace_dir != NULL);
 
   cu_analysis_job_cancel (self);
-  self->cancellable = g_cancellable_new ();
-
-  run = g_new0 (Run, 1);
-  run->workspace = g_strdup (workspace_dir);
-  run->as_of = cu_day_today ();
-  run->notices = g_ptr_array_new_with_free_func ((GDestroyNotify) notice_free);
-  run->anomaly_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  run->alert_keys = g_array_new (FALSE, FALSE, sizeof (AlertKey));
-  g_array_set_clear_func (run->alert_keys, (GDestroyNotify) alert_key_clear);
+  g_free (self->workspace);
+  self->workspace = g_strdup (workspace_dir);
 
   self->n_runs++;
   if (!self->running)
@@ -680,11 +658,8 @@ cu_analysis_job_start (CuAnalysisJob *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
     }
 
-  task = g_task_new (self, self->cancellable, analysed_cb, NULL);
-  g_task_set_source_tag (task, cu_analysis_job_start);
-  g_task_set_name (task, "[cumulus] analysis");
-  g_task_set_task_data (task, run, (GDestroyNotify) run_free);
-  g_task_run_in_thread (task, analyse_thread);
+  cu_page_job_start (&analyse_job, self, &self->cancellable, self->workspace,
+                     g_memdup2 (&as_of, sizeof as_of));
 }
 
 /**
@@ -697,9 +672,7 @@ cu_analysis_job_cancel (CuAnalysisJob *self)
 {
   g_return_if_fail (CU_IS_ANALYSIS_JOB (self));
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  cu_page_job_cancel (&self->cancellable);
   if (self->running)
     {
       self->running = FALSE;

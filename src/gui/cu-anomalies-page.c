@@ -16,6 +16,7 @@
 #include "analysis/cu-analysis.h"
 #include "cu-anomalies-page.h"
 #include "cu-format.h"
+#include "cu-page-job.h"
 #include "cu-series-chart.h"
 #include "store/cu-ledger.h"
 #include "util/cu-money.h"
@@ -67,14 +68,12 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 typedef struct {
-  char     *workspace;
   gboolean  include_dismissed;
   gint64    status_id;       /* set this anomaly's status first, 0 for none */
   char     *status;
 } ListRequest;
 
 typedef struct {
-  char   *workspace;
   char   *kind;
   char   *key;
   CuDay   day;
@@ -89,7 +88,6 @@ typedef struct {
 static void
 list_request_free (ListRequest *r)
 {
-  g_free (r->workspace);
   g_free (r->status);
   g_free (r);
 }
@@ -97,7 +95,6 @@ list_request_free (ListRequest *r)
 static void
 detail_request_free (DetailRequest *r)
 {
-  g_free (r->workspace);
   g_free (r->kind);
   g_free (r->key);
   g_free (r);
@@ -108,17 +105,6 @@ detail_result_free (DetailResult *r)
 {
   g_clear_pointer (&r->values, g_array_unref);
   g_free (r);
-}
-
-static char *
-series_label (const char *kind,
-              const char *key)
-{
-  if (g_strcmp0 (kind, "total") == 0 || key == NULL || *key == '\0')
-    return g_strdup (_("Total cost"));
-  if (g_strcmp0 (kind, "account") == 0)
-    return g_strdup_printf (_("Account: %s"), key);
-  return g_strdup_printf (_("Service: %s"), key);
 }
 
 static const char *
@@ -146,14 +132,9 @@ format_impact (const CuAnomaly *a)
 static void
 update_loading (CuAnomaliesPage *self)
 {
-  gboolean loading = self->list_loading || self->detail_loading;
-
-  gtk_spinner_set_spinning (self->spinner, loading);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  if (cu_page_job_set_spinning (self->spinner, &self->loading,
+                                self->list_loading || self->detail_loading))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 static void
@@ -176,51 +157,32 @@ find_anomaly (CuAnomaliesPage *self,
 
 /* ---- workers ---- */
 
-static void
-list_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+list_run (CuLedger      *ledger,
+          gpointer       request,
+          GCancellable  *cancellable,
+          GError       **error)
 {
-  ListRequest *req = task_data;
-  g_autoptr(CuLedger) ledger = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *list;
+  ListRequest *req = request;
 
-  ledger = cu_ledger_open (req->workspace, &error);
-  if (ledger == NULL ||
-      (req->status_id != 0 && !cu_analysis_set_anomaly_status (ledger, req->status_id, req->status, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  list = cu_analysis_list_anomalies (ledger, req->include_dismissed, &error);
-  if (list == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, list, (GDestroyNotify) g_ptr_array_unref);
+  if (req->status_id != 0 && !cu_analysis_set_anomaly_status (ledger, req->status_id, req->status, error))
+    return NULL;
+  return cu_analysis_list_anomalies (ledger, req->include_dismissed, error);
 }
 
-static void
-detail_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gpointer
+detail_run (CuLedger      *ledger,
+            gpointer       request,
+            GCancellable  *cancellable,
+            GError       **error)
 {
-  DetailRequest *req = task_data;
-  g_autoptr(CuLedger) ledger = NULL;
+  DetailRequest *req = request;
   g_autoptr(GPtrArray) all = NULL;
-  g_autoptr(GError) error = NULL;
   DetailResult *result;
 
-  ledger = cu_ledger_open (req->workspace, &error);
-  if (ledger != NULL)
-    all = cu_analysis_load_series (ledger, req->kind, 0, req->as_of, &error);
+  all = cu_analysis_load_series (ledger, req->kind, 0, req->as_of, error);
   if (all == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return NULL;
 
   result = g_new0 (DetailResult, 1);
   result->values = g_array_new (FALSE, FALSE, sizeof (double));
@@ -238,7 +200,7 @@ detail_thread (GTask        *task,
         g_array_append_val (result->values, s->values[d - s->first]);
       break;
     }
-  g_task_return_pointer (task, result, (GDestroyNotify) detail_result_free);
+  return result;
 }
 
 /* ---- the detail ---- */
@@ -269,7 +231,7 @@ show_detail (CuAnomaliesPage *self,
              const CuAnomaly *a)
 {
   GtkWidget *child;
-  g_autofree char *name = series_label (a->series_kind, a->series_key);
+  g_autofree char *name = cu_format_series (a->series_kind, a->series_key);
   g_autofree char *day = cu_format_day (a->day);
   g_autofree char *title = g_strdup_printf (_("%s on %s"), name, day);
   g_autofree char *actual = cu_money_format_display (a->actual, a->currency);
@@ -303,20 +265,18 @@ show_detail (CuAnomaliesPage *self,
 }
 
 static void
-detail_cb (GObject      *source_object,
-           GAsyncResult *res,
-           gpointer      user_data)
+detail_done (gpointer      source,
+             gpointer      request,
+             gpointer      data,
+             const GError *error)
 {
-  CuAnomaliesPage *self = CU_ANOMALIES_PAGE (source_object);
-  g_autoptr(GError) error = NULL;
-  DetailResult *result = g_task_propagate_pointer (G_TASK (res), &error);
-  DetailRequest *req = g_task_get_task_data (G_TASK (res));
+  CuAnomaliesPage *self = CU_ANOMALIES_PAGE (source);
+  DetailResult *result = data;
+  DetailRequest *req = request;
   const CuAnomaly *a;
 
   if (result == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
       self->detail_loading = FALSE;
       update_loading (self);
       show_status (self, error->message);
@@ -337,16 +297,21 @@ detail_cb (GObject      *source_object,
   show_status (self, NULL);
 }
 
+static const CuPageJobInfo detail_job = {
+  .name = "[cumulus] anomaly detail",
+  .run = detail_run,
+  .done = detail_done,
+  .request_free = (GDestroyNotify) detail_request_free,
+  .result_free = (GDestroyNotify) detail_result_free,
+};
+
 static void
 select_anomaly (CuAnomaliesPage *self,
                 const CuAnomaly *a)
 {
-  g_autoptr(GTask) task = NULL;
   DetailRequest *req;
 
-  if (self->detail_cancellable != NULL)
-    g_cancellable_cancel (self->detail_cancellable);
-  g_clear_object (&self->detail_cancellable);
+  cu_page_job_cancel (&self->detail_cancellable);
 
   if (a == NULL)
     {
@@ -360,21 +325,14 @@ select_anomaly (CuAnomaliesPage *self,
   show_detail (self, a);
 
   req = g_new0 (DetailRequest, 1);
-  req->workspace = g_strdup (self->workspace);
   req->kind = g_strdup (a->series_kind);
   req->key = g_strdup (a->series_key);
   req->day = a->day;
   req->as_of = cu_day_today ();
 
-  self->detail_cancellable = g_cancellable_new ();
   self->detail_loading = TRUE;
   update_loading (self);
-
-  task = g_task_new (self, self->detail_cancellable, detail_cb, NULL);
-  g_task_set_source_tag (task, select_anomaly);
-  g_task_set_name (task, "[cumulus] anomaly detail");
-  g_task_set_task_data (task, req, (GDestroyNotify) detail_request_free);
-  g_task_run_in_thread (task, detail_thread);
+  cu_page_job_start (&detail_job, self, &self->detail_cancellable, self->workspace, req);
 }
 
 /* ---- the list ---- */
@@ -385,7 +343,7 @@ make_row (const CuAnomaly *a)
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *impact_label, *status;
-  g_autofree char *name = series_label (a->series_kind, a->series_key);
+  g_autofree char *name = cu_format_series (a->series_kind, a->series_key);
   g_autofree char *day = cu_format_day (a->day);
   g_autofree char *actual = cu_money_format_display (a->actual, a->currency);
   g_autofree char *expected = cu_money_format_display (a->expected, a->currency);
@@ -471,18 +429,16 @@ fill_list (CuAnomaliesPage *self,
 }
 
 static void
-list_cb (GObject      *source_object,
-         GAsyncResult *res,
-         gpointer      user_data)
+list_done (gpointer      source,
+           gpointer      request,
+           gpointer      data,
+           const GError *error)
 {
-  CuAnomaliesPage *self = CU_ANOMALIES_PAGE (source_object);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = g_task_propagate_pointer (G_TASK (res), &error);
+  CuAnomaliesPage *self = CU_ANOMALIES_PAGE (source);
+  g_autoptr(GPtrArray) list = data;
 
   if (list == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
       g_free (self->error);
       self->error = g_strdup (error->message);
       self->list_loading = FALSE;
@@ -497,36 +453,34 @@ list_cb (GObject      *source_object,
   show_status (self, NULL);
 }
 
+static const CuPageJobInfo list_job = {
+  .name = "[cumulus] anomalies",
+  .run = list_run,
+  .done = list_done,
+  .request_free = (GDestroyNotify) list_request_free,
+  .result_free = (GDestroyNotify) g_ptr_array_unref,
+};
+
 static void
 start_list (CuAnomaliesPage *self,
             gint64           status_id,
             const char      *status)
 {
-  g_autoptr(GTask) task = NULL;
   ListRequest *req;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  cu_page_job_cancel (&self->cancellable);
   if (self->workspace == NULL)
     return;
 
   req = g_new0 (ListRequest, 1);
-  req->workspace = g_strdup (self->workspace);
   req->include_dismissed = gtk_switch_get_active (self->dismissed_switch);
   req->status_id = status_id;
   req->status = g_strdup (status);
 
-  self->cancellable = g_cancellable_new ();
   self->list_loading = TRUE;
   update_loading (self);
   show_status (self, _("Reading the anomalies…"));
-
-  task = g_task_new (self, self->cancellable, list_cb, NULL);
-  g_task_set_source_tag (task, start_list);
-  g_task_set_name (task, "[cumulus] anomalies");
-  g_task_set_task_data (task, req, (GDestroyNotify) list_request_free);
-  g_task_run_in_thread (task, list_thread);
+  cu_page_job_start (&list_job, self, &self->cancellable, self->workspace, req);
 }
 
 /* ---- callbacks ---- */
@@ -564,12 +518,8 @@ cu_anomalies_page_dispose (GObject *object)
   CuAnomaliesPage *self = CU_ANOMALIES_PAGE (object);
   GtkWidget *child;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  if (self->detail_cancellable != NULL)
-    g_cancellable_cancel (self->detail_cancellable);
-  g_clear_object (&self->detail_cancellable);
+  cu_page_job_cancel (&self->cancellable);
+  cu_page_job_cancel (&self->detail_cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CU_TYPE_ANOMALIES_PAGE);
   /* the template's top child is not bound to a field: let it go too */

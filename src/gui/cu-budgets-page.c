@@ -17,6 +17,7 @@
 #include "cu-budget-dialog.h"
 #include "cu-budgets-page.h"
 #include "cu-format.h"
+#include "cu-page-job.h"
 #include "store/cu-ledger.h"
 #include "util/cu-money.h"
 
@@ -63,7 +64,6 @@ typedef struct {
 } Alert;
 
 typedef struct {
-  char  *workspace;
   CuDay  as_of;
   char  *remove;     /* delete this budget first, or NULL */
 } Request;
@@ -85,7 +85,6 @@ alert_free (Alert *a)
 static void
 request_free (Request *r)
 {
-  g_free (r->workspace);
   g_free (r->remove);
   g_free (r);
 }
@@ -103,25 +102,14 @@ result_free (Result *r)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Result, result_free)
 
 static void
-set_loading (CuBudgetsPage *self,
-             gboolean       loading)
-{
-  gtk_spinner_set_spinning (self->spinner, loading);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static void
 show_status (CuBudgetsPage *self,
              const char    *text,
              gboolean       spinning)
 {
   gtk_label_set_label (self->status_label, text);
   gtk_widget_set_visible (self->status_box, text != NULL);
-  set_loading (self, spinning);
+  if (cu_page_job_set_spinning (self->spinner, &self->loading, spinning))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 static const char *
@@ -161,13 +149,13 @@ static char *
 period_title (CuBudgetPeriod period,
               CuDay          start)
 {
-  int y, m;
+  int y;
 
-  cu_day_to_ymd (start, &y, &m, NULL);
   if (period == CU_BUDGET_MONTHLY)
     return cu_format_month (start);
   if (period == CU_BUDGET_QUARTERLY)
-    return g_strdup_printf (_("Q%d %d"), (m - 1) / 3 + 1, y);
+    return cu_format_quarter (start);
+  cu_day_to_ymd (start, &y, NULL, NULL);
   return g_strdup_printf ("%d", y);
 }
 
@@ -223,35 +211,26 @@ main_currency (CuLedger *ledger)
   return c ? c : g_strdup ("USD");
 }
 
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+load_run (CuLedger      *ledger,
+          gpointer       request,
+          GCancellable  *cancellable,
+          GError       **error)
 {
-  Request *req = task_data;
+  Request *req = request;
   g_autoptr(Result) result = g_new0 (Result, 1);
-  g_autoptr(CuLedger) ledger = NULL;
-  g_autoptr(GError) error = NULL;
 
-  ledger = cu_ledger_open (req->workspace, &error);
-  if (ledger == NULL || (req->remove != NULL && !cu_budgets_remove (ledger, req->remove, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  result->budgets = cu_budgets_list (ledger, &error);
+  if (req->remove != NULL && !cu_budgets_remove (ledger, req->remove, error))
+    return NULL;
+  result->budgets = cu_budgets_list (ledger, error);
   if (result->budgets != NULL)
-    result->statuses = cu_budgets_evaluate (ledger, result->budgets, req->as_of, FALSE, &error);
+    result->statuses = cu_budgets_evaluate (ledger, result->budgets, req->as_of, FALSE, error);
   if (result->statuses != NULL)
-    result->alerts = load_alerts (ledger, &error);
+    result->alerts = load_alerts (ledger, error);
   if (result->alerts == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return NULL;
   result->currency = main_currency (ledger);
-  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) result_free);
+  return g_steal_pointer (&result);
 }
 
 /* ---- showing it ---- */
@@ -478,18 +457,16 @@ show_result (CuBudgetsPage *self,
 }
 
 static void
-load_cb (GObject      *source_object,
-         GAsyncResult *res,
-         gpointer      user_data)
+load_done (gpointer      source,
+           gpointer      request,
+           gpointer      data,
+           const GError *error)
 {
-  CuBudgetsPage *self = CU_BUDGETS_PAGE (source_object);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(Result) result = g_task_propagate_pointer (G_TASK (res), &error);
+  CuBudgetsPage *self = CU_BUDGETS_PAGE (source);
+  g_autoptr(Result) result = data;
 
   if (result == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
       g_free (self->error);
       self->error = g_strdup (error->message);
       show_status (self, error->message, FALSE);
@@ -506,16 +483,21 @@ load_cb (GObject      *source_object,
   show_status (self, NULL, FALSE);
 }
 
+static const CuPageJobInfo load_job = {
+  .name = "[cumulus] budgets",
+  .run = load_run,
+  .done = load_done,
+  .request_free = (GDestroyNotify) request_free,
+  .result_free = (GDestroyNotify) result_free,
+};
+
 static void
 start_load (CuBudgetsPage *self,
             const char    *remove)
 {
-  g_autoptr(GTask) task = NULL;
   Request *req;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  cu_page_job_cancel (&self->cancellable);
   if (self->workspace == NULL)
     {
       show_status (self, NULL, FALSE);
@@ -523,18 +505,11 @@ start_load (CuBudgetsPage *self,
     }
 
   req = g_new0 (Request, 1);
-  req->workspace = g_strdup (self->workspace);
   req->as_of = cu_day_today ();
   req->remove = g_strdup (remove);
 
-  self->cancellable = g_cancellable_new ();
   show_status (self, remove ? _("Deleting the budget…") : _("Checking the budgets…"), TRUE);
-
-  task = g_task_new (self, self->cancellable, load_cb, NULL);
-  g_task_set_source_tag (task, start_load);
-  g_task_set_name (task, "[cumulus] budgets");
-  g_task_set_task_data (task, req, (GDestroyNotify) request_free);
-  g_task_run_in_thread (task, load_thread);
+  cu_page_job_start (&load_job, self, &self->cancellable, self->workspace, req);
 }
 
 /* ---- actions ---- */
@@ -621,9 +596,7 @@ cu_budgets_page_dispose (GObject *object)
   CuBudgetsPage *self = CU_BUDGETS_PAGE (object);
   GtkWidget *child;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  cu_page_job_cancel (&self->cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CU_TYPE_BUDGETS_PAGE);
   /* the template's top child is not bound to a field: let it go too */

@@ -1,12 +1,9 @@
 /* cu-chart.c — a cost chart drawn by PLplot into the widget's cairo node
  *
- * PLplot keeps global state and is not thread-safe, so it only ever runs
- * here, on the main thread, inside snapshot. Every rendering gets a stream
- * of its own (plmkstrm … plend1), so two charts never share settings.
- *
- * The rendering is kept as a cairo render node and appended again on every
- * frame; it is rebuilt only when the size, the data or the style (light,
- * dark, high contrast: anything that changes the foreground colour) change.
+ * Two kinds: the daily cost stacked by series over a date axis, and
+ * horizontal bars with their amount and share. The PLplot stream, the
+ * axes and the cached rendering are cu-plot.c's (see there for why PLplot
+ * only runs inside snapshot).
  *
  * Amounts are in currency units as doubles: a chart needs no cents, and the
  * exact figures are shown next to it.
@@ -14,23 +11,16 @@
 #define G_LOG_DOMAIN "cumulus-gui"
 
 #include <glib/gi18n.h>
-#include <adwaita.h>
-#include <math.h>
 #include <plplot.h>
-#include <string.h>
 
 #include "cu-chart.h"
 #include "cu-format.h"
+#include "cu-plot.h"
 #include "util/cu-money.h"
 
-/* colour map 0 slots */
+/* colour map 0 slots after the base ones */
 enum {
-  COL_BACKGROUND,
-  COL_FOREGROUND,
-  COL_DIM,
-  COL_GRID,
-  COL_AXIS,
-  COL_SERIES,       /* first series; the rest follow */
+  COL_SERIES = CU_PLOT_N_BASE_COLORS,   /* first series; the rest follow */
 };
 
 #define MAX_COLORS 32
@@ -48,20 +38,10 @@ struct _CuChart
   char         **names;       /* series names (daily) or bar labels */
   double        *values;      /* n_series × n_days, or n_bars */
   gboolean       last_is_other;
-
-  /* the cached rendering and what it was made for */
-  GskRenderNode *cache;
-  int            cache_width;
-  int            cache_height;
-  GdkRGBA        cache_fg;
-  gboolean       cache_dark;
-  guint          render_count;
+  CuPlotCache    cache;
 
   /* where the plot area was drawn, in widget pixels, for tooltips */
-  double         plot_left;
-  double         plot_right;
-  double         plot_top;
-  double         plot_bottom;
+  CuPlotArea     area;
 };
 
 G_DEFINE_FINAL_TYPE (CuChart, cu_chart, GTK_TYPE_WIDGET)
@@ -78,95 +58,16 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* GNOME palette tones that keep their contrast on light and dark backgrounds */
-static const char * const palette[] = {
-  "#3584e4", "#e66100", "#2ec27e", "#c061cb", "#e5a50a",
-  "#26a1a2", "#e01b24", "#865e3c",
-};
-static const char other_color[] = "#9a9996";
-
 /* Text sizes in PLplot are millimetres; the cairo driver maps 72 units to
  * the inch and we hand it pixels, so this is about 13 px text. */
 #define TEXT_MM 2.8
 
+static const CuPlotMoneyStyle money_style = { .char_px = 7.8, .short_thousands = TRUE };
+
 static void
 invalidate (CuChart *self)
 {
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-set_plplot_color (int            index,
-                  const GdkRGBA *rgba,
-                  double         alpha)
-{
-  plscol0a (index,
-            (PLINT) lround (rgba->red * 255),
-            (PLINT) lround (rgba->green * 255),
-            (PLINT) lround (rgba->blue * 255),
-            rgba->alpha * alpha);
-}
-
-/* PLplot treats '#' as an escape character in text */
-static char *
-plplot_escape (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '#')
-        g_string_append_c (out, '#');
-      g_string_append_c (out, *p);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static double
-nice_step (double range,
-           int    n_ticks)
-{
-  double raw, mag, f;
-
-  if (range <= 0)
-    return 1;
-  raw = range / n_ticks;
-  mag = pow (10, floor (log10 (raw)));
-  f = raw / mag;
-  if (f <= 1)
-    f = 1;
-  else if (f <= 2)
-    f = 2;
-  else if (f <= 2.5)
-    f = 2.5;
-  else if (f <= 5)
-    f = 5;
-  else
-    f = 10;
-  return f * mag;
-}
-
-static void
-money_label_cb (PLINT    axis,
-                PLFLT    value,
-                char    *label,
-                PLINT    length,
-                PLPointer data)
-{
-  CuChart *self = data;
-  g_autofree char *text = NULL;
-  g_autofree char *escaped = NULL;
-
-  if (fabs (value) < 1e-9)
-    value = 0;
-  text = cu_money_format_compact (value, self->currency);
-  /* one axis, one style: "$5k" next to "$10k", not "$5.0k" */
-  for (char *p = strstr (text, ".0"); p != NULL; p = strstr (p + 1, ".0"))
-    if (p[2] == 'k' || p[2] == 'M' || p[2] == 'B')
-      memmove (p, p + 2, strlen (p + 2) + 1);
-  escaped = plplot_escape (text);
-  g_strlcpy (label, escaped, length);
+  cu_plot_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 static void
@@ -174,111 +75,18 @@ draw_daily (CuChart *self,
             int      width,
             int      height)
 {
-  g_autofree double *totals = g_new0 (double, MAX (self->n_days, 1));
-  double max_total = 0, step, ymax;
-  double left_px, bottom_px = 26, top_px = 10, right_px = 10;
-  double px_per_day;
-  int n_ticks;
-  g_autofree char *sample = NULL;
+  double max_total, ymax, px_per_day;
 
-  for (guint d = 0; d < self->n_days; d++)
-    {
-      for (guint s = 0; s < self->n_series; s++)
-        totals[d] += MAX (0, self->values[s * self->n_days + d]);
-      max_total = MAX (max_total, totals[d]);
-    }
-
-  n_ticks = height > 220 ? 4 : 3;
-  step = nice_step (max_total, n_ticks);
-  ymax = MAX (step, ceil (max_total / step) * step);
-  if (ymax < max_total * 1.02)
-    ymax += step;
-
-  /* room for the widest y label */
-  sample = cu_money_format_compact (ymax, self->currency);
-  left_px = 14 + 7.8 * g_utf8_strlen (sample, -1);
-
-  plvpor (left_px / width, 1 - right_px / width,
-          bottom_px / height, 1 - top_px / height);
-  plwind (0, self->n_days, 0, ymax);
-  self->plot_left = left_px;
-  self->plot_right = width - right_px;
-  self->plot_top = top_px;
-  self->plot_bottom = height - bottom_px;
-
-  /* horizontal grid, then the money labels on it */
-  plcol0 (COL_GRID);
-  plwidth (1);
-  for (double v = step; v <= ymax + step / 2; v += step)
-    pljoin (0, v, self->n_days, v);
-
-  /* PLplot writes labels only with ticks ("t"): make those zero long */
-  plcol0 (COL_DIM);
-  plsmaj (0, 0);
-  plsmin (0, 0);
-  plslabelfunc (money_label_cb, self);
-  plbox ("", 0, 0, "ntvo", step, 0);
-  plslabelfunc (NULL, NULL);
+  max_total = cu_plot_stacked_max (self->n_days, self->n_series, self->values);
+  ymax = cu_plot_money_axis (&money_style, self->currency, width, height, 26,
+                             self->n_days, max_total, &self->area);
 
   /* the stacked bars; credits (negative) are not stacked */
-  px_per_day = (width - left_px - right_px) / MAX (self->n_days, 1);
-  for (guint d = 0; d < self->n_days; d++)
-    {
-      double base = 0;
-      double gap = px_per_day >= 4 ? 0.15 : 0.05;
+  px_per_day = (self->area.right - self->area.left) / MAX (self->n_days, 1);
+  cu_plot_stacked_columns (self->n_days, self->n_series, self->values,
+                           px_per_day >= 4 ? 0.15 : 0.05, COL_SERIES, MAX_COLORS - COL_SERIES);
 
-      for (guint s = 0; s < self->n_series; s++)
-        {
-          double v = self->values[s * self->n_days + d];
-          PLFLT x[4], y[4];
-
-          if (v <= 0)
-            continue;
-          x[0] = x[3] = d + gap;
-          x[1] = x[2] = d + 1 - gap;
-          y[0] = y[1] = base;
-          y[2] = y[3] = base + v;
-          plcol0 (COL_SERIES + MIN (s, MAX_COLORS - COL_SERIES - 1));
-          plfill (4, x, y);
-          base += v;
-        }
-    }
-
-  /* base line */
-  plcol0 (COL_AXIS);
-  pljoin (0, 0, self->n_days, 0);
-
-  /* date axis: a tick on every month start, labels on the 1st (and the
-   * 15th when there is room) */
-  for (guint d = 0; d < self->n_days; d++)
-    {
-      int y, m, dom;
-      gboolean month_start;
-      gboolean mid_month;
-
-      cu_day_to_ymd (self->first_day + (CuDay) d, &y, &m, &dom);
-      month_start = dom == 1;
-      mid_month = dom == 15 && px_per_day * 14 >= 64;
-      if (!month_start && !mid_month)
-        continue;
-
-      plcol0 (COL_AXIS);
-      pljoin (d, 0, d, -ymax * 4.0 / (height - bottom_px - top_px));
-      if (month_start && px_per_day * self->n_days > 0)
-        {
-          g_autofree char *text = cu_format_day_short (self->first_day + (CuDay) d);
-          g_autofree char *escaped = plplot_escape (text);
-          plcol0 (COL_DIM);
-          plmtex ("b", 1.6, (d + 0.0) / self->n_days, 0.0, escaped);
-        }
-      else if (mid_month)
-        {
-          g_autofree char *text = cu_format_day_short (self->first_day + (CuDay) d);
-          g_autofree char *escaped = plplot_escape (text);
-          plcol0 (COL_DIM);
-          plmtex ("b", 1.6, (d + 0.0) / self->n_days, 0.0, escaped);
-        }
-    }
+  cu_plot_date_axis (self->first_day, self->n_days, &self->area, ymax, 64, 1.0);
 }
 
 static void
@@ -313,21 +121,21 @@ draw_bars (CuChart *self,
     xmax = max_value > 0 ? max_value * plot_px / bar_px : 1;
   }
   plwind (0, xmax, 0, self->n_series);
-  self->plot_left = left_px;
-  self->plot_right = width - right_px;
-  self->plot_top = top_px;
-  self->plot_bottom = height - bottom_px;
+  self->area.left = left_px;
+  self->area.right = width - right_px;
+  self->area.top = top_px;
+  self->area.bottom = height - bottom_px;
 
   for (guint i = 0; i < self->n_series; i++)
     {
       double v = MAX (0, self->values[i]);
       double yc = self->n_series - i - 0.5;
       PLFLT x[4], y[4];
-      g_autofree char *name = plplot_escape (self->names[i]);
+      g_autofree char *name = cu_plot_escape (self->names[i]);
       g_autofree char *money = cu_money_format_compact (v, self->currency);
       g_autofree char *share = cu_format_share (total > 0 ? v / total : 0);
       g_autofree char *text = g_strdup_printf ("%s · %s", money, share);
-      g_autofree char *escaped = plplot_escape (text);
+      g_autofree char *escaped = cu_plot_escape (text);
 
       x[0] = x[3] = 0;
       x[1] = x[2] = v;
@@ -337,65 +145,14 @@ draw_bars (CuChart *self,
       if (v > 0)
         plfill (4, x, y);
 
-      plcol0 (COL_FOREGROUND);
+      plcol0 (CU_PLOT_COL_FOREGROUND);
       plmtex ("lv", 0.8, yc / self->n_series, 1.0, name);
-      plcol0 (COL_DIM);
+      plcol0 (CU_PLOT_COL_DIM);
       plptex (v + xmax * 0.015, yc, 1, 0, 0.0, escaped);
     }
 
-  plcol0 (COL_AXIS);
+  plcol0 (CU_PLOT_COL_AXIS);
   pljoin (0, 0, 0, self->n_series);
-}
-
-static void
-render (CuChart       *self,
-        cairo_t       *cr,
-        int            width,
-        int            height,
-        const GdkRGBA *fg,
-        gboolean       dark)
-{
-  PLINT old_stream = 0, stream = 0;
-  GdkRGBA rgba;
-
-  plgstrm (&old_stream);
-  plmkstrm (&stream);
-
-  plsdev ("extcairo");
-  /* the driver's text clip box lags behind the margins we draw labels in
-   * and cuts glyphs in half; the labels are placed inside the widget anyway */
-  plsetopt ("drvopt", "text_clipping=0");
-  plspage (0, 0, width, height, 0, 0);
-  plscmap0n (MAX_COLORS);
-  /* the widget's own background shows through */
-  plscolbga (0, 0, 0, 0.0);
-  plinit ();
-  pl_cmd (PLESC_DEVINIT, cr);
-
-  set_plplot_color (COL_FOREGROUND, fg, 1.0);
-  set_plplot_color (COL_DIM, fg, 0.75);
-  set_plplot_color (COL_GRID, fg, dark ? 0.14 : 0.12);
-  set_plplot_color (COL_AXIS, fg, 0.45);
-  for (int i = COL_SERIES; i < MAX_COLORS; i++)
-    {
-      guint s = i - COL_SERIES;
-      cu_chart_series_color (s, self->n_series,
-                             self->kind == CU_CHART_KIND_DAILY_STACKED && self->last_is_other,
-                             &rgba);
-      set_plplot_color (i, &rgba, 1.0);
-    }
-
-  pladv (0);
-  plschr (TEXT_MM, 1.0);
-  plfont (1);
-
-  if (self->kind == CU_CHART_KIND_DAILY_STACKED)
-    draw_daily (self, width, height);
-  else
-    draw_bars (self, width, height);
-
-  plend1 ();
-  plsstrm (old_stream);
 }
 
 static gboolean
@@ -403,6 +160,26 @@ has_data (CuChart *self)
 {
   return self->values != NULL && self->n_series > 0 &&
          (self->kind == CU_CHART_KIND_HORIZONTAL_BARS || self->n_days > 0);
+}
+
+static void
+render (GtkWidget     *widget,
+        cairo_t       *cr,
+        int            width,
+        int            height,
+        const GdkRGBA *fg,
+        gboolean       dark)
+{
+  CuChart *self = CU_CHART (widget);
+  int old_stream = cu_plot_begin (cr, width, height, MAX_COLORS, TEXT_MM, fg, dark);
+
+  cu_plot_set_series_colors (COL_SERIES, MAX_COLORS - COL_SERIES, self->n_series,
+                             self->kind == CU_CHART_KIND_DAILY_STACKED && self->last_is_other);
+  if (self->kind == CU_CHART_KIND_DAILY_STACKED)
+    draw_daily (self, width, height);
+  else
+    draw_bars (self, width, height);
+  cu_plot_end (old_stream);
 }
 
 static void
@@ -460,13 +237,13 @@ cu_chart_query_tooltip (GtkWidget  *widget,
   g_autoptr(GString) text = g_string_new (NULL);
   double fx, fy;
 
-  if (keyboard_mode || self->cache == NULL || !has_data (self) ||
-      x < self->plot_left || x >= self->plot_right ||
-      y < self->plot_top || y >= self->plot_bottom)
+  if (keyboard_mode || self->cache.node == NULL || !has_data (self) ||
+      x < self->area.left || x >= self->area.right ||
+      y < self->area.top || y >= self->area.bottom)
     return FALSE;
 
-  fx = (x - self->plot_left) / (self->plot_right - self->plot_left);
-  fy = (y - self->plot_top) / (self->plot_bottom - self->plot_top);
+  fx = (x - self->area.left) / (self->area.right - self->area.left);
+  fy = (y - self->area.top) / (self->area.bottom - self->area.top);
 
   if (self->kind == CU_CHART_KIND_DAILY_STACKED)
     {
@@ -502,47 +279,13 @@ cu_chart_query_tooltip (GtkWidget  *widget,
 }
 
 static void
-style_dark_changed_cb (CuChart *self)
-{
-  invalidate (self);
-}
-
-static void
 cu_chart_snapshot (GtkWidget   *widget,
                    GtkSnapshot *snapshot)
 {
   CuChart *self = CU_CHART (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-  GdkRGBA fg;
 
-  if (width <= 1 || height <= 1 || !has_data (self))
-    return;
-
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-
-  if (self->cache == NULL ||
-      self->cache_width != width || self->cache_height != height ||
-      self->cache_dark != dark || !gdk_rgba_equal (&fg, &self->cache_fg))
-    {
-      graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
-      GskRenderNode *node = gsk_cairo_node_new (&bounds);
-      cairo_t *cr = gsk_cairo_node_get_draw_context (node);
-
-      render (self, cr, width, height, &fg, dark);
-      cairo_destroy (cr);
-
-      g_clear_pointer (&self->cache, gsk_render_node_unref);
-      self->cache = node;
-      self->cache_width = width;
-      self->cache_height = height;
-      self->cache_fg = fg;
-      self->cache_dark = dark;
-      self->render_count++;
-    }
-
-  gtk_snapshot_append_node (snapshot, self->cache);
+  if (has_data (self))
+    cu_plot_cache_snapshot (&self->cache, widget, snapshot, render);
 }
 
 static void
@@ -588,7 +331,7 @@ cu_chart_finalize (GObject *object)
 
   free_data (self);
   g_clear_pointer (&self->currency, g_free);
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  cu_plot_cache_clear (&self->cache);
 
   G_OBJECT_CLASS (cu_chart_parent_class)->finalize (object);
 }
@@ -667,10 +410,7 @@ cu_chart_init (CuChart *self)
 {
   self->currency = g_strdup ("USD");
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
-  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
-                           G_CALLBACK (style_dark_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (adw_style_manager_get_default (), "notify::high-contrast",
-                           G_CALLBACK (style_dark_changed_cb), self, G_CONNECT_SWAPPED);
+  cu_plot_watch_style (GTK_WIDGET (self), G_CALLBACK (invalidate));
 }
 
 /**
@@ -828,24 +568,5 @@ guint
 cu_chart_get_render_count (CuChart *self)
 {
   g_return_val_if_fail (CU_IS_CHART (self), 0);
-  return self->render_count;
-}
-
-/**
- * cu_chart_series_color:
- * @index: the series
- * @n_series: how many there are
- * @last_is_other: whether the last one is "Other"
- * @color: (out): its colour, the same in the chart and in a legend
- */
-void
-cu_chart_series_color (guint     index,
-                       guint     n_series,
-                       gboolean  last_is_other,
-                       GdkRGBA  *color)
-{
-  if (last_is_other && n_series > 0 && index == n_series - 1)
-    gdk_rgba_parse (color, other_color);
-  else
-    gdk_rgba_parse (color, palette[index % G_N_ELEMENTS (palette)]);
+  return self->cache.render_count;
 }

@@ -38,9 +38,5 @@ void         cu_chart_set_bars         (CuChart             *self,
                                         const double        *values);
 void         cu_chart_clear            (CuChart             *self);
 guint        cu_chart_get_render_count (CuChart             *self);
-void         cu_chart_series_color     (guint                index,
-                                        guint                n_series,
-                                        gboolean             last_is_other,
-                                        GdkRGBA             *color);
 
 G_END_DECLS

@@ -16,9 +16,10 @@
 #include <adwaita.h>
 #include <string.h>
 
-#include "cu-chart.h"
 #include "cu-explorer-page.h"
 #include "cu-format.h"
+#include "cu-page-job.h"
+#include "cu-plot.h"
 #include "cu-series-chart.h"
 #include "store/cu-ledger.h"
 #include "util/cu-money.h"
@@ -99,7 +100,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 typedef struct {
-  char          *workspace;
   CuDay          from, to;
   char          *group;
   CuGranularity  granularity;
@@ -120,7 +120,6 @@ typedef struct {
 static void
 request_free (Request *r)
 {
-  g_free (r->workspace);
   g_free (r->group);
   g_free (r->filter_key);
   g_free (r->filter_value);
@@ -269,25 +268,14 @@ selected_range (CuExplorerPage *self,
 }
 
 static void
-set_loading (CuExplorerPage *self,
-             gboolean        loading)
-{
-  gtk_spinner_set_spinning (self->spinner, loading);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static void
 show_status (CuExplorerPage *self,
              const char     *text,
              gboolean        spinning)
 {
   gtk_label_set_label (self->status_label, text);
   gtk_widget_set_visible (self->status_box, text != NULL);
-  set_loading (self, spinning);
+  if (cu_page_job_set_spinning (self->spinner, &self->loading, spinning))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 static void
@@ -438,42 +426,35 @@ query (CuLedger       *ledger,
   return cu_ledger_query_costs (ledger, &q, error);
 }
 
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+load_run (CuLedger      *ledger,
+          gpointer       request,
+          GCancellable  *cancellable,
+          GError       **error)
 {
-  Request *req = task_data;
+  Request *req = request;
   g_autoptr(Result) result = g_new0 (Result, 1);
-  g_autoptr(CuLedger) ledger = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local_error = NULL;
   CuDay len = req->to - req->from + 1;
 
-  ledger = cu_ledger_open (req->workspace, &error);
-  if (ledger == NULL)
+  result->has_data = cu_ledger_get_day_range (ledger, &result->data_first, &result->data_last, &local_error);
+  if (local_error != NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  result->has_data = cu_ledger_get_day_range (ledger, &result->data_first, &result->data_last, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
     }
 
-  result->tag_keys = list_tag_keys (ledger, &error);
+  result->tag_keys = list_tag_keys (ledger, error);
   if (result->tag_keys != NULL)
     result->cells = query (ledger, req->group, req->granularity, req->from, req->to,
-                           req->filter_key, req->filter_value, &error);
+                           req->filter_key, req->filter_value, error);
   if (result->cells != NULL)
     result->previous = query (ledger, req->group, CU_GRANULARITY_TOTAL, req->from - len, req->from - 1,
-                              req->filter_key, req->filter_value, &error);
+                              req->filter_key, req->filter_value, error);
   if (result->previous != NULL && req->values_key != NULL)
     {
       g_autoptr(GPtrArray) values = query (ledger, req->values_key, CU_GRANULARITY_TOTAL,
-                                           req->from, req->to, NULL, NULL, &error);
+                                           req->from, req->to, NULL, NULL, error);
       if (values != NULL)
         {
           g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -500,11 +481,8 @@ load_thread (GTask        *task,
         g_clear_pointer (&result->previous, g_ptr_array_unref);
     }
   if (result->cells == NULL || result->previous == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) result_free);
+    return NULL;
+  return g_steal_pointer (&result);
 }
 
 /* ---- showing the result ---- */
@@ -813,21 +791,9 @@ show_result (CuExplorerPage *self,
   clear_box (GTK_WIDGET (self->legend_box));
   for (guint s = 0; s < n_series; s++)
     {
-      GdkRGBA color;
-      g_autofree char *name = g_markup_escape_text (names->pdata[s], -1);
-      g_autofree char *markup = NULL;
-      GtkWidget *label;
+      GtkWidget *label = cu_plot_legend_label_new (s, n_series, other, names->pdata[s]);
 
-      cu_chart_series_color (s, n_series, other, &color);
-      markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">●</span> %s",
-                                (int) (color.red * 255 + 0.5), (int) (color.green * 255 + 0.5),
-                                (int) (color.blue * 255 + 0.5), name);
-      label = gtk_label_new (NULL);
-      gtk_label_set_markup (GTK_LABEL (label), markup);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_widget_set_tooltip_text (label, names->pdata[s]);
-      gtk_widget_add_css_class (label, "caption");
       gtk_flow_box_append (self->legend_box, label);
     }
 
@@ -868,19 +834,17 @@ show_result (CuExplorerPage *self,
 }
 
 static void
-load_cb (GObject      *source_object,
-         GAsyncResult *res,
-         gpointer      user_data)
+load_done (gpointer      source,
+           gpointer      request,
+           gpointer      data,
+           const GError *error)
 {
-  CuExplorerPage *self = CU_EXPLORER_PAGE (source_object);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(Result) result = g_task_propagate_pointer (G_TASK (res), &error);
-  Request *req = g_task_get_task_data (G_TASK (res));
+  CuExplorerPage *self = CU_EXPLORER_PAGE (source);
+  g_autoptr(Result) result = data;
+  Request *req = request;
 
   if (result == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;   /* a newer request replaced this one */
       g_free (self->error);
       self->error = g_strdup (error->message);
       show_status (self, error->message, FALSE);
@@ -908,17 +872,22 @@ load_cb (GObject      *source_object,
   gtk_widget_set_visible (self->results_box, TRUE);
 }
 
+static const CuPageJobInfo load_job = {
+  .name = "[cumulus] cost explorer",
+  .run = load_run,
+  .done = load_done,
+  .request_free = (GDestroyNotify) request_free,
+  .result_free = (GDestroyNotify) result_free,
+};
+
 static void
 start_load (CuExplorerPage *self,
             gboolean        list_values)
 {
-  g_autoptr(GTask) task = NULL;
   Request *req;
   CuDay from, to;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  cu_page_job_cancel (&self->cancellable);
 
   if (self->workspace == NULL)
     {
@@ -932,7 +901,6 @@ start_load (CuExplorerPage *self,
     }
 
   req = g_new0 (Request, 1);
-  req->workspace = g_strdup (self->workspace);
   req->from = from;
   req->to = to;
   req->group = g_strdup (selected_group (self));
@@ -942,14 +910,8 @@ start_load (CuExplorerPage *self,
   if (req->filter_key != NULL && (list_values || self->filter_values == NULL))
     req->values_key = g_strdup (req->filter_key);
 
-  self->cancellable = g_cancellable_new ();
   show_status (self, _("Adding up costs…"), TRUE);
-
-  task = g_task_new (self, self->cancellable, load_cb, NULL);
-  g_task_set_source_tag (task, start_load);
-  g_task_set_name (task, "[cumulus] cost explorer");
-  g_task_set_task_data (task, req, (GDestroyNotify) request_free);
-  g_task_run_in_thread (task, load_thread);
+  cu_page_job_start (&load_job, self, &self->cancellable, self->workspace, req);
 }
 
 /* ---- callbacks ---- */
@@ -1234,9 +1196,7 @@ cu_explorer_page_dispose (GObject *object)
   CuExplorerPage *self = CU_EXPLORER_PAGE (object);
   GtkWidget *child;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  cu_page_job_cancel (&self->cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CU_TYPE_EXPLORER_PAGE);
   /* the template's top child is not bound to a field: let it go too */

@@ -15,6 +15,7 @@
 #include "analysis/cu-analysis.h"
 #include "cu-format.h"
 #include "cu-forecast-page.h"
+#include "cu-page-job.h"
 #include "cu-series-chart.h"
 #include "cu-stat-card.h"
 #include "store/cu-ledger.h"
@@ -70,7 +71,6 @@ typedef struct {
 } SeriesId;
 
 typedef struct {
-  char  *workspace;
   char  *kind;
   char  *key;
   guint  horizon;
@@ -103,7 +103,6 @@ series_id_free (SeriesId *id)
 static void
 request_free (Request *r)
 {
-  g_free (r->workspace);
   g_free (r->kind);
   g_free (r->key);
   g_free (r);
@@ -127,30 +126,6 @@ result_free (Result *r)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Result, result_free)
 
-static char *
-series_label (const char *kind,
-              const char *key)
-{
-  if (g_strcmp0 (kind, "total") == 0)
-    return g_strdup (_("Total cost"));
-  if (g_strcmp0 (kind, "account") == 0)
-    /* TRANSLATORS: a cloud account's series */
-    return g_strdup_printf (_("Account: %s"), key);
-  return g_strdup_printf (_("Service: %s"), key);
-}
-
-static void
-set_loading (CuForecastPage *self,
-             gboolean        loading)
-{
-  gtk_spinner_set_spinning (self->spinner, loading);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
 static void
 show_status (CuForecastPage *self,
              const char     *text,
@@ -158,7 +133,8 @@ show_status (CuForecastPage *self,
 {
   gtk_label_set_label (self->status_label, text);
   gtk_widget_set_visible (self->status_box, text != NULL);
-  set_loading (self, spinning);
+  if (cu_page_job_set_spinning (self->spinner, &self->loading, spinning))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 /* ---- the worker ---- */
@@ -250,17 +226,15 @@ load_band (CuLedger  *ledger,
   return TRUE;
 }
 
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+load_run (CuLedger      *ledger,
+          gpointer       request,
+          GCancellable  *cancellable,
+          GError       **error)
 {
-  Request *req = task_data;
+  Request *req = request;
   g_autoptr(Result) result = g_new0 (Result, 1);
-  g_autoptr(CuLedger) ledger = NULL;
   g_autoptr(GPtrArray) all = NULL;
-  g_autoptr(GError) error = NULL;
   CuDay next, ms, me, qs, qe;
   int y, m;
 
@@ -268,24 +242,14 @@ load_thread (GTask        *task,
   result->history = g_array_new (FALSE, FALSE, sizeof (double));
   result->band = g_array_new (FALSE, FALSE, sizeof (double));
 
-  ledger = cu_ledger_open (req->workspace, &error);
-  if (ledger == NULL || !load_models (ledger, req, result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if (!load_models (ledger, req, result, error))
+    return NULL;
   if (result->kind == NULL)
-    {
-      g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) result_free);
-      return;
-    }
+    return g_steal_pointer (&result);
 
-  all = cu_analysis_load_series (ledger, result->kind, 0, req->as_of, &error);
-  if (all == NULL || !load_band (ledger, req, result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  all = cu_analysis_load_series (ledger, result->kind, 0, req->as_of, error);
+  if (all == NULL || !load_band (ledger, req, result, error))
+    return NULL;
   for (guint i = 0; i < all->len; i++)
     {
       CuDailySeries *s = all->pdata[i];
@@ -312,13 +276,10 @@ load_thread (GTask        *task,
   me = cu_day_month_end (next);
   qs = cu_day_from_ymd (y, ((m - 1) / 3) * 3 + 1, 1);
   qe = cu_day_add_months (qs, 3) - 1;
-  if (!cu_analysis_project (ledger, result->kind, result->key, ms, me, &result->month, &error) ||
-      !cu_analysis_project (ledger, result->kind, result->key, qs, qe, &result->quarter, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) result_free);
+  if (!cu_analysis_project (ledger, result->kind, result->key, ms, me, &result->month, error) ||
+      !cu_analysis_project (ledger, result->kind, result->key, qs, qe, &result->quarter, error))
+    return NULL;
+  return g_steal_pointer (&result);
 }
 
 /* ---- showing it ---- */
@@ -368,16 +329,17 @@ show_result (CuForecastPage *self,
 {
   guint n_fc = r->band->len / 5;
   g_autofree double *parts = g_new0 (double, 5 * MAX (n_fc, 1));
-  g_autofree char *name = series_label (r->kind, r->key);
+  g_autofree char *name = cu_format_series (r->kind, r->key);
   g_autofree char *hist = NULL;
   g_autofree char *fc = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *month_title = NULL;
-  g_autofree char *quarter_title = NULL;
+  g_autofree char *month = cu_format_month (r->month.start);
+  g_autofree char *quarter = cu_format_quarter (r->quarter.start);
+  g_autofree char *month_title = g_strdup_printf (_("%s, projected"), month);
+  g_autofree char *quarter_title = g_strdup_printf (_("%s, projected"), quarter);
   g_autofree char *hist_period = cu_format_period (r->history_from, r->history_to);
   /* the chart's colours, see cu-series-chart.c */
   const char *forecast = adw_style_manager_get_dark (adw_style_manager_get_default ()) ? "#ffa348" : "#e66100";
-  int y, m;
 
   for (guint i = 0; i < n_fc; i++)
     for (guint p = 0; p < 5; p++)
@@ -405,12 +367,6 @@ show_result (CuForecastPage *self,
   gtk_label_set_markup (self->legend_label, text);
   g_clear_pointer (&text, g_free);
 
-  cu_day_to_ymd (r->month.start, &y, &m, NULL);
-  {
-    g_autofree char *month = cu_format_month (r->month.start);
-    month_title = g_strdup_printf (_("%s, projected"), month);
-    quarter_title = g_strdup_printf (_("Q%d %d, projected"), (m - 1) / 3 + 1, y);
-  }
   fill_card (self->month_card, month_title, &r->month, r->currency);
   fill_card (self->quarter_card, quarter_title, &r->quarter, r->currency);
   self->month_projection = r->month.mean;
@@ -445,7 +401,7 @@ fill_series (CuForecastPage *self,
     {
       SeriesId *id = series->pdata[i];
       SeriesId *copy = g_new0 (SeriesId, 1);
-      g_autofree char *label = series_label (id->kind, id->key);
+      g_autofree char *label = cu_format_series (id->kind, id->key);
 
       copy->kind = g_strdup (id->kind);
       copy->key = g_strdup (id->key);
@@ -461,18 +417,16 @@ fill_series (CuForecastPage *self,
 }
 
 static void
-load_cb (GObject      *source_object,
-         GAsyncResult *res,
-         gpointer      user_data)
+load_done (gpointer      source,
+           gpointer      request,
+           gpointer      data,
+           const GError *error)
 {
-  CuForecastPage *self = CU_FORECAST_PAGE (source_object);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(Result) result = g_task_propagate_pointer (G_TASK (res), &error);
+  CuForecastPage *self = CU_FORECAST_PAGE (source);
+  g_autoptr(Result) result = data;
 
   if (result == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
       g_free (self->error);
       self->error = g_strdup (error->message);
       show_status (self, error->message, FALSE);
@@ -490,17 +444,22 @@ load_cb (GObject      *source_object,
   show_status (self, NULL, FALSE);
 }
 
+static const CuPageJobInfo load_job = {
+  .name = "[cumulus] forecast",
+  .run = load_run,
+  .done = load_done,
+  .request_free = (GDestroyNotify) request_free,
+  .result_free = (GDestroyNotify) result_free,
+};
+
 static void
 start_load (CuForecastPage *self)
 {
   static const guint horizons[] = { 30, 60, 90 };
-  g_autoptr(GTask) task = NULL;
   Request *req;
   guint h = adw_combo_row_get_selected (self->horizon_row);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  cu_page_job_cancel (&self->cancellable);
   if (self->workspace == NULL)
     {
       show_status (self, NULL, FALSE);
@@ -508,20 +467,13 @@ start_load (CuForecastPage *self)
     }
 
   req = g_new0 (Request, 1);
-  req->workspace = g_strdup (self->workspace);
   req->kind = g_strdup (self->kind);
   req->key = g_strdup (self->key);
   req->horizon = horizons[MIN (h, G_N_ELEMENTS (horizons) - 1)];
   req->as_of = cu_day_today ();
 
-  self->cancellable = g_cancellable_new ();
   show_status (self, _("Reading the forecasts…"), TRUE);
-
-  task = g_task_new (self, self->cancellable, load_cb, NULL);
-  g_task_set_source_tag (task, start_load);
-  g_task_set_name (task, "[cumulus] forecast");
-  g_task_set_task_data (task, req, (GDestroyNotify) request_free);
-  g_task_run_in_thread (task, load_thread);
+  cu_page_job_start (&load_job, self, &self->cancellable, self->workspace, req);
 }
 
 static void
@@ -549,9 +501,7 @@ cu_forecast_page_dispose (GObject *object)
   CuForecastPage *self = CU_FORECAST_PAGE (object);
   GtkWidget *child;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  cu_page_job_cancel (&self->cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CU_TYPE_FORECAST_PAGE);
   /* the template's top child is not bound to a field: let it go too */

@@ -1,4 +1,4 @@
-/* cu-format.c — how the window names periods and shares
+/* cu-format.c — how the window names periods, shares and series
  *
  * Periods are always written out in full ("1–21 Nov 2026"), so that a figure
  * pasted into a report still says which days it covers. Month names come
@@ -75,6 +75,21 @@ cu_format_month_name (CuDay day)
 }
 
 /**
+ * cu_format_quarter:
+ *
+ * Returns: (transfer full): "Q4 2026", the quarter @day is in
+ */
+char *
+cu_format_quarter (CuDay day)
+{
+  int y, m;
+
+  cu_day_to_ymd (day, &y, &m, NULL);
+  /* TRANSLATORS: a quarter of a year: "Q4 2026" */
+  return g_strdup_printf (_("Q%d %d"), (m - 1) / 3 + 1, y);
+}
+
+/**
  * cu_format_period:
  * @first: first day, inclusive
  * @last: last day, inclusive
@@ -134,4 +149,24 @@ cu_format_share (double share)
     return g_strdup (_("<0.1%"));
   /* TRANSLATORS: a share of the total, as a percentage */
   return g_strdup_printf (_("%.1f%%"), share * 100.0);
+}
+
+/**
+ * cu_format_series:
+ * @kind: "total", "account" or "service", as the analysis names series
+ * @key: (nullable): the account or the service
+ *
+ * Returns: (transfer full): "Total cost", "Account: 123456789012" or
+ *   "Service: Amazon EC2"
+ */
+char *
+cu_format_series (const char *kind,
+                  const char *key)
+{
+  if (g_strcmp0 (kind, "total") == 0 || key == NULL || *key == '\0')
+    return g_strdup (_("Total cost"));
+  if (g_strcmp0 (kind, "account") == 0)
+    /* TRANSLATORS: a cloud account's series */
+    return g_strdup_printf (_("Account: %s"), key);
+  return g_strdup_printf (_("Service: %s"), key);
 }

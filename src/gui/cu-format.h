@@ -1,4 +1,4 @@
-/* cu-format.h — how the window names periods and shares */
+/* cu-format.h — how the window names periods, shares and series */
 #pragma once
 
 #include <glib.h>
@@ -11,8 +11,11 @@ char *cu_format_day         (CuDay day);
 char *cu_format_day_short   (CuDay day);
 char *cu_format_month       (CuDay day);
 char *cu_format_month_name  (CuDay day);
+char *cu_format_quarter     (CuDay day);
 char *cu_format_period      (CuDay first,
                              CuDay last);
 char *cu_format_share       (double share);
+char *cu_format_series      (const char *kind,
+                             const char *key);
 
 G_END_DECLS

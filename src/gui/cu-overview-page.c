@@ -12,11 +12,12 @@
 
 #include <glib/gi18n.h>
 #include <adwaita.h>
-#include <string.h>
 
 #include "cu-chart.h"
 #include "cu-format.h"
 #include "cu-overview-page.h"
+#include "cu-page-job.h"
+#include "cu-plot.h"
 #include "cu-stat-card.h"
 #include "store/cu-ledger.h"
 #include "store/cu-summary.h"
@@ -73,18 +74,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-typedef struct {
-  char  *workspace;
-  CuDay  as_of;
-} LoadRequest;
-
-static void
-load_request_free (LoadRequest *request)
-{
-  g_free (request->workspace);
-  g_free (request);
-}
 
 static void
 set_state (CuOverviewPage      *self,
@@ -192,26 +181,11 @@ fill_legend (CuOverviewPage  *self,
 
   for (guint i = 0; i < s->n_series; i++)
     {
-      GdkRGBA color;
-      g_autofree char *hex = NULL;
-      g_autofree char *name = g_markup_escape_text (s->series_names[i], -1);
-      g_autofree char *markup = NULL;
-      GtkWidget *label;
+      GtkWidget *label = cu_plot_legend_label_new (i, s->n_series, last_is_other, s->series_names[i]);
       double total = 0;
       g_autofree char *amount = NULL;
       g_autofree char *tooltip = NULL;
 
-      cu_chart_series_color (i, s->n_series, last_is_other, &color);
-      hex = g_strdup_printf ("#%02x%02x%02x",
-                             (int) (color.red * 255 + 0.5),
-                             (int) (color.green * 255 + 0.5),
-                             (int) (color.blue * 255 + 0.5));
-      markup = g_strdup_printf ("<span foreground=\"%s\">●</span> %s", hex, name);
-      label = gtk_label_new (NULL);
-      gtk_label_set_markup (GTK_LABEL (label), markup);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_widget_add_css_class (label, "caption");
 
       for (guint d = 0; d < s->n_days; d++)
         total += s->series_values[i * s->n_days + d];
@@ -431,69 +405,25 @@ show_summary (CuOverviewPage  *self,
   }
 }
 
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+load_run (CuLedger      *ledger,
+          gpointer       request,
+          GCancellable  *cancellable,
+          GError       **error)
 {
-  LoadRequest *request = task_data;
-  g_autoptr(CuLedger) ledger = NULL;
-  g_autoptr(GError) error = NULL;
-  CuSummary *summary;
+  const CuDay *as_of = request;
 
-  /* Right after the demo is generated every page opens the ledger at
-   * once, and SQLite can answer SQLITE_BUSY ("database is locked") without
-   * waiting for its busy timeout, e.g. while the first opener recovers the
-   * WAL. Such a failure is transient: try again a few times. */
-  for (guint attempt = 0; ; attempt++)
-    {
-      ledger = cu_ledger_open (request->workspace, &error);
-      if (ledger != NULL)
-        break;
-      if (attempt >= 5 ||
-          !g_error_matches (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_SQL) ||
-          strstr (error->message, "locked") == NULL ||
-          g_cancellable_is_cancelled (cancellable))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_clear_error (&error);
-      g_usleep ((attempt + 1) * 100 * G_TIME_SPAN_MILLISECOND);
-    }
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  summary = cu_summary_compute (ledger, request->as_of, &error);
-  if (summary == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_pointer (task, summary, (GDestroyNotify) cu_summary_free);
+  return cu_summary_compute (ledger, *as_of, error);
 }
 
 static void
-load_cb (GObject      *source_object,
-         GAsyncResult *result,
-         gpointer      user_data)
+load_done (gpointer      source,
+           gpointer      request,
+           gpointer      data,
+           const GError *error)
 {
-  CuOverviewPage *self = CU_OVERVIEW_PAGE (source_object);
-  GTask *task = G_TASK (result);
-  g_autoptr(GError) error = NULL;
-  CuSummary *summary;
-
-  summary = g_task_propagate_pointer (task, &error);
-
-  /* a newer request, or the page is going away */
-  if (g_task_get_cancellable (task) != self->cancellable ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_clear_pointer (&summary, cu_summary_free);
-      return;
-    }
-  g_clear_object (&self->cancellable);
+  CuOverviewPage *self = CU_OVERVIEW_PAGE (source);
+  CuSummary *summary = data;
 
   if (summary == NULL)
     {
@@ -526,9 +456,7 @@ cu_overview_page_dispose (GObject *object)
 {
   CuOverviewPage *self = CU_OVERVIEW_PAGE (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  cu_page_job_cancel (&self->cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CU_TYPE_OVERVIEW_PAGE);
 
@@ -687,33 +615,27 @@ cu_overview_page_set_workspace (CuOverviewPage *self,
 void
 cu_overview_page_reload (CuOverviewPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-  LoadRequest *request;
+  static const CuPageJobInfo load_job = {
+    .name = "[cumulus] overview",
+    .run = load_run,
+    .done = load_done,
+    .request_free = g_free,
+    .result_free = (GDestroyNotify) cu_summary_free,
+  };
+  CuDay as_of;
 
   g_return_if_fail (CU_IS_OVERVIEW_PAGE (self));
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-
+  cu_page_job_cancel (&self->cancellable);
   if (self->workspace == NULL)
     {
       set_state (self, CU_OVERVIEW_PAGE_STATE_IDLE);
       return;
     }
 
-  self->cancellable = g_cancellable_new ();
-  request = g_new0 (LoadRequest, 1);
-  request->workspace = g_strdup (self->workspace);
-  request->as_of = cu_day_today ();
-
+  as_of = cu_day_today ();
   set_state (self, CU_OVERVIEW_PAGE_STATE_LOADING);
-
-  task = g_task_new (self, self->cancellable, load_cb, NULL);
-  g_task_set_source_tag (task, cu_overview_page_reload);
-  g_task_set_name (task, "[cumulus] overview");
-  g_task_set_task_data (task, request, (GDestroyNotify) load_request_free);
-  g_task_run_in_thread (task, load_thread);
+  cu_page_job_start (&load_job, self, &self->cancellable, self->workspace, g_memdup2 (&as_of, sizeof as_of));
 }
 
 CuOverviewPageState

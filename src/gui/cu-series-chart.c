@@ -1,10 +1,9 @@
 /* cu-series-chart.c — forecast bands, a marked anomaly, stacked columns over periods
  *
- * The same PLplot pattern as CuChart: PLplot runs only on the main thread,
- * inside snapshot, with a stream of its own per rendering (plmkstrm …
- * plend1); plspage gets the widget size before plinit so the plot fits.
- * The rendering is cached as a cairo render node and rebuilt only when the
- * size, the data or the style change.
+ * The same PLplot pattern as CuChart, from cu-plot.c: PLplot runs only on
+ * the main thread, inside snapshot, with a stream of its own per rendering;
+ * the rendering is cached and rebuilt only when the size, the data or the
+ * style change.
  *
  * Two kinds:
  *  - band: a daily history line, then the forecast mean with its 95 % and
@@ -16,23 +15,18 @@
 #define G_LOG_DOMAIN "cumulus-gui"
 
 #include <glib/gi18n.h>
-#include <adwaita.h>
 #include <math.h>
 #include <plplot.h>
 #include <string.h>
 
-#include "cu-chart.h"
 #include "cu-format.h"
+#include "cu-plot.h"
 #include "cu-series-chart.h"
 #include "util/cu-money.h"
 
+/* colour map 0 slots after the base ones */
 enum {
-  COL_BACKGROUND,
-  COL_FOREGROUND,
-  COL_DIM,
-  COL_GRID,
-  COL_AXIS,
-  COL_HISTORY,
+  COL_HISTORY = CU_PLOT_N_BASE_COLORS,
   COL_FORECAST,
   COL_BAND95,
   COL_BAND80,
@@ -65,14 +59,7 @@ struct _CuSeriesChart
   char             **names;
   double            *values;      /* n_series × n_columns, series-major */
   gboolean           last_is_other;
-
-  /* the cached rendering and what it was made for */
-  GskRenderNode     *cache;
-  int                cache_width;
-  int                cache_height;
-  GdkRGBA            cache_fg;
-  gboolean           cache_dark;
-  guint              render_count;
+  CuPlotCache        cache;
 };
 
 G_DEFINE_FINAL_TYPE (CuSeriesChart, cu_series_chart, GTK_TYPE_WIDGET)
@@ -88,134 +75,12 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static const CuPlotMoneyStyle money_style = { .char_px = 7.2, .short_thousands = FALSE };
+
 static void
 invalidate (CuSeriesChart *self)
 {
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-set_color (int            index,
-           const GdkRGBA *rgba,
-           double         alpha)
-{
-  plscol0a (index,
-            (PLINT) lround (rgba->red * 255),
-            (PLINT) lround (rgba->green * 255),
-            (PLINT) lround (rgba->blue * 255),
-            rgba->alpha * alpha);
-}
-
-static void
-set_color_hex (int         index,
-               const char *hex,
-               double      alpha)
-{
-  GdkRGBA rgba;
-
-  gdk_rgba_parse (&rgba, hex);
-  set_color (index, &rgba, alpha);
-}
-
-/* PLplot treats '#' as an escape character in text */
-static char *
-plplot_escape (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '#')
-        g_string_append_c (out, '#');
-      g_string_append_c (out, *p);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static double
-nice_step (double range,
-           int    n_ticks)
-{
-  double raw, mag, f;
-
-  if (range <= 0)
-    return 1;
-  raw = range / n_ticks;
-  mag = pow (10, floor (log10 (raw)));
-  f = raw / mag;
-  if (f <= 1)
-    f = 1;
-  else if (f <= 2)
-    f = 2;
-  else if (f <= 2.5)
-    f = 2.5;
-  else if (f <= 5)
-    f = 5;
-  else
-    f = 10;
-  return f * mag;
-}
-
-static void
-money_label_cb (PLINT     axis,
-                PLFLT     value,
-                char     *label,
-                PLINT     length,
-                PLPointer data)
-{
-  CuSeriesChart *self = data;
-  g_autofree char *text = NULL;
-  g_autofree char *escaped = NULL;
-
-  if (fabs (value) < 1e-9)
-    value = 0;
-  text = cu_money_format_compact (value, self->currency);
-  escaped = plplot_escape (text);
-  g_strlcpy (label, escaped, length);
-}
-
-/* Sets up the viewport and the money axis; returns the left margin in px. */
-static double
-money_axis (CuSeriesChart *self,
-            int            width,
-            int            height,
-            double         xmax,
-            double         max_value,
-            double         bottom_px,
-            double        *out_ymax)
-{
-  double step, ymax, left_px;
-  double top_px = 10, right_px = 10;
-  int n_ticks = height > 220 ? 4 : 3;
-  g_autofree char *sample = NULL;
-
-  step = nice_step (max_value, n_ticks);
-  ymax = MAX (step, ceil (max_value / step) * step);
-  if (ymax < max_value * 1.02)
-    ymax += step;
-
-  sample = cu_money_format_compact (ymax, self->currency);
-  left_px = 14 + 7.2 * g_utf8_strlen (sample, -1);
-
-  plvpor (left_px / width, 1 - right_px / width,
-          bottom_px / height, 1 - top_px / height);
-  plwind (0, xmax, 0, ymax);
-
-  plcol0 (COL_GRID);
-  plwidth (1);
-  for (double v = step; v <= ymax + step / 2; v += step)
-    pljoin (0, v, xmax, v);
-
-  plcol0 (COL_DIM);
-  plsmaj (0, 0);
-  plsmin (0, 0);
-  plslabelfunc (money_label_cb, self);
-  plbox ("", 0, 0, "ntvo", step, 0);
-  plslabelfunc (NULL, NULL);
-
-  *out_ymax = ymax;
-  return left_px;
+  cu_plot_cache_invalidate (&self->cache, GTK_WIDGET (self));
 }
 
 static void
@@ -245,7 +110,8 @@ draw_band (CuSeriesChart *self,
            int            height)
 {
   guint n = self->n_history + self->n_forecast;
-  double max_value = 0, ymax, left_px, bottom_px = 26, px_per_day;
+  double max_value = 0, ymax, bottom_px = 26, px_per_day;
+  CuPlotArea area;
   const double *mean = self->band;
   const double *lo80 = self->band ? self->band + self->n_forecast : NULL;
   const double *hi80 = self->band ? self->band + 2 * self->n_forecast : NULL;
@@ -259,8 +125,9 @@ draw_band (CuSeriesChart *self,
   if (self->mark_day != CU_DAY_INVALID)
     max_value = MAX (max_value, self->mark_expected);
 
-  left_px = money_axis (self, width, height, MAX (n, 1), max_value, bottom_px, &ymax);
-  px_per_day = (width - left_px - 10) / MAX (n, 1);
+  ymax = cu_plot_money_axis (&money_style, self->currency, width, height, bottom_px,
+                             MAX (n, 1), max_value, &area);
+  px_per_day = (area.right - area.left) / MAX (n, 1);
 
   /* bands first, the lines over them; x is the middle of each day */
   if (self->n_forecast > 0)
@@ -334,7 +201,7 @@ draw_band (CuSeriesChart *self,
       plline (k, x, y);
 
       /* where the forecast starts */
-      plcol0 (COL_AXIS);
+      plcol0 (CU_PLOT_COL_AXIS);
       plwidth (1);
       pllsty (2);
       pljoin (self->n_history, 0, self->n_history, ymax);
@@ -361,30 +228,7 @@ draw_band (CuSeriesChart *self,
       plwidth (1);
     }
 
-  plcol0 (COL_AXIS);
-  pljoin (0, 0, n, 0);
-
-  /* date axis: a tick on every month start, labels on the 1st and the 15th
-   * when there is room */
-  for (guint d = 0; d < n; d++)
-    {
-      int y, m, dom;
-      gboolean label;
-
-      cu_day_to_ymd (self->first_day + (CuDay) d, &y, &m, &dom);
-      if (dom != 1 && !(dom == 15 && px_per_day * 14 >= 70))
-        continue;
-      label = px_per_day * 14 >= 40 || dom == 1;
-      plcol0 (COL_AXIS);
-      pljoin (d, 0, d, -ymax * 4.0 / (height - bottom_px - 10));
-      if (label && (d + 0.0) / n < 0.93)
-        {
-          g_autofree char *text = cu_format_day_short (self->first_day + (CuDay) d);
-          g_autofree char *escaped = plplot_escape (text);
-          plcol0 (COL_DIM);
-          plmtex ("b", 1.6, (d + 0.0) / n, 0.0, escaped);
-        }
-    }
+  cu_plot_date_axis (self->first_day, n, &area, ymax, 70, 0.93);
 }
 
 static void
@@ -392,45 +236,21 @@ draw_columns (CuSeriesChart *self,
               int            width,
               int            height)
 {
-  g_autofree double *totals = g_new0 (double, MAX (self->n_columns, 1));
-  double max_total = 0, ymax, left_px, px_per_col, gap;
-  double bottom_px = 26;
+  double max_total, px_per_col;
   guint label_every = 1, max_label = 1;
+  CuPlotArea area;
 
   for (guint c = 0; c < self->n_columns; c++)
-    {
-      for (guint s = 0; s < self->n_series; s++)
-        totals[c] += MAX (0, self->values[s * self->n_columns + c]);
-      max_total = MAX (max_total, totals[c]);
-      max_label = MAX (max_label, (guint) g_utf8_strlen (self->labels[c], -1));
-    }
+    max_label = MAX (max_label, (guint) g_utf8_strlen (self->labels[c], -1));
+  max_total = cu_plot_stacked_max (self->n_columns, self->n_series, self->values);
 
-  left_px = money_axis (self, width, height, MAX (self->n_columns, 1), max_total, bottom_px, &ymax);
-  px_per_col = (width - left_px - 10) / MAX (self->n_columns, 1);
-  gap = px_per_col >= 6 ? 0.15 : 0.05;
+  cu_plot_money_axis (&money_style, self->currency, width, height, 26,
+                      MAX (self->n_columns, 1), max_total, &area);
+  px_per_col = (area.right - area.left) / MAX (self->n_columns, 1);
+  cu_plot_stacked_columns (self->n_columns, self->n_series, self->values,
+                           px_per_col >= 6 ? 0.15 : 0.05, COL_SERIES, MAX_COLORS - COL_SERIES);
 
-  for (guint c = 0; c < self->n_columns; c++)
-    {
-      double base = 0;
-
-      for (guint s = 0; s < self->n_series; s++)
-        {
-          double v = self->values[s * self->n_columns + c];
-          PLFLT x[4], y[4];
-
-          if (v <= 0)
-            continue;
-          x[0] = x[3] = c + gap;
-          x[1] = x[2] = c + 1 - gap;
-          y[0] = y[1] = base;
-          y[2] = y[3] = base + v;
-          plcol0 (COL_SERIES + MIN (s, MAX_COLORS - COL_SERIES - 1));
-          plfill (4, x, y);
-          base += v;
-        }
-    }
-
-  plcol0 (COL_AXIS);
+  plcol0 (CU_PLOT_COL_AXIS);
   pljoin (0, 0, self->n_columns, 0);
 
   /* as many period labels as fit side by side */
@@ -438,60 +258,36 @@ draw_columns (CuSeriesChart *self,
     label_every++;
   for (guint c = 0; c < self->n_columns; c += label_every)
     {
-      g_autofree char *escaped = plplot_escape (self->labels[c]);
-      plcol0 (COL_DIM);
+      g_autofree char *escaped = cu_plot_escape (self->labels[c]);
+      plcol0 (CU_PLOT_COL_DIM);
       plmtex ("b", 1.6, (c + 0.5) / self->n_columns, 0.5, escaped);
     }
 }
 
 static void
-render (CuSeriesChart *self,
+render (GtkWidget     *widget,
         cairo_t       *cr,
         int            width,
         int            height,
         const GdkRGBA *fg,
         gboolean       dark)
 {
-  PLINT old_stream = 0, stream = 0;
+  CuSeriesChart *self = CU_SERIES_CHART (widget);
+  int old_stream = cu_plot_begin (cr, width, height, MAX_COLORS, TEXT_MM, fg, dark);
 
-  plgstrm (&old_stream);
-  plmkstrm (&stream);
-
-  plsdev ("extcairo");
-  plspage (0, 0, width, height, 0, 0);
-  plscmap0n (MAX_COLORS);
-  plscolbga (0, 0, 0, 0.0);
-  plinit ();
-  pl_cmd (PLESC_DEVINIT, cr);
-
-  set_color (COL_FOREGROUND, fg, 1.0);
-  set_color (COL_DIM, fg, 0.75);
-  set_color (COL_GRID, fg, dark ? 0.14 : 0.12);
-  set_color (COL_AXIS, fg, 0.45);
   /* blue history, orange forecast, bands of the forecast's hue */
-  set_color_hex (COL_HISTORY, dark ? "#62a0ea" : "#1c71d8", 1.0);
-  set_color_hex (COL_FORECAST, dark ? "#ffa348" : "#e66100", 1.0);
-  set_color_hex (COL_BAND95, dark ? "#ffa348" : "#e66100", dark ? 0.20 : 0.16);
-  set_color_hex (COL_BAND80, dark ? "#ffa348" : "#e66100", dark ? 0.30 : 0.26);
-  set_color_hex (COL_MARK, dark ? "#ff7b63" : "#e01b24", 1.0);
-  for (int i = COL_SERIES; i < MAX_COLORS; i++)
-    {
-      GdkRGBA rgba;
-      cu_chart_series_color (i - COL_SERIES, self->n_series, self->last_is_other, &rgba);
-      set_color (i, &rgba, 1.0);
-    }
-
-  pladv (0);
-  plschr (TEXT_MM, 1.0);
-  plfont (1);
+  cu_plot_set_color_hex (COL_HISTORY, dark ? "#62a0ea" : "#1c71d8", 1.0);
+  cu_plot_set_color_hex (COL_FORECAST, dark ? "#ffa348" : "#e66100", 1.0);
+  cu_plot_set_color_hex (COL_BAND95, dark ? "#ffa348" : "#e66100", dark ? 0.20 : 0.16);
+  cu_plot_set_color_hex (COL_BAND80, dark ? "#ffa348" : "#e66100", dark ? 0.30 : 0.26);
+  cu_plot_set_color_hex (COL_MARK, dark ? "#ff7b63" : "#e01b24", 1.0);
+  cu_plot_set_series_colors (COL_SERIES, MAX_COLORS - COL_SERIES, self->n_series, self->last_is_other);
 
   if (self->kind == CU_SERIES_CHART_KIND_BAND)
     draw_band (self, width, height);
   else
     draw_columns (self, width, height);
-
-  plend1 ();
-  plsstrm (old_stream);
+  cu_plot_end (old_stream);
 }
 
 static gboolean
@@ -533,47 +329,13 @@ update_accessible (CuSeriesChart *self)
 }
 
 static void
-style_changed_cb (CuSeriesChart *self)
-{
-  invalidate (self);
-}
-
-static void
 cu_series_chart_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
 {
   CuSeriesChart *self = CU_SERIES_CHART (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-  GdkRGBA fg;
 
-  if (width <= 1 || height <= 1 || !has_data (self))
-    return;
-
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-
-  if (self->cache == NULL ||
-      self->cache_width != width || self->cache_height != height ||
-      self->cache_dark != dark || !gdk_rgba_equal (&fg, &self->cache_fg))
-    {
-      graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
-      GskRenderNode *node = gsk_cairo_node_new (&bounds);
-      cairo_t *cr = gsk_cairo_node_get_draw_context (node);
-
-      render (self, cr, width, height, &fg, dark);
-      cairo_destroy (cr);
-
-      g_clear_pointer (&self->cache, gsk_render_node_unref);
-      self->cache = node;
-      self->cache_width = width;
-      self->cache_height = height;
-      self->cache_fg = fg;
-      self->cache_dark = dark;
-      self->render_count++;
-    }
-
-  gtk_snapshot_append_node (snapshot, self->cache);
+  if (has_data (self))
+    cu_plot_cache_snapshot (&self->cache, widget, snapshot, render);
 }
 
 static void
@@ -617,7 +379,7 @@ cu_series_chart_finalize (GObject *object)
 
   free_data (self);
   g_clear_pointer (&self->currency, g_free);
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  cu_plot_cache_clear (&self->cache);
 
   G_OBJECT_CLASS (cu_series_chart_parent_class)->finalize (object);
 }
@@ -686,10 +448,7 @@ cu_series_chart_init (CuSeriesChart *self)
 {
   self->currency = g_strdup ("USD");
   self->mark_day = CU_DAY_INVALID;
-  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
-                           G_CALLBACK (style_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (adw_style_manager_get_default (), "notify::high-contrast",
-                           G_CALLBACK (style_changed_cb), self, G_CONNECT_SWAPPED);
+  cu_plot_watch_style (GTK_WIDGET (self), G_CALLBACK (invalidate));
 }
 
 /**
@@ -871,5 +630,5 @@ guint
 cu_series_chart_get_render_count (CuSeriesChart *self)
 {
   g_return_val_if_fail (CU_IS_SERIES_CHART (self), 0);
-  return self->render_count;
+  return self->cache.render_count;
 }

@@ -55,6 +55,8 @@
 #define KEY_ID        "AKIAIOSFODNN7EXAMPLE"
 #define SECRET        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 #define ACCOUNT       "Production"
+#define KEY_ID_2      "AKIAI44QH8DHBEXAMPLE"
+#define SECRET_2      "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"
 
 static char *tmp_dir;
 static char *workspace;
@@ -138,6 +140,16 @@ assert_shown (GtkWidget  *root,
 
   if (strstr (texts, expected) == NULL)
     g_error ("“%s” is not shown; the window shows:\n%s", expected, texts);
+}
+
+static void
+assert_not_shown (GtkWidget  *root,
+                  const char *unexpected)
+{
+  g_autofree char *texts = visible_texts (root);
+
+  if (strstr (texts, unexpected) != NULL)
+    g_error ("“%s” is shown; the window shows:\n%s", unexpected, texts);
 }
 
 static gboolean
@@ -371,15 +383,66 @@ test_templates (void)
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
 
-  /* each kind shows its own fields */
+  /* each kind shows its own fields; cost tags are an AWS thing */
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
       CuAccountDialog *dialog = cu_account_dialog_new (kinds[i], tmp_dir, NULL, FALSE);
+      GtkWidget *tags = GTK_WIDGET (find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Cost Allocation Tags"));
+      GtkWidget *group = gtk_widget_get_ancestor (tags, ADW_TYPE_PREFERENCES_GROUP);
 
       g_assert_cmpstr (cu_account_dialog_get_kind (dialog), ==, kinds[i]);
+      g_assert_null (cu_account_dialog_get_editing (dialog));
       g_assert_false (cu_account_dialog_get_can_add (dialog));
+      g_assert_true (gtk_widget_get_visible (group) == !g_str_equal (kinds[i], "azure-sp"));
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
+}
+
+/* ---- 1b. the row reads the batch status, not the error text ---- */
+
+static void
+test_row_status (void)
+{
+  CuAccountStatus status = {
+    .name = (char *) "Status", .provider = (char *) "aws", .kind = (char *) "aws-keys",
+    .identity = (char *) KEY_ID, .last_started_at = (char *) "2026-01-01T00:00:00Z",
+    .last_finished_at = (char *) "2026-01-01T00:01:00Z",
+  };
+  const char *team_env[] = { "team", "env", NULL };
+  CuAccountRow *row = g_object_ref_sink (cu_account_row_new (tmp_dir, &status));
+  GtkWidget *error_row = GTK_WIDGET (find_row (GTK_WIDGET (row), ADW_TYPE_ACTION_ROW, "Last Error"));
+  AdwActionRow *last_row = ADW_ACTION_ROW (find_row (GTK_WIDGET (row), ADW_TYPE_ACTION_ROW, "Last Sync"));
+  AdwActionRow *tags_row = ADW_ACTION_ROW (find_row (GTK_WIDGET (row), ADW_TYPE_ACTION_ROW, "Cost Allocation Tags"));
+
+  /* a failure whose reason happens to say "cancelled" is still a failure */
+  status.last_status = (char *) "failed";
+  status.last_error = (char *) "The connection was cancelled by the server";
+  cu_account_row_set_status (row, &status);
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "Sync failed"));
+  g_assert_true (gtk_widget_get_visible (error_row));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (last_row), "failed and changed nothing"));
+
+  /* a cancelled sync is no failure, and has no error to show */
+  status.last_status = (char *) "cancelled";
+  status.last_error = NULL;
+  cu_account_row_set_status (row, &status);
+  g_assert_null (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "failed"));
+  g_assert_false (gtk_widget_get_visible (error_row));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (last_row), "was cancelled and changed nothing"));
+
+  /* the cost tags an AWS account fetches */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (tags_row)));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (tags_row), "None"));
+  status.cost_tags = (char **) team_env;
+  cu_account_row_set_status (row, &status);
+  g_assert_cmpstr (adw_action_row_get_subtitle (tags_row), ==, "team, env");
+  status.provider = (char *) "azure";
+  status.kind = (char *) "azure-sp";
+  status.cost_tags = NULL;
+  cu_account_row_set_status (row, &status);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (tags_row)));
+
+  g_object_unref (row);
 }
 
 /* ---- 2. add with validation ---- */
@@ -585,6 +648,9 @@ test_sync (void)
   /* cancelling is not a failure: the row still shows the last good sync */
   assert_shown (window, "AWS access keys · Synced just now");
   assert_shown (window, "was cancelled and changed nothing");
+  assert_not_shown (window, "Last Error");
+  g_assert_cmpint (ledger_int (workspace, "SELECT COUNT(*) FROM batches WHERE status = 'cancelled'"
+                                          " AND error IS NULL"), ==, 1);
 
   /* a failure says why, in the row, and keeps the costs of the last sync */
   cu_mock_cloud_add_fault (mock, "ce", CU_MOCK_ACCESS_DENIED, 0, 1, 0);
@@ -604,6 +670,182 @@ test_sync (void)
   g_free (watch.summary);
 #else
   g_test_skip ("the mock cloud of tests/sync is not built");
+#endif
+}
+
+/* ---- 3b. edit ---- */
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+        return GTK_WIDGET (w);
+    }
+  return NULL;
+}
+
+typedef struct {
+  const char *name;
+  const char *key_id;
+} RowShows;
+
+static gboolean
+row_shows_key (gpointer data)
+{
+  RowShows *want = data;
+  GtkWidget *row = cu_accounts_page_get_row (page, want->name);
+
+  return row != NULL && !cu_accounts_page_get_loading (page) &&
+         g_strcmp0 (cu_account_row_get_status (CU_ACCOUNT_ROW (row))->identity, want->key_id) == 0;
+}
+
+static CuAccountDialog *
+open_edit_dialog (void)
+{
+  GtkWidget *row = cu_accounts_page_get_row (page, ACCOUNT);
+  GtkButton *edit = find_button (row, "_Edit…");
+  CuAccountDialog *dialog;
+
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (edit)), ==, "accounts.edit");
+  g_signal_emit_by_name (edit, "clicked");
+  spin (200);
+  dialog = CU_ACCOUNT_DIALOG (find_toplevel (CU_TYPE_ACCOUNT_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (cu_account_dialog_get_editing (dialog), ==, ACCOUNT);
+  return dialog;
+}
+
+static void
+save_and_wait (CuAccountDialog *dialog,
+               const char      *key_id)
+{
+  RowShows want = { ACCOUNT, key_id };
+
+  g_assert_true (cu_account_dialog_get_can_add (dialog));
+  gtk_widget_activate (GTK_WIDGET (find_button (GTK_WIDGET (dialog), "_Save")));
+  g_assert_true (wait_for (not_toplevel, dialog, 30));
+  g_assert_true (wait_for (row_shows_key, &want, 30));
+  spin (100);
+}
+
+static char *
+keyring (const char *field)
+{
+  g_autoptr(GError) error = NULL;
+  char *value = cu_secrets_lookup (ACCOUNT, field, NULL, &error);
+
+  g_assert_no_error (error);
+  return value;
+}
+
+static void
+test_edit (void)
+{
+  CuAccountDialog *dialog;
+  GtkWidget *tags_row;
+  g_autofree char *stored_tags = NULL;
+  const char *team_env[] = { "team", "env", NULL };
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (cu_accounts_page_get_row (page, ACCOUNT)), TRUE);
+  spin (200);
+
+  /* Edit opens the form filled in, secret empty, Save instead of Add */
+  dialog = open_edit_dialog ();
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit Account");
+  g_assert_cmpstr (cu_account_dialog_get_workspace (dialog), ==, workspace);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Account Name"))), ==, ACCOUNT);
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Account Name"))));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Access Key ID"))), ==, KEY_ID);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Secret Access Key"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Cost Allocation Tags"))), ==, "");
+  assert_shown (GTK_WIDGET (dialog), "Leave empty to keep the stored secret");
+  g_assert_cmpstr (cu_account_dialog_get_message (dialog), ==, "");
+  g_assert_true (cu_account_dialog_get_can_add (dialog));   /* nothing to type: the secret stays */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (find_button (GTK_WIDGET (dialog), "_Save"))));
+
+  /* cost tags are checked as typed, with the core's rules */
+  tags_row = GTK_WIDGET (find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Cost Allocation Tags"));
+  type_into (GTK_WIDGET (dialog), "Cost Allocation Tags", "team, cost$center");
+  g_assert_true (gtk_widget_has_css_class (tags_row, "error"));
+  g_assert_nonnull (strstr (cu_account_dialog_get_message (dialog), "$"));
+  g_assert_false (cu_account_dialog_get_can_add (dialog));
+  type_into (GTK_WIDGET (dialog), "Cost Allocation Tags", "team,,env");
+  g_assert_true (gtk_widget_has_css_class (tags_row, "error"));
+  g_assert_nonnull (strstr (cu_account_dialog_get_message (dialog), "empty"));
+  type_into (GTK_WIDGET (dialog), "Cost Allocation Tags", "team, team");
+  g_assert_nonnull (strstr (cu_account_dialog_get_message (dialog), "twice"));
+  type_into (GTK_WIDGET (dialog), "Cost Allocation Tags", "team, env");
+  g_assert_false (gtk_widget_has_css_class (tags_row, "error"));
+  g_assert_cmpstr (cu_account_dialog_get_message (dialog), ==, "");
+
+  /* the form at phone width, into the build dir */
+  type_into (GTK_WIDGET (dialog), "Access Key ID", KEY_ID_2);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 900);
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin (400);
+  g_test_message ("edit dialog %d px wide for 360", gtk_widget_get_width (GTK_WIDGET (dialog)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dialog)), <=, 372);
+  save_png (GTK_WIDGET (dialog), "account-dialog-edit-360.png");
+
+  /* Save: a new key id and tags in the ledger, the keyring untouched */
+  save_and_wait (dialog, KEY_ID_2);
+  {
+    g_autoptr(CuAccount) account = ledger_account (workspace, ACCOUNT);
+    g_autofree char *key_id = cu_accounts_config_get (account, "access_key_id");
+    g_auto(GStrv) tags = cu_accounts_get_cost_tags (account);
+    g_auto(CuSecretString) secret = keyring (CU_SECRET_AWS_SECRET_ACCESS_KEY);
+
+    g_assert_cmpstr (key_id, ==, KEY_ID_2);
+    g_assert_cmpstrv (tags, team_env);
+    g_assert_cmpstr (secret, ==, SECRET);
+  }
+  /* the row shows them */
+  assert_shown (window, KEY_ID_2);
+  assert_shown (window, "team, env");
+
+  /* a new secret replaces the stored one; the tags stay as shown */
+  dialog = open_edit_dialog ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Access Key ID"))), ==, KEY_ID_2);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Cost Allocation Tags"))), ==, "team, env");
+  type_into (GTK_WIDGET (dialog), "Secret Access Key", "bad\nsecret");
+  g_assert_false (cu_account_dialog_get_can_add (dialog));
+  type_into (GTK_WIDGET (dialog), "Secret Access Key", SECRET_2);
+  save_and_wait (dialog, KEY_ID_2);
+  {
+    g_autoptr(CuAccount) account = ledger_account (workspace, ACCOUNT);
+    g_auto(GStrv) tags = cu_accounts_get_cost_tags (account);
+    g_auto(CuSecretString) secret = keyring (CU_SECRET_AWS_SECRET_ACCESS_KEY);
+
+    g_assert_cmpstr (secret, ==, SECRET_2);
+    g_assert_cmpstrv (tags, team_env);
+    g_assert_null (strstr (account->config_json, SECRET_2));
+  }
+  assert_not_in_tree (workspace, SECRET_2);
+  assert_not_in_tree (g_get_user_config_dir (), SECRET_2);
+  assert_not_in_tree (g_get_user_cache_dir (), SECRET_2);
+
+  /* back to the keys the mock cloud knows, without tags: they connect */
+  dialog = open_edit_dialog ();
+  type_into (GTK_WIDGET (dialog), "Access Key ID", KEY_ID);
+  type_into (GTK_WIDGET (dialog), "Secret Access Key", SECRET);
+  type_into (GTK_WIDGET (dialog), "Cost Allocation Tags", "");
+  save_and_wait (dialog, KEY_ID);
+  {
+    g_autoptr(CuAccount) account = ledger_account (workspace, ACCOUNT);
+    g_auto(GStrv) tags = cu_accounts_get_cost_tags (account);
+    g_auto(CuSecretString) secret = keyring (CU_SECRET_AWS_SECRET_ACCESS_KEY);
+
+    g_assert_cmpuint (g_strv_length (tags), ==, 0);
+    g_assert_cmpstr (secret, ==, SECRET);
+  }
+#ifdef HAVE_MOCK_CLOUD
+  cu_account_row_test_connection (CU_ACCOUNT_ROW (cu_accounts_page_get_row (page, ACCOUNT)));
+  g_assert_true (wait_for (label_shows, (gpointer) "Connected as", 30));
 #endif
 }
 
@@ -1070,8 +1312,10 @@ main (int argc, char **argv)
   set_dark (FALSE);
 
   g_test_add_func ("/accounts/templates", test_templates);
+  g_test_add_func ("/accounts/row-status", test_row_status);
   g_test_add_func ("/accounts/add", test_add);
   g_test_add_func ("/accounts/sync", test_sync);
+  g_test_add_func ("/accounts/edit", test_edit);
   g_test_add_func ("/accounts/import", test_import);
   g_test_add_func ("/accounts/import-cancel", test_import_cancel);
   g_test_add_func ("/accounts/screenshots", test_screenshots);

@@ -11,7 +11,6 @@
  *    drawn their series colours, and a style change must redraw them.
  */
 #include <adwaita.h>
-#include <glib/gstdio.h>
 #include <gmodule.h>
 #include <math.h>
 #include <string.h>
@@ -19,7 +18,9 @@
 #include "cu-application.h"
 #include "cu-chart.h"
 #include "cu-format.h"
+#include "cu-gui-test-util.h"
 #include "cu-overview-page.h"
+#include "cu-plot.h"
 #include "cu-preferences-window.h"
 #include "cu-stat-card.h"
 #include "cu-window.h"
@@ -35,74 +36,6 @@ static char *tmp_home;
 
 /* ---- helpers ---- */
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     seconds)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (data);
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
-}
-
-static void
-collect_widgets (GtkWidget *widget,
-                 GType      type,
-                 GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, type, out);
-}
-
 /* the first one that is on screen */
 static GtkWidget *
 find_widget (GtkWidget *root,
@@ -110,36 +43,11 @@ find_widget (GtkWidget *root,
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
-  collect_widgets (root, type, found);
+  cu_test_collect_widgets (root, type, found);
   for (guint i = 0; i < found->len; i++)
     if (gtk_widget_get_mapped (g_ptr_array_index (found, i)))
       return g_ptr_array_index (found, i);
   return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
-}
-
-/* All texts shown in labels, one per line */
-static char *
-visible_texts (GtkWidget *root)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-  GString *out = g_string_new (NULL);
-
-  collect_widgets (root, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      GtkWidget *label = g_ptr_array_index (labels, i);
-      if (gtk_widget_is_drawable (label))
-        g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (label)));
-    }
-  return g_string_free (out, FALSE);
-}
-
-static void
-assert_shown (const char *texts,
-              const char *expected)
-{
-  if (strstr (texts, expected) == NULL)
-    g_error ("“%s” is not shown; the window shows:\n%s", expected, texts);
 }
 
 static void
@@ -148,7 +56,7 @@ assert_money_shown (const char *texts,
                     const char *currency)
 {
   g_autofree char *text = cu_money_format_display (micros, currency);
-  assert_shown (texts, text);
+  cu_test_assert_text_shown (texts, text);
 }
 
 /* ---- 1. every template ---- */
@@ -307,11 +215,11 @@ static void
 test_dialogs (void)
 {
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  g_assert_true (wait_for (has_toplevel_of_type, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW), 10));
+  g_assert_true (cu_test_wait_for (has_toplevel_of_type, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW), 10));
   destroy_toplevels_of_type (ADW_TYPE_ABOUT_WINDOW);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  g_assert_true (wait_for (has_toplevel_of_type, GSIZE_TO_POINTER (CU_TYPE_PREFERENCES_WINDOW), 10));
+  g_assert_true (cu_test_wait_for (has_toplevel_of_type, GSIZE_TO_POINTER (CU_TYPE_PREFERENCES_WINDOW), 10));
   {
     GListModel *toplevels = gtk_window_get_toplevels ();
     GSettings *settings = cu_application_get_settings (app);
@@ -406,7 +314,7 @@ chart_coverage (GdkTexture *texture,
 
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (chart), window, &bounds));
   for (guint c = 0; c < n_colors; c++)
-    cu_chart_series_color (c, n_colors, n_colors > 1, &colors[c]);
+    cu_plot_series_color (c, n_colors, n_colors > 1, &colors[c]);
 
   for (int y = (int) bounds.origin.y; y < (int) (bounds.origin.y + bounds.size.height); y++)
     for (int x = (int) bounds.origin.x; x < (int) (bounds.origin.x + bounds.size.width); x++)
@@ -445,7 +353,7 @@ check_figures (CuWindow *window)
   s = cu_summary_compute (ledger, cu_day_today (), &error);
   g_assert_no_error (error);
 
-  texts = visible_texts (GTK_WIDGET (window));
+  texts = cu_test_visible_texts (GTK_WIDGET (window));
   assert_money_shown (texts, s->month_to_date, s->currency);
   assert_money_shown (texts, s->month_projection, s->currency);
   assert_money_shown (texts, s->last_month, s->currency);
@@ -456,14 +364,14 @@ check_figures (CuWindow *window)
     {
       CuSummaryItem *item = g_ptr_array_index (s->top_services, i);
       g_autofree char *share = cu_format_share (item->share);
-      assert_shown (texts, item->name);
+      cu_test_assert_text_shown (texts, item->name);
       assert_money_shown (texts, item->amount, s->currency);
-      assert_shown (texts, share);
+      cu_test_assert_text_shown (texts, share);
     }
   for (guint i = 0; i < s->top_accounts->len; i++)
     {
       CuSummaryItem *item = g_ptr_array_index (s->top_accounts, i);
-      assert_shown (texts, item->name);
+      cu_test_assert_text_shown (texts, item->name);
       assert_money_shown (texts, item->amount, s->currency);
     }
   g_assert_cmpuint (s->top_services->len, ==, CU_SUMMARY_TOP_N);
@@ -472,10 +380,10 @@ check_figures (CuWindow *window)
   mtd_period = cu_format_period (s->month_start, s->month_start + s->days_elapsed - 1);
   top_period = cu_format_period (s->top_from, s->top_to);
   chart_period = cu_format_period (s->chart_first, s->chart_first + (CuDay) s->n_days - 1);
-  assert_shown (texts, mtd_period);
-  assert_shown (texts, top_period);
-  assert_shown (texts, chart_period);
-  assert_shown (texts, s->currency);
+  cu_test_assert_text_shown (texts, mtd_period);
+  cu_test_assert_text_shown (texts, top_period);
+  cu_test_assert_text_shown (texts, chart_period);
+  cu_test_assert_text_shown (texts, s->currency);
   g_assert_cmpuint (s->n_days, ==, CU_SUMMARY_CHART_DAYS);
   g_assert_cmpuint (s->n_series, ==, CU_SUMMARY_TOP_N + 1);
 }
@@ -489,15 +397,13 @@ shoot (CuWindow   *window,
   g_autoptr(GPtrArray) charts = g_ptr_array_new ();
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree guchar *pixels = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *name = NULL;
-  const char *build_root = g_getenv ("CUMULUS_BUILD_ROOT");
   GtkWidget *scrolled = find_widget (page, GTK_TYPE_SCROLLED_WINDOW);
   int nat = 0, height, tex_w, tex_h;
   gsize stride;
   double daily, regions;
 
-  collect_widgets (page, CU_TYPE_CHART, charts);
+  cu_test_collect_widgets (page, CU_TYPE_CHART, charts);
   g_assert_cmpuint (charts->len, ==, 2);
 
   /* the whole page, not just what fits: crop the tall window to it */
@@ -521,9 +427,7 @@ shoot (CuWindow   *window,
   gdk_texture_download (texture, pixels, stride);
 
   name = g_strdup_printf ("overview-%d-%s.png", width, style);
-  path = g_build_filename (build_root ? build_root : ".", name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
+  cu_test_save_png (texture, name);
   daily = chart_coverage (texture, pixels, stride, GTK_WIDGET (window),
                           g_ptr_array_index (charts, 0), CU_SUMMARY_TOP_N + 1);
   regions = chart_coverage (texture, pixels, stride, GTK_WIDGET (window),
@@ -534,10 +438,7 @@ shoot (CuWindow   *window,
   g_assert_cmpfloat (regions, >, 0.03);
 
   if (width == 1280 && g_str_equal (style, "light"))
-    {
-      g_autofree char *main_path = g_build_filename (build_root ? build_root : ".", "overview.png", NULL);
-      g_assert_true (gdk_texture_save_to_png (texture, main_path));
-    }
+    cu_test_save_png (texture, "overview.png");
 }
 
 static void
@@ -569,16 +470,16 @@ test_overview_at (int width,
   page = cu_window_get_overview_page (window);
 
   /* the first window generates the demo workspace */
-  g_assert_true (wait_for (overview_settled, window, 180));
+  g_assert_true (cu_test_wait_for (overview_settled, window, 180));
   if (cu_overview_page_get_state (page) != CU_OVERVIEW_PAGE_STATE_READY)
     g_error ("Overview did not load: state %d, %s", cu_overview_page_get_state (page),
              cu_overview_page_get_error (page));
   g_assert_true (cu_window_get_is_demo (window));
 
-  collect_widgets (GTK_WIDGET (page), CU_TYPE_CHART, charts);
+  cu_test_collect_widgets (GTK_WIDGET (page), CU_TYPE_CHART, charts);
   counts[0] = counts[1] = 0;
-  g_assert_true (wait_for (charts_redrawn, &drawn, 30));
-  spin (300);   /* let the crossfade finish */
+  g_assert_true (cu_test_wait_for (charts_redrawn, &drawn, 30));
+  cu_test_spin (300);   /* let the crossfade finish */
 
   /* the content fits: nothing forces the window wider than asked (a few
    * pixels go to the client-side decoration without a window manager) */
@@ -596,15 +497,15 @@ test_overview_at (int width,
   for (guint i = 0; i < charts->len; i++)
     counts[i] = cu_chart_get_render_count (g_ptr_array_index (charts, i));
   set_style ("dark");
-  g_assert_true (wait_for (charts_redrawn, &drawn, 30));
-  spin (100);
+  g_assert_true (cu_test_wait_for (charts_redrawn, &drawn, 30));
+  cu_test_spin (100);
   shoot (window, width, "dark");
 
   /* nothing is redrawn when nothing changed */
   for (guint i = 0; i < charts->len; i++)
     counts[i] = cu_chart_get_render_count (g_ptr_array_index (charts, i));
   gtk_widget_queue_draw (GTK_WIDGET (window));
-  spin (200);
+  cu_test_spin (200);
   for (guint i = 0; i < charts->len; i++)
     g_assert_cmpuint (cu_chart_get_render_count (g_ptr_array_index (charts, i)), ==, counts[i]);
 
@@ -612,7 +513,7 @@ test_overview_at (int width,
   cu_overview_page_reload (page);
   cu_overview_page_reload (page);
   g_assert_cmpint (cu_overview_page_get_state (page), ==, CU_OVERVIEW_PAGE_STATE_LOADING);
-  g_assert_true (wait_for (overview_settled, window, 60));
+  g_assert_true (cu_test_wait_for (overview_settled, window, 60));
   g_assert_cmpint (cu_overview_page_get_state (page), ==, CU_OVERVIEW_PAGE_STATE_READY);
 
   /* the window remembers its size */
@@ -625,7 +526,7 @@ test_overview_at (int width,
     g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, w);
     g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, h);
   }
-  spin (50);
+  cu_test_spin (50);
 }
 
 static void
@@ -643,31 +544,15 @@ test_overview_narrow (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  tmp_home = g_dir_make_tmp ("cumulus-gui-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_DATA_HOME", tmp_home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", tmp_home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", tmp_home, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_unsetenv ("CUMULUS_WORKSPACE");
   /* a fixed "today" makes the demo and the screenshots reproducible */
   if (g_getenv ("CUMULUS_TODAY") == NULL)
     g_setenv ("CUMULUS_TODAY", TODAY, TRUE);
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
+  tmp_home = cu_test_init (&argc, &argv, "cumulus-gui-XXXXXX");
   /* screenshots of finished states, not of crossfades */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = cu_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = cu_test_application_new ();
 
   g_test_add_func ("/gui/templates", test_templates);
   g_test_add_func ("/gui/dialogs", test_dialogs);
@@ -680,7 +565,7 @@ main (int argc, char **argv)
 
   g_clear_object (&app);
   /* the demo workspace is large; leave nothing behind */
-  remove_tree (tmp_home);
+  cu_test_remove_tree (tmp_home);
   g_free (tmp_home);
   return status;
 }

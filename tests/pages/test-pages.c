@@ -15,9 +15,6 @@
  * Instantiating each class loads each .ui template; fatal-warnings is on.
  */
 #include <adwaita.h>
-#include <glib/gstdio.h>
-#include <math.h>
-#include <string.h>
 
 #include "analysis/cu-analysis.h"
 #include "analysis/cu-budgets.h"
@@ -29,6 +26,7 @@
 #include "cu-explorer-page.h"
 #include "cu-format.h"
 #include "cu-forecast-page.h"
+#include "cu-gui-test-util.h"
 #include "cu-series-chart.h"
 #include "store/cu-cost-query.h"
 #include "store/cu-ledger.h"
@@ -43,105 +41,13 @@ static char *workspace;
 
 /* ---- helpers ---- */
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
-wait_property_false (gpointer    object,
-                     const char *property,
-                     guint       seconds)
-{
-  gboolean timed_out = FALSE;
-  gboolean value = TRUE;
-  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
-
-  /* let a load that was just requested start */
-  g_main_context_iteration (NULL, FALSE);
-  for (;;)
-    {
-      g_object_get (object, property, &value, NULL);
-      if (!value || timed_out)
-        break;
-      g_main_context_iteration (NULL, TRUE);
-    }
-  if (!timed_out)
-    g_source_remove (id);
-  return !value;
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
-}
-
-static void
-collect_widgets (GtkWidget *widget,
-                 GType      type,
-                 GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, type, out);
-}
-
-/* all texts shown in labels and rows, one per line */
-static char *
-visible_texts (GtkWidget *root)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-  GString *out = g_string_new (NULL);
-
-  collect_widgets (root, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      GtkWidget *label = g_ptr_array_index (labels, i);
-      if (gtk_widget_is_drawable (label))
-        g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (label)));
-    }
-  return g_string_free (out, FALSE);
-}
-
 static void
 assert_shown (GtkWidget  *root,
               const char *expected)
 {
-  g_autofree char *texts = visible_texts (root);
+  g_autofree char *texts = cu_test_visible_texts (root);
 
-  if (strstr (texts, expected) == NULL)
-    g_error ("“%s” is not shown; the page shows:\n%s", expected, texts);
+  cu_test_assert_text_shown (texts, expected);
 }
 
 static GtkWidget *
@@ -172,19 +78,17 @@ shoot (GtkWidget  *window,
        int         width,
        const char *style)
 {
-  const char *build_root = g_getenv ("CUMULUS_BUILD_ROOT");
   g_autoptr(GPtrArray) clamps = g_ptr_array_new ();
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
   GtkSnapshot *snapshot;
   GskRenderNode *node;
   GskRenderer *renderer;
   int nat = 0, height;
 
-  spin (400);   /* layout, charts, transitions */
-  collect_widgets (window, ADW_TYPE_CLAMP, clamps);
+  cu_test_spin (400);   /* layout, charts, transitions */
+  cu_test_collect_widgets (window, ADW_TYPE_CLAMP, clamps);
   g_assert_cmpuint (clamps->len, >=, 1);
   gtk_widget_measure (g_ptr_array_index (clamps, 0), GTK_ORIENTATION_VERTICAL,
                       gtk_widget_get_width (window), NULL, &nat, NULL, NULL);
@@ -203,9 +107,7 @@ shoot (GtkWidget  *window,
   gsk_render_node_unref (node);
 
   file = g_strdup_printf ("pages-%s-%d-%s.png", name, width, style);
-  path = g_build_filename (build_root ? build_root : ".", file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s (%d × %d)", path, width, height);
+  cu_test_save_png (texture, file);
 }
 
 typedef void (*PageCheck) (GtkWidget *page);
@@ -226,7 +128,7 @@ run_page (const char *name,
 
       set_dark (FALSE);
       set_workspace (page, workspace);
-      g_assert_true (wait_property_false (page, "loading", 60));
+      g_assert_true (cu_test_wait_property_false (page, "loading", 60));
       if (check != NULL && i == 0)
         check (page);
       shoot (window, name, sizes[i].width, "light");
@@ -234,7 +136,7 @@ run_page (const char *name,
       shoot (window, name, sizes[i].width, "dark");
       set_dark (FALSE);
       gtk_window_destroy (GTK_WINDOW (window));
-      spin (50);
+      cu_test_spin (50);
     }
 }
 
@@ -294,7 +196,7 @@ test_analysis_job (void)
 
   cu_analysis_job_start (job, workspace);
   g_assert_true (cu_analysis_job_get_running (job));
-  g_assert_true (wait_property_false (job, "running", 120));
+  g_assert_true (cu_test_wait_property_false (job, "running", 120));
   g_assert_null (cu_analysis_job_get_error (job));
 
   g_assert_cmpint (count ("SELECT COUNT(*) FROM forecast_models WHERE series_kind = 'total'"), ==, 1);
@@ -320,7 +222,7 @@ test_analysis_job (void)
 
   /* a second run has nothing new to say */
   cu_analysis_job_start (job, workspace);
-  g_assert_true (wait_property_false (job, "running", 120));
+  g_assert_true (cu_test_wait_property_false (job, "running", 120));
   g_assert_null (cu_analysis_job_get_error (job));
   g_assert_cmpuint (g_strv_length ((char **) cu_analysis_job_get_notifications (job)), ==, 0);
   g_assert_cmpuint (cu_analysis_job_get_n_runs (job), ==, 2);
@@ -367,7 +269,7 @@ check_explorer (GtkWidget *widget)
   cu_explorer_page_set_group_by (page, "service");
   cu_explorer_page_set_granularity (page, CU_GRANULARITY_MONTH);
   cu_explorer_page_set_range (page, from, to);
-  g_assert_true (wait_property_false (page, "loading", 60));
+  g_assert_true (cu_test_wait_property_false (page, "loading", 60));
   g_assert_null (cu_explorer_page_get_error (page));
   g_assert_cmpint (cu_explorer_page_get_total (page, &currency), ==, expected);
   g_assert_cmpstr (currency, ==, "USD");
@@ -375,7 +277,7 @@ check_explorer (GtkWidget *widget)
   assert_shown (widget, "1–31 Oct 2026");
   assert_shown (widget, "By Service");
   assert_shown (widget, "31 Aug – 30 Sep 2026");   /* the 31 days before */
-  spin (50);
+  cu_test_spin (50);
 
   /* the export is what `cumulus-cli costs` writes for the same query */
   cu_explorer_page_export_async (page, file, "csv", NULL, export_done_cb, &done);
@@ -404,7 +306,7 @@ check_explorer (GtkWidget *widget)
 
   /* back to October for the screenshots */
   cu_explorer_page_set_range (page, from, to);
-  g_assert_true (wait_property_false (page, "loading", 60));
+  g_assert_true (cu_test_wait_property_false (page, "loading", 60));
   g_clear_pointer (&csv, g_free);
 }
 
@@ -462,14 +364,14 @@ check_anomalies (GtkWidget *widget)
 
   /* acknowledge it, then put it back for the screenshots */
   cu_anomalies_page_set_status (page, "acknowledged");
-  g_assert_true (wait_property_false (page, "loading", 60));
+  g_assert_true (cu_test_wait_property_false (page, "loading", 60));
   sql = g_strdup_printf ("SELECT COUNT(*) FROM anomalies WHERE id = %" G_GINT64_FORMAT
                          " AND status = 'acknowledged'", newest->id);
   g_assert_cmpint (count (sql), ==, 1);
   g_assert_cmpint (cu_anomalies_page_get_selected (page), ==, newest->id);
   assert_shown (widget, "Acknowledged");
   cu_anomalies_page_set_status (page, "new");
-  g_assert_true (wait_property_false (page, "loading", 60));
+  g_assert_true (cu_test_wait_property_false (page, "loading", 60));
 }
 
 static void
@@ -510,7 +412,7 @@ check_budgets (GtkWidget *widget)
   g_assert_nonnull (dialog);
   g_assert_true (cu_budget_dialog_get_valid (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
-  spin (200);
+  cu_test_spin (200);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -599,28 +501,12 @@ make_workspace (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  tmp_dir = g_dir_make_tmp ("cumulus-pages-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", tmp_dir, TRUE);
-  g_setenv ("XDG_CACHE_HOME", tmp_dir, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
   g_setenv ("CUMULUS_TODAY", TODAY, TRUE);
+  tmp_dir = cu_test_init (&argc, &argv, "cumulus-pages-XXXXXX");
   workspace = g_build_filename (tmp_dir, "demo", NULL);
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-
-  /* the application links in the resources and registers the classes */
-  app = cu_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = cu_test_application_new ();
 
   make_workspace ();
 
@@ -633,7 +519,7 @@ main (int argc, char **argv)
   status = g_test_run ();
 
   g_clear_object (&app);
-  remove_tree (tmp_dir);
+  cu_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   g_free (workspace);
   return status;

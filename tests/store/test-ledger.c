@@ -352,6 +352,52 @@ test_abort_keeps_data (void)
   remove_workspace (dir);
 }
 
+/* Cancelling is not failing: the batch says "cancelled", with no error but
+ * with the requests made; the data stays as it was, as with abort. */
+static void
+test_cancel_keeps_data (void)
+{
+  g_autofree char *dir = make_workspace ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
+  g_autoptr(GPtrArray) batches = NULL;
+  CuLedgerWriter *w;
+  CuCostRow row = { 0 };
+  CuBatch *b;
+  gint64 a, total;
+
+  a = cu_ledger_add_account (ledger, "a", "aws", "sync", NULL, NULL, &error);
+  total = write_range (ledger, a, 20000, 20009, 10, 0, TRUE);
+
+  w = cu_ledger_writer_begin (ledger, a, "sync", "aws-ce", 20000, 20009, &error);
+  g_assert_no_error (error);
+  row.charge_period_start = "2024-10-04";
+  row.billed_cost = 123456789;
+  row.effective_cost = 123456789;
+  row.billing_currency = "USD";
+  g_assert_true (cu_ledger_writer_add (w, &row, &error));
+  cu_ledger_writer_set_requests (w, 7);
+  cu_ledger_writer_cancel (w);
+
+  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, total);
+  assert_rollups_reconcile (ledger);
+  batches = cu_ledger_list_batches (ledger, a, &error);
+  g_assert_cmpint (batches->len, ==, 2);
+  b = batches->pdata[0];
+  g_assert_cmpstr (b->status, ==, "cancelled");
+  g_assert_null (b->error);
+  g_assert_nonnull (b->finished_at);
+  g_assert_cmpint (b->n_requests, ==, 7);
+  g_assert_cmpint (b->n_rows, ==, 0);
+  g_assert_cmpstr (((CuBatch *) batches->pdata[1])->status, ==, "done");
+
+  /* the ledger is free for the next writer */
+  write_range (ledger, a, 20000, 20009, 2, 3, TRUE);
+  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM batches WHERE status = 'running'"), ==, 0);
+  g_clear_object (&ledger);
+  remove_workspace (dir);
+}
+
 static void
 test_row_validation (void)
 {
@@ -587,6 +633,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ledger/concurrent-open", test_concurrent_open);
   g_test_add_func ("/ledger/replace/range", test_replace_range);
   g_test_add_func ("/ledger/replace/abort", test_abort_keeps_data);
+  g_test_add_func ("/ledger/replace/cancel", test_cancel_keeps_data);
   g_test_add_func ("/ledger/replace/validation", test_row_validation);
   g_test_add_func ("/ledger/replace/sigkill", test_sigkill_mid_write);
   g_test_add_func ("/ledger/reconciliation", test_reconciliation);

@@ -184,6 +184,8 @@ run_cli (const char * const *args, const char *input, char **out, char **err, ch
   return g_subprocess_get_exit_status (proc);
 }
 
+static JsonArray *list_json (const char *ws, JsonNode **root);
+
 /* Every regular file below @dir must not contain @needle. */
 static void
 assert_not_in_tree (const char *dir, const char *needle)
@@ -237,6 +239,204 @@ test_keyring_roundtrip (void)
   g_assert_cmpstr (s, ==, "s3cr3t-two");
   cu_secrets_free (s);
   cu_secrets_clear ("kr-2", NULL, NULL, NULL);
+}
+
+static char *
+secret_of (const char *account, const char *field)
+{
+  g_autoptr(GError) error = NULL;
+  char *value = cu_secrets_lookup (account, field, NULL, &error);
+
+  if (value == NULL)
+    g_assert_error (error, CU_SECRETS_ERROR, CU_SECRETS_ERROR_NOT_FOUND);
+  return value;
+}
+
+static void
+assert_secret (const char *account, const char *field, const char *expected)
+{
+  g_auto(CuSecretString) value = secret_of (account, field);
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static gint64
+meta_count (const char *ws, const char *key)
+{
+  g_autoptr(CuLedger) ledger = cu_ledger_open (ws, NULL);
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
+                                       "SELECT COUNT(*) FROM workspace_meta WHERE key = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+static CuAccount *
+account_of (const char *ws, const char *name)
+{
+  g_autoptr(CuLedger) ledger = cu_ledger_open (ws, NULL);
+
+  g_assert_nonnull (ledger);
+  return cu_ledger_get_account (ledger, name, NULL);
+}
+
+static gboolean
+update (const char *ws, const CuAccountSpec *spec, GError **error)
+{
+  g_autoptr(CuLedger) ledger = cu_ledger_open (ws, NULL);
+
+  g_assert_nonnull (ledger);
+  return cu_accounts_update (ledger, spec, NULL, error);
+}
+
+static void
+test_accounts_update (void)
+{
+  g_autofree char *ws = new_workspace ();
+  g_autoptr(GError) error = NULL;
+  const char *team[] = { "team", NULL };
+  const char *other_arn = "arn:aws:iam::999988887777:role/CostReaderRole";
+
+  add_aws_keys (ws, "up-keys", KEY_A, SECRET_A, "token-one");
+
+  /* non-secret settings only: the keyring keeps secret and token */
+  {
+    CuAccountSpec spec = { .name = "up-keys", .kind = "aws-keys", .access_key_id = KEY_B, .cost_tags = team };
+    g_autoptr(CuAccount) a = NULL;
+    g_autofree char *key_id = NULL;
+    g_auto(GStrv) tags = NULL;
+
+    g_assert_true (update (ws, &spec, &error));
+    g_assert_no_error (error);
+    a = account_of (ws, "up-keys");
+    key_id = cu_accounts_config_get (a, "access_key_id");
+    g_assert_cmpstr (key_id, ==, KEY_B);
+    tags = cu_accounts_get_cost_tags (a);
+    g_assert_cmpstrv (tags, team);
+    assert_secret ("up-keys", CU_SECRET_AWS_SECRET_ACCESS_KEY, SECRET_A);
+    assert_secret ("up-keys", CU_SECRET_AWS_SESSION_TOKEN, "token-one");
+  }
+  /* a new secret replaces it, and the old key's session token goes */
+  {
+    CuAccountSpec spec = { .name = "up-keys", .kind = "aws-keys", .access_key_id = KEY_B, .secret = SECRET_B };
+    g_autoptr(CuSyncResult) r = NULL;
+    g_autoptr(CuAccount) a = NULL;
+    g_auto(GStrv) tags = NULL;
+
+    g_assert_true (update (ws, &spec, &error));
+    g_assert_no_error (error);
+    assert_secret ("up-keys", CU_SECRET_AWS_SECRET_ACCESS_KEY, SECRET_B);
+    assert_secret ("up-keys", CU_SECRET_AWS_SESSION_TOKEN, NULL);
+    a = account_of (ws, "up-keys");
+    tags = cu_accounts_get_cost_tags (a);   /* no tags in the spec: none kept */
+    g_assert_cmpuint (g_strv_length (tags), ==, 0);
+    g_assert_null (strstr (a->config_json, SECRET_B));
+    /* the cloud accepts the new pair */
+    r = sync_ok (ws, "up-keys");
+    g_assert_cmpuint (r->n_rows, >, 0);
+  }
+  /* refusals change nothing: bad id, other kind, unknown account */
+  {
+    CuAccountSpec bad_id = { .name = "up-keys", .kind = "aws-keys", .access_key_id = "nope", .secret = "x" };
+    CuAccountSpec other_kind = { .name = "up-keys", .kind = "aws-role", .role_arn = ROLE_ARN,
+                                 .source = "up-keys" };
+    CuAccountSpec unknown = { .name = "up-none", .kind = "aws-keys", .access_key_id = KEY_A };
+    g_autoptr(CuAccount) a = NULL;
+    g_autofree char *key_id = NULL;
+
+    g_assert_false (update (ws, &bad_id, &error));
+    g_assert_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG);
+    g_clear_error (&error);
+    g_assert_false (update (ws, &other_kind, &error));
+    g_assert_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG);
+    g_assert_nonnull (strstr (error->message, "remove it and add it again"));
+    g_clear_error (&error);
+    g_assert_false (update (ws, &unknown, &error));
+    g_assert_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    a = account_of (ws, "up-keys");
+    key_id = cu_accounts_config_get (a, "access_key_id");
+    g_assert_cmpstr (key_id, ==, KEY_B);
+    assert_secret ("up-keys", CU_SECRET_AWS_SECRET_ACCESS_KEY, SECRET_B);
+    g_assert_null (account_of (ws, "up-none"));
+  }
+  /* a session token alone replaces only the token */
+  {
+    CuAccountSpec spec = { .name = "up-keys", .kind = "aws-keys", .access_key_id = KEY_B,
+                           .session_token = "token-two" };
+
+    g_assert_true (update (ws, &spec, &error));
+    assert_secret ("up-keys", CU_SECRET_AWS_SECRET_ACCESS_KEY, SECRET_B);
+    assert_secret ("up-keys", CU_SECRET_AWS_SESSION_TOKEN, "token-two");
+  }
+
+  /* a role pointed at another AWS account syncs from scratch; a new
+   * external id for the same role does not */
+  add_aws_role (ws, "up-role", "up-keys", EXT_ID);
+  {
+    g_autoptr(CuLedger) ledger = cu_ledger_open (ws, NULL);
+    g_assert_true (cu_ledger_exec (ledger, "INSERT INTO workspace_meta (key, value)"
+                                           " VALUES ('sync:up-role', '{\"synced_through\":\"2026-01-01\"}')", NULL));
+  }
+  {
+    CuAccountSpec same = { .name = "up-role", .kind = "aws-role", .role_arn = ROLE_ARN,
+                           .external_id = "another-ext-id", .source = "up-keys" };
+    CuAccountSpec moved = { .name = "up-role", .kind = "aws-role", .role_arn = other_arn,
+                            .external_id = "another-ext-id", .source = "up-keys" };
+    CuAccountSpec no_source = { .name = "up-role", .kind = "aws-role", .role_arn = other_arn,
+                                .source = "up-none" };
+    g_autoptr(CuAccount) a = NULL;
+    g_autofree char *ext = NULL;
+
+    g_assert_true (update (ws, &same, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (meta_count (ws, "sync:up-role"), ==, 1);
+    g_assert_false (update (ws, &no_source, &error));
+    g_assert_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG);
+    g_clear_error (&error);
+    g_assert_cmpint (meta_count (ws, "sync:up-role"), ==, 1);
+    g_assert_true (update (ws, &moved, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (meta_count (ws, "sync:up-role"), ==, 0);
+    a = account_of (ws, "up-role");
+    g_assert_cmpstr (a->external_id, ==, "999988887777");
+    ext = cu_accounts_config_get (a, "external_id");
+    g_assert_cmpstr (ext, ==, "another-ext-id");
+  }
+
+  /* Azure: the client secret stays unless a new one is given */
+  add_azure (ws, "up-az", AZ_TENANT, AZ_SECRET);
+  {
+    CuAccountSpec keep = { .name = "up-az", .kind = "azure-sp", .tenant = "contoso.onmicrosoft.com",
+                           .client_id = AZ_CLIENT, .subscription = AZ_SUB };
+    CuAccountSpec replace = { .name = "up-az", .kind = "azure-sp", .tenant = AZ_TENANT,
+                              .client_id = AZ_CLIENT, .subscription = AZ_SUB, .secret = "azNewSecret~1" };
+    g_autoptr(CuAccount) a = NULL;
+    g_autofree char *tenant = NULL;
+
+    g_assert_true (update (ws, &keep, &error));
+    a = account_of (ws, "up-az");
+    tenant = cu_accounts_config_get (a, "tenant");
+    g_assert_cmpstr (tenant, ==, "contoso.onmicrosoft.com");
+    assert_secret ("up-az", CU_SECRET_AZURE_CLIENT_SECRET, AZ_SECRET);
+    g_assert_true (update (ws, &replace, &error));
+    assert_secret ("up-az", CU_SECRET_AZURE_CLIENT_SECRET, "azNewSecret~1");
+  }
+
+  assert_not_in_tree (ws, SECRET_B);
+  assert_not_in_tree (ws, "azNewSecret~1");
+  assert_not_in_tree (ws, "token-two");
+
+  {
+    g_autoptr(CuLedger) ledger = cu_ledger_open (ws, NULL);
+    g_assert_true (cu_accounts_remove (ledger, "up-role", NULL, NULL));
+    g_assert_true (cu_accounts_remove (ledger, "up-keys", NULL, NULL));
+    g_assert_true (cu_accounts_remove (ledger, "up-az", NULL, NULL));
+  }
 }
 
 static void
@@ -541,6 +741,14 @@ cancel_thread (gpointer data)
   return NULL;
 }
 
+/* progress callback: cancels as soon as the sync starts saving */
+static void
+cancel_on_saving_cb (const char *account, double fraction, const char *message, gpointer data)
+{
+  if (g_strcmp0 (message, "Saving") == 0)
+    g_cancellable_cancel (G_CANCELLABLE (data));
+}
+
 static void
 test_aws_cancel (void)
 {
@@ -562,8 +770,55 @@ test_aws_cancel (void)
   g_assert_cmpint (g_get_monotonic_time () - t0, <, 1400 * 1000);
   g_assert_false (job.result->ok);
   g_assert_error (job.result->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  assert_failed_untouched (ws, "aws-cancel", none, "cancelled");
+
+  /* recorded as cancelled, not as a failure, with the requests it made */
+  {
+    g_autoptr(CuBatch) batch = last_batch (ws, "aws-cancel");
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *accounts;
+    JsonObject *last;
+    Sums after = ledger_sums (ws, "aws-cancel", NULL);
+
+    g_assert_cmpint (after.rows, ==, none.rows);
+    g_assert_cmpint (after.billed, ==, none.billed);
+    g_assert_cmpstr (batch->status, ==, "cancelled");
+    g_assert_null (batch->error);
+    g_assert_nonnull (batch->finished_at);
+    g_assert_cmpint (batch->n_requests, ==, job.result->n_billable_requests);
+
+    /* account list says so too */
+    accounts = list_json (ws, &root);
+    g_assert_cmpuint (json_array_get_length (accounts), ==, 1);
+    last = json_object_get_object_member (json_array_get_object_element (accounts, 0), "last_sync");
+    g_assert_cmpstr (json_object_get_string_member (last, "status"), ==, "cancelled");
+    g_assert_true (json_object_get_null_member (last, "error"));
+  }
+  {
+    const char *args[] = { "--workspace", ws, "account", "list", NULL };
+    g_autofree char *out = NULL;
+
+    g_assert_cmpint (run_cli (args, NULL, &out, NULL, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, ": cancelled"));
+    g_assert_null (strstr (out, "failed"));
+  }
   cu_sync_result_free (job.result);
+
+  /* cancelled once the costs are fetched, while saving: the same */
+  {
+    g_autoptr(GCancellable) late = g_cancellable_new ();
+    g_autoptr(CuSyncResult) r = NULL;
+    g_autoptr(CuBatch) batch = NULL;
+
+    r = cu_sync_account (ws, "aws-cancel", cancel_on_saving_cb, late, late);
+    g_assert_false (r->ok);
+    g_assert_error (r->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    batch = last_batch (ws, "aws-cancel");
+    g_assert_cmpstr (batch->status, ==, "cancelled");
+    g_assert_null (batch->error);
+    g_assert_cmpint (batch->n_requests, ==, r->n_billable_requests);
+    g_assert_cmpint (batch->n_requests, >, 0);
+    g_assert_cmpint (ledger_sums (ws, "aws-cancel", NULL).rows, ==, 0);
+  }
 }
 
 static void
@@ -1511,6 +1766,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/ce-sample-pages", test_ce_sample_pages);
   g_test_add_func ("/sync/keyring/roundtrip", test_keyring_roundtrip);
   g_test_add_func ("/sync/cli/accounts-and-no-secret-on-disk", test_cli_accounts);
+  g_test_add_func ("/sync/accounts/update", test_accounts_update);
   g_test_add_func ("/sync/aws/first-sync-and-resync", test_aws_first_and_resync);
   g_test_add_func ("/sync/aws/throttling", test_aws_throttling);
   g_test_add_func ("/sync/aws/server-errors", test_aws_server_errors);

@@ -850,7 +850,7 @@ write_costs (CuDemoModel         *model,
 
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
             {
-              cu_ledger_writer_abort (writer, "cancelled");
+              cu_ledger_writer_cancel (writer);
               return FALSE;
             }
 

@@ -1566,7 +1566,9 @@ run_pass (Importer *imp, PassMode mode, Group *target, GError **error)
   return PASS_OK;
 
 fail:
-  if (writer != NULL)
+  if (writer != NULL && error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    cu_ledger_writer_cancel (writer);
+  else if (writer != NULL)
     cu_ledger_writer_abort (writer, error && *error ? (*error)->message : "failed");
   return PASS_FAILED;
 }

@@ -1,4 +1,4 @@
-/* cu-accounts.c — adding and removing cloud accounts */
+/* cu-accounts.c — adding, editing and removing cloud accounts */
 #define G_LOG_DOMAIN "cumulus-sync"
 
 #include "providers/cu-accounts.h"
@@ -467,6 +467,216 @@ undo:
   return 0;
 }
 
+/* The incremental sync state of @name (see cu-sync.h); without it the
+ * next sync is a first sync. */
+static gboolean
+forget_sync_state (CuLedger    *ledger,
+                   const char  *name,
+                   GError     **error)
+{
+  g_autofree char *key = g_strdup_printf ("sync:%s", name);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger), "DELETE FROM workspace_meta WHERE key = ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cu_ledger_set_sql_error (ledger, error, "Cannot reset the sync state");
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cu_ledger_set_sql_error (ledger, error, "Cannot reset the sync state");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Stores @value as @field of @account, or removes the field when @value is
+ * %NULL or empty. The old item goes first: gnome-keyring 42 warns ("already
+ * registered") when an item is replaced in place, as cu_accounts_add()
+ * avoids too. */
+static gboolean
+put_secret (const char    *account,
+            const char    *field,
+            const char    *value,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  if (!cu_secrets_clear (account, field, cancellable, error))
+    return FALSE;
+  if (value == NULL || *value == '\0')
+    return TRUE;
+  return cu_secrets_store (account, field, value, cancellable, error);
+}
+
+/* One keyring field an update replaces, with what it held before so a
+ * failed update can put it back. */
+typedef struct {
+  const char *field;
+  const char *value;     /* new value, NULL clears; borrowed */
+  char       *previous;  /* wiped by cu_secrets_free() */
+  gboolean    replaced;
+} SecretChange;
+
+static gboolean
+change_secrets (const char    *account,
+                SecretChange  *changes,
+                guint          n_changes,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  for (guint i = 0; i < n_changes; i++)
+    {
+      g_autoptr(GError) local = NULL;
+
+      changes[i].previous = cu_secrets_lookup (account, changes[i].field, cancellable, &local);
+      if (changes[i].previous == NULL &&
+          !g_error_matches (local, CU_SECRETS_ERROR, CU_SECRETS_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      if (!put_secret (account, changes[i].field, changes[i].value, cancellable, error))
+        return FALSE;
+      changes[i].replaced = TRUE;
+    }
+  return TRUE;
+}
+
+/* Puts back what change_secrets() replaced (best effort: the keyring
+ * answered a moment ago) and wipes the copies either way. */
+static void
+finish_secret_changes (const char   *account,
+                       SecretChange *changes,
+                       guint         n_changes,
+                       gboolean      restore)
+{
+  for (guint i = 0; i < n_changes; i++)
+    {
+      if (restore && changes[i].replaced)
+        put_secret (account, changes[i].field, changes[i].previous, NULL, NULL);
+      g_clear_pointer (&changes[i].previous, cu_secrets_free);
+    }
+}
+
+/**
+ * cu_accounts_update:
+ * @spec: the account's settings; @spec->name and @spec->kind name an
+ *   existing account and must match it (renaming or changing the kind is
+ *   removing and adding)
+ *
+ * Replaces the non-secret settings of an account: its config (cost tags
+ * included, so %NULL tags clear them) and the AWS account or subscription id
+ * derived from it. The keyring is touched only when @spec->secret is set
+ * (the GUI leaves the field empty to keep the stored secret): for aws-keys
+ * the secret access key is then replaced together with the session token,
+ * which is removed when @spec->session_token is %NULL (it belonged to the
+ * old key); a session token alone replaces only the token. When the account
+ * now points at another AWS account or subscription, its sync state is
+ * dropped so the next sync fetches the full range again.
+ *
+ * On failure nothing changed: secrets already replaced are put back.
+ */
+gboolean
+cu_accounts_update (CuLedger             *ledger,
+                    const CuAccountSpec  *spec,
+                    GCancellable         *cancellable,
+                    GError              **error)
+{
+  g_autoptr(CuAccount) account = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *external = NULL;
+  SecretChange changes[2] = { { NULL } };
+  guint n_changes = 0;
+  sqlite3_stmt *stmt = NULL;
+  gboolean identity_changed;
+  int rc;
+
+  g_return_val_if_fail (CU_IS_LEDGER (ledger), FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  if (!cu_accounts_validate (spec, NULL, error))
+    return FALSE;
+  account = cu_ledger_get_account (ledger, spec->name, error);
+  if (account == NULL)
+    return FALSE;
+  if (g_strcmp0 (account->kind, spec->kind) != 0)
+    {
+      g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG,
+                   "“%s” is a %s account; to make it %s, remove it and add it again",
+                   spec->name, account->kind, spec->kind);
+      return FALSE;
+    }
+
+  if (g_str_equal (spec->kind, "aws-role"))
+    {
+      g_autoptr(CuAccount) source = cu_ledger_get_account (ledger, spec->source, NULL);
+
+      if (source == NULL || g_strcmp0 (source->kind, "aws-keys") != 0)
+        {
+          g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG,
+                       "The source account “%s” must be an existing aws-keys account", spec->source);
+          return FALSE;
+        }
+      external = g_strndup (strstr (spec->role_arn, "::") + 2, 12);
+    }
+  else if (g_str_equal (spec->kind, "azure-sp"))
+    external = g_strdup (spec->subscription);
+  else
+    external = g_strdup (account->external_id);
+  identity_changed = g_strcmp0 (external, account->external_id) != 0;
+
+  if (g_str_equal (spec->kind, "aws-keys"))
+    {
+      if (spec->secret != NULL)
+        changes[n_changes++] = (SecretChange) { CU_SECRET_AWS_SECRET_ACCESS_KEY, spec->secret };
+      if (spec->secret != NULL || (spec->session_token != NULL && *spec->session_token != '\0'))
+        changes[n_changes++] = (SecretChange) { CU_SECRET_AWS_SESSION_TOKEN, spec->session_token };
+    }
+  else if (g_str_equal (spec->kind, "azure-sp") && spec->secret != NULL)
+    changes[n_changes++] = (SecretChange) { CU_SECRET_AZURE_CLIENT_SECRET, spec->secret };
+
+  if (!change_secrets (spec->name, changes, n_changes, cancellable, error))
+    goto fail;
+
+  config = config_json (spec);
+  if (!cu_ledger_begin (ledger, error))
+    goto fail;
+  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
+                          "UPDATE accounts SET external_id = ?, config = ? WHERE id = ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_fail;
+  if (external != NULL)
+    sqlite3_bind_text (stmt, 1, external, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 1);
+  sqlite3_bind_text (stmt, 2, config, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, account->id);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    goto sql_fail;
+  if (identity_changed && !forget_sync_state (ledger, spec->name, error))
+    goto rollback;
+  if (!cu_ledger_commit (ledger, error))
+    goto rollback;
+
+  finish_secret_changes (spec->name, changes, n_changes, FALSE);
+  return TRUE;
+
+sql_fail:
+  cu_ledger_set_sql_error (ledger, error, "Cannot save the account");
+rollback:
+  cu_ledger_rollback (ledger);
+fail:
+  finish_secret_changes (spec->name, changes, n_changes, TRUE);
+  return FALSE;
+}
+
 /**
  * cu_accounts_remove:
  *
@@ -481,8 +691,6 @@ cu_accounts_remove (CuLedger      *ledger,
                     GError       **error)
 {
   g_autoptr(GPtrArray) all = cu_ledger_list_accounts (ledger, error);
-  sqlite3_stmt *stmt = NULL;
-  g_autofree char *key = g_strdup_printf ("sync:%s", name);
 
   if (all == NULL)
     return FALSE;
@@ -504,12 +712,6 @@ cu_accounts_remove (CuLedger      *ledger,
 
   if (!cu_ledger_remove_account (ledger, name, error))
     return FALSE;
-  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger), "DELETE FROM workspace_meta WHERE key = ?",
-                          -1, &stmt, NULL) == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      sqlite3_step (stmt);
-      sqlite3_finalize (stmt);
-    }
+  forget_sync_state (ledger, name, NULL);
   return cu_secrets_clear (name, NULL, cancellable, error);
 }

@@ -1,4 +1,4 @@
-/* cu-accounts.h — adding and removing cloud accounts
+/* cu-accounts.h — adding, editing and removing cloud accounts
  *
  * The ledger row holds only non-secret settings (config_json); the secrets
  * go to the keyring (secrets/cu-secrets.h). What is stored where:
@@ -64,6 +64,10 @@ gboolean  cu_accounts_validate   (const CuAccountSpec *spec,
                                   CuAccountField      *out_bad_field,
                                   GError             **error);
 gint64    cu_accounts_add        (CuLedger            *ledger,
+                                  const CuAccountSpec *spec,
+                                  GCancellable        *cancellable,
+                                  GError             **error);
+gboolean  cu_accounts_update     (CuLedger            *ledger,
                                   const CuAccountSpec *spec,
                                   GCancellable        *cancellable,
                                   GError             **error);

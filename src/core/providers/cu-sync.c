@@ -389,16 +389,29 @@ progress (CuSyncProgressFunc func, gpointer data, const char *account, double f,
     func (account, f, msg, data);
 }
 
+/* Ends @w as the sync ended: "cancelled" when the user stopped it, else
+ * "failed" with the reason. */
+static void
+end_writer (CuLedgerWriter *w, const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    cu_ledger_writer_cancel (w);
+  else
+    cu_ledger_writer_abort (w, error->message);
+}
+
+/* A sync that stopped before writing still leaves a batch saying how it
+ * ended and how many (billed) requests it made. */
 static void
 record_failure (CuLedger *ledger, gint64 account_id, const char *source, CuDay first, CuDay last,
-                guint n_requests, const char *reason)
+                guint n_requests, const GError *error)
 {
   CuLedgerWriter *w = cu_ledger_writer_begin (ledger, account_id, "sync", source, first, last, NULL);
 
   if (w == NULL)
     return;
   cu_ledger_writer_set_requests (w, n_requests);
-  cu_ledger_writer_abort (w, reason);
+  end_writer (w, error);
 }
 
 /**
@@ -571,12 +584,12 @@ cu_sync_account (const char         *workspace_dir,
   goto out;
 
 fail_writer:
-  cu_ledger_writer_abort (writer, error->message);
+  cu_ledger_writer_set_requests (writer, r->n_billable_requests);
+  end_writer (writer, error);
   goto out;
 
 fail:
-  record_failure (ledger, account->id, source, first, last, r->n_billable_requests,
-                  g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? "cancelled" : error->message);
+  record_failure (ledger, account->id, source, first, last, r->n_billable_requests, error);
 
 out:
   if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

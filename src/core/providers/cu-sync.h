@@ -5,7 +5,8 @@
  * in a GTask thread. Network work happens first; the ledger is written in
  * one short transaction at the end (cu_ledger_writer), so a failed,
  * cancelled or killed sync leaves the previous data exactly as it was; a
- * failure is recorded as a failed batch with its reason and request count.
+ * failure is recorded as a "failed" batch with its reason and request
+ * count, a cancelled sync as a "cancelled" batch with its request count.
  *
  * Incremental state lives in workspace_meta under "sync:<account>":
  * {"synced_through": day, "estimated_from": day, "cost_tags": [key…]}

@@ -657,19 +657,13 @@ fail:
   return FALSE;
 }
 
-/**
- * cu_ledger_writer_abort:
- * @reason: (nullable): why, recorded with the batch ("cancelled", an error)
- *
- * Rolls back everything the writer did and frees it.
- */
-void
-cu_ledger_writer_abort (CuLedgerWriter *w,
-                        const char     *reason)
+/* Rolls back, records how the batch ended and frees @w. */
+static void
+writer_end (CuLedgerWriter *w,
+            const char     *status,
+            const char     *reason)
 {
   sqlite3_stmt *stmt = NULL;
-
-  g_return_if_fail (w != NULL);
 
   if (w->insert)
     {
@@ -681,17 +675,52 @@ cu_ledger_writer_abort (CuLedgerWriter *w,
 
   if (w->batch_id != 0 &&
       sqlite3_prepare_v2 (w->db,
-                          "UPDATE batches SET status = 'failed', error = ?, n_requests = ?,"
+                          "UPDATE batches SET status = ?, error = ?, n_requests = ?,"
                           " finished_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?",
                           -1, &stmt, NULL) == SQLITE_OK)
     {
-      sqlite3_bind_text (stmt, 1, reason ? reason : "aborted", -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, w->n_requests);
-      sqlite3_bind_int64 (stmt, 3, w->batch_id);
+      sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
+      if (reason != NULL)
+        sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_null (stmt, 2);
+      sqlite3_bind_int64 (stmt, 3, w->n_requests);
+      sqlite3_bind_int64 (stmt, 4, w->batch_id);
       sqlite3_step (stmt);
       sqlite3_finalize (stmt);
     }
 
   w->finished = TRUE;
   writer_free (w);
+}
+
+/**
+ * cu_ledger_writer_abort:
+ * @reason: (nullable): why, recorded with the batch (an error message)
+ *
+ * Rolls back everything the writer did, records the batch as "failed" with
+ * @reason ("aborted" when %NULL) and frees @w.
+ */
+void
+cu_ledger_writer_abort (CuLedgerWriter *w,
+                        const char     *reason)
+{
+  g_return_if_fail (w != NULL);
+
+  writer_end (w, "failed", reason ? reason : "aborted");
+}
+
+/**
+ * cu_ledger_writer_cancel:
+ *
+ * Rolls back everything the writer did, records the batch as "cancelled"
+ * (the user stopped it: no error, so none is recorded) and frees @w. The
+ * requests counted so far stay with the batch.
+ */
+void
+cu_ledger_writer_cancel (CuLedgerWriter *w)
+{
+  g_return_if_fail (w != NULL);
+
+  writer_end (w, "cancelled", NULL);
 }

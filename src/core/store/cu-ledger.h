@@ -162,6 +162,7 @@ gboolean        cu_ledger_writer_commit (CuLedgerWriter  *writer,
                                          GError         **error);
 void            cu_ledger_writer_abort  (CuLedgerWriter  *writer,
                                          const char      *reason);
+void            cu_ledger_writer_cancel (CuLedgerWriter  *writer);
 
 /* ---- batches ---- */
 
@@ -172,8 +173,8 @@ typedef struct {
   char   *source;
   char   *first_day;
   char   *last_day;
-  char   *status;      /* "running" | "done" | "failed" | "interrupted" */
-  char   *error;
+  char   *status;      /* "running" | "done" | "failed" | "cancelled" | "interrupted" */
+  char   *error;       /* why it failed or was interrupted; NULL otherwise */
   char   *started_at;
   char   *finished_at;
   gint64  n_rows;
