@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "cu-mock-cloud.h"
 #include "providers/cu-accounts.h"
@@ -437,6 +438,188 @@ test_accounts_update (void)
     g_assert_true (cu_accounts_remove (ledger, "up-keys", NULL, NULL));
     g_assert_true (cu_accounts_remove (ledger, "up-az", NULL, NULL));
   }
+}
+
+/* The secret @field of @account in @ws, or NULL when absent */
+static char *
+ws_secret_of (const char *ws, const char *account, const char *field)
+{
+  g_autoptr(GError) error = NULL;
+  char *value = cu_secrets_lookup_in (ws, account, field, NULL, &error);
+
+  if (value == NULL)
+    g_assert_error (error, CU_SECRETS_ERROR, CU_SECRETS_ERROR_NOT_FOUND);
+  return value;
+}
+
+static void
+assert_ws_secret (const char *ws, const char *account, const char *field, const char *expected)
+{
+  g_auto(CuSecretString) value = ws_secret_of (ws, account, field);
+  g_assert_cmpstr (value, ==, expected);
+}
+
+/* How many keyring items @account has, and how many of them lack the
+ * workspace attribute (legacy items) */
+static guint
+count_items (const char *account, guint *n_legacy)
+{
+  g_autoptr(GHashTable) attrs = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  guint n = 0;
+
+  g_hash_table_insert (attrs, (gpointer) "account", (gpointer) account);
+  items = secret_password_searchv_sync (cu_secrets_get_schema (), attrs, SECRET_SEARCH_ALL,
+                                        NULL, &error);
+  g_assert_no_error (error);
+  *n_legacy = 0;
+  for (GList *l = items; l; l = l->next, n++)
+    {
+      g_autoptr(GHashTable) item_attrs = secret_retrievable_get_attributes (l->data);
+
+      if (!g_hash_table_contains (item_attrs, "workspace"))
+        (*n_legacy)++;
+    }
+  g_list_free_full (items, g_object_unref);
+  return n;
+}
+
+static void
+cli_add_prod (const char *ws, const char *key, const char *secret)
+{
+  g_autofree char *input = g_strdup_printf ("%s\n", secret);
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = { "--workspace", ws, "account", "add", "--name", "prod", "--kind", "aws-keys",
+                         "--access-key-id", key, "--secret-stdin", NULL };
+
+  g_assert_cmpint (run_cli (args, input, &out, &err, NULL), ==, 0);
+  g_assert_null (strstr (out, secret));
+  g_assert_null (strstr (err, secret));
+}
+
+/* Two workspaces with an account of the same name keep their own secrets */
+static void
+test_keyring_per_workspace (void)
+{
+  g_autofree char *ws1 = new_workspace ();
+  g_autofree char *ws2 = new_workspace ();
+  g_autofree char *link = NULL, *dotted = NULL, *who = NULL, *base2 = g_path_get_basename (ws2);
+  g_autoptr(GError) error = NULL;
+  guint n_legacy;
+
+  cu_mock_cloud_set_clock_offset (mock, 0);
+  cu_mock_cloud_clear_faults (mock);
+  cu_mock_cloud_reset_counts (mock);
+  cli_add_prod (ws1, KEY_A, SECRET_A);
+  cli_add_prod (ws2, KEY_B, SECRET_B);
+
+  g_assert_cmpuint (count_items ("prod", &n_legacy), ==, 2);
+  g_assert_cmpuint (n_legacy, ==, 0);
+  assert_ws_secret (ws1, "prod", CU_SECRET_AWS_SECRET_ACCESS_KEY, SECRET_A);
+  assert_ws_secret (ws2, "prod", CU_SECRET_AWS_SECRET_ACCESS_KEY, SECRET_B);
+
+  /* other spellings of a workspace name the same items */
+  link = g_strconcat (ws1, "-link", NULL);
+  g_assert_cmpint (symlink (ws1, link), ==, 0);
+  assert_ws_secret (link, "prod", CU_SECRET_AWS_SECRET_ACCESS_KEY, SECRET_A);
+  dotted = g_build_filename (ws2, "..", base2, ".", NULL);
+  assert_ws_secret (dotted, "prod", CU_SECRET_AWS_SECRET_ACCESS_KEY, SECRET_B);
+
+  /* each sync signs with its own workspace's secret */
+  who = cu_sync_test_account (ws1, "prod", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&who, g_free);
+  who = cu_sync_test_account (ws2, "prod", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&who, g_free);
+  g_assert_cmpuint (cu_mock_cloud_count (mock, "bad-signature"), ==, 0);
+
+  /* removing one leaves the other */
+  {
+    const char *args[] = { "--workspace", ws1, "account", "remove", "prod", NULL };
+    g_assert_cmpint (run_cli (args, NULL, NULL, NULL, NULL), ==, 0);
+  }
+  g_assert_null (ws_secret_of (ws1, "prod", CU_SECRET_AWS_SECRET_ACCESS_KEY));
+  assert_ws_secret (ws2, "prod", CU_SECRET_AWS_SECRET_ACCESS_KEY, SECRET_B);
+  g_assert_cmpuint (count_items ("prod", &n_legacy), ==, 1);
+  who = cu_sync_test_account (ws2, "prod", NULL, &error);
+  g_assert_no_error (error);
+
+  /* re-adding in the first workspace does not touch the second */
+  cli_add_prod (ws1, KEY_A, SECRET_A);
+  assert_ws_secret (ws1, "prod", CU_SECRET_AWS_SECRET_ACCESS_KEY, SECRET_A);
+  assert_ws_secret (ws2, "prod", CU_SECRET_AWS_SECRET_ACCESS_KEY, SECRET_B);
+  {
+    const char *rm1[] = { "--workspace", ws1, "account", "remove", "prod", NULL };
+    const char *rm2[] = { "--workspace", link, "account", "remove", "prod", NULL };
+    const char *rm3[] = { "--workspace", ws2, "account", "remove", "prod", NULL };
+    g_assert_cmpint (run_cli (rm2, NULL, NULL, NULL, NULL), ==, 0);   /* ws1 through its symlink */
+    g_assert_cmpint (run_cli (rm1, NULL, NULL, NULL, NULL), ==, 1);
+    g_assert_cmpint (run_cli (rm3, NULL, NULL, NULL, NULL), ==, 0);
+  }
+  g_assert_cmpuint (count_items ("prod", &n_legacy), ==, 0);
+  g_unlink (link);
+}
+
+/* A secret stored before items named their workspace is taken over by the
+ * first workspace that looks it up */
+static void
+test_keyring_legacy_migration (void)
+{
+  g_autofree char *ws = new_workspace ();
+  g_autofree char *other = new_workspace ();
+  g_autofree char *who = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_legacy;
+
+  cu_mock_cloud_set_clock_offset (mock, 0);
+  cu_mock_cloud_clear_faults (mock);
+  /* the account as an older Cumulus left it: its secret without workspace */
+  add_aws_keys (ws, "legacy", KEY_A, SECRET_A, NULL);
+  g_assert_true (cu_secrets_clear_in (ws, "legacy", NULL, NULL, &error));
+  g_assert_true (cu_secrets_store ("legacy", CU_SECRET_AWS_SECRET_ACCESS_KEY, SECRET_A, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_items ("legacy", &n_legacy), ==, 1);
+  g_assert_cmpuint (n_legacy, ==, 1);
+
+  /* the sync finds it and moves it into the workspace */
+  who = cu_sync_test_account (ws, "legacy", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (who);
+  g_assert_cmpuint (count_items ("legacy", &n_legacy), ==, 1);
+  g_assert_cmpuint (n_legacy, ==, 0);
+  assert_ws_secret (ws, "legacy", CU_SECRET_AWS_SECRET_ACCESS_KEY, SECRET_A);
+  /* taken over once: another workspace no longer sees it */
+  g_assert_null (ws_secret_of (other, "legacy", CU_SECRET_AWS_SECRET_ACCESS_KEY));
+  /* absent fields stay absent */
+  g_assert_null (ws_secret_of (ws, "legacy", CU_SECRET_AWS_SESSION_TOKEN));
+
+  /* removing the account removes its item */
+  {
+    const char *args[] = { "--workspace", ws, "account", "remove", "legacy", NULL };
+    g_assert_cmpint (run_cli (args, NULL, NULL, NULL, NULL), ==, 0);
+  }
+  g_assert_cmpuint (count_items ("legacy", &n_legacy), ==, 0);
+
+  /* a workspace's own item wins over a legacy one, which stays for the
+   * workspace it belongs to */
+  g_assert_true (cu_secrets_store ("legacy-2", CU_SECRET_AWS_SECRET_ACCESS_KEY, SECRET_B, NULL, &error));
+  g_assert_true (cu_secrets_store_in (ws, "legacy-2", CU_SECRET_AWS_SECRET_ACCESS_KEY, SECRET_A, NULL, &error));
+  g_assert_no_error (error);
+  assert_ws_secret (ws, "legacy-2", CU_SECRET_AWS_SECRET_ACCESS_KEY, SECRET_A);
+  g_assert_cmpuint (count_items ("legacy-2", &n_legacy), ==, 2);
+  g_assert_cmpuint (n_legacy, ==, 1);
+  g_assert_true (cu_secrets_clear_in (ws, "legacy-2", NULL, NULL, &error));
+  g_assert_cmpuint (count_items ("legacy-2", &n_legacy), ==, 1);
+  g_assert_cmpuint (n_legacy, ==, 1);
+  assert_ws_secret (other, "legacy-2", CU_SECRET_AWS_SECRET_ACCESS_KEY, SECRET_B);
+  g_assert_cmpuint (count_items ("legacy-2", &n_legacy), ==, 1);
+  g_assert_cmpuint (n_legacy, ==, 0);
+  /* the workspace-agnostic clear removes the items of every workspace */
+  g_assert_true (cu_secrets_clear ("legacy-2", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_items ("legacy-2", &n_legacy), ==, 0);
 }
 
 static void
@@ -1765,6 +1948,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/endpoints", test_endpoints);
   g_test_add_func ("/sync/ce-sample-pages", test_ce_sample_pages);
   g_test_add_func ("/sync/keyring/roundtrip", test_keyring_roundtrip);
+  g_test_add_func ("/sync/keyring/per-workspace", test_keyring_per_workspace);
+  g_test_add_func ("/sync/keyring/legacy-migration", test_keyring_legacy_migration);
   g_test_add_func ("/sync/cli/accounts-and-no-secret-on-disk", test_cli_accounts);
   g_test_add_func ("/sync/accounts/update", test_accounts_update);
   g_test_add_func ("/sync/aws/first-sync-and-resync", test_aws_first_and_resync);

@@ -400,6 +400,7 @@ cu_accounts_add (CuLedger             *ledger,
   g_autofree char *external = NULL;
   g_autoptr(CuAccount) existing = NULL;
   const char *provider;
+  const char *ws;
   gint64 id;
 
   if (!cu_accounts_validate (spec, NULL, error))
@@ -441,19 +442,20 @@ cu_accounts_add (CuLedger             *ledger,
     provider = "aws";
 
   /* stale secrets of an earlier account with this name must not survive */
-  if (!cu_secrets_clear (spec->name, NULL, cancellable, error))
+  ws = cu_ledger_get_workspace (ledger);
+  if (!cu_secrets_clear_in (ws, spec->name, NULL, cancellable, error))
     return 0;
   if (g_str_equal (spec->kind, "aws-keys"))
     {
-      if (!cu_secrets_store (spec->name, CU_SECRET_AWS_SECRET_ACCESS_KEY, spec->secret, cancellable, error))
+      if (!cu_secrets_store_in (ws, spec->name, CU_SECRET_AWS_SECRET_ACCESS_KEY, spec->secret, cancellable, error))
         return 0;
       if (spec->session_token && *spec->session_token &&
-          !cu_secrets_store (spec->name, CU_SECRET_AWS_SESSION_TOKEN, spec->session_token, cancellable, error))
+          !cu_secrets_store_in (ws, spec->name, CU_SECRET_AWS_SESSION_TOKEN, spec->session_token, cancellable, error))
         goto undo;
     }
   else if (g_str_equal (spec->kind, "azure-sp"))
     {
-      if (!cu_secrets_store (spec->name, CU_SECRET_AZURE_CLIENT_SECRET, spec->secret, cancellable, error))
+      if (!cu_secrets_store_in (ws, spec->name, CU_SECRET_AZURE_CLIENT_SECRET, spec->secret, cancellable, error))
         return 0;
     }
 
@@ -463,7 +465,7 @@ cu_accounts_add (CuLedger             *ledger,
     return id;
 
 undo:
-  cu_secrets_clear (spec->name, NULL, NULL, NULL);
+  cu_secrets_clear_in (ws, spec->name, NULL, NULL, NULL);
   return 0;
 }
 
@@ -500,17 +502,18 @@ forget_sync_state (CuLedger    *ledger,
  * registered") when an item is replaced in place, as cu_accounts_add()
  * avoids too. */
 static gboolean
-put_secret (const char    *account,
+put_secret (const char    *ws,
+            const char    *account,
             const char    *field,
             const char    *value,
             GCancellable  *cancellable,
             GError       **error)
 {
-  if (!cu_secrets_clear (account, field, cancellable, error))
+  if (!cu_secrets_clear_in (ws, account, field, cancellable, error))
     return FALSE;
   if (value == NULL || *value == '\0')
     return TRUE;
-  return cu_secrets_store (account, field, value, cancellable, error);
+  return cu_secrets_store_in (ws, account, field, value, cancellable, error);
 }
 
 /* One keyring field an update replaces, with what it held before so a
@@ -523,7 +526,8 @@ typedef struct {
 } SecretChange;
 
 static gboolean
-change_secrets (const char    *account,
+change_secrets (const char    *ws,
+                const char    *account,
                 SecretChange  *changes,
                 guint          n_changes,
                 GCancellable  *cancellable,
@@ -533,14 +537,14 @@ change_secrets (const char    *account,
     {
       g_autoptr(GError) local = NULL;
 
-      changes[i].previous = cu_secrets_lookup (account, changes[i].field, cancellable, &local);
+      changes[i].previous = cu_secrets_lookup_in (ws, account, changes[i].field, cancellable, &local);
       if (changes[i].previous == NULL &&
           !g_error_matches (local, CU_SECRETS_ERROR, CU_SECRETS_ERROR_NOT_FOUND))
         {
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
-      if (!put_secret (account, changes[i].field, changes[i].value, cancellable, error))
+      if (!put_secret (ws, account, changes[i].field, changes[i].value, cancellable, error))
         return FALSE;
       changes[i].replaced = TRUE;
     }
@@ -550,7 +554,8 @@ change_secrets (const char    *account,
 /* Puts back what change_secrets() replaced (best effort: the keyring
  * answered a moment ago) and wipes the copies either way. */
 static void
-finish_secret_changes (const char   *account,
+finish_secret_changes (const char   *ws,
+                       const char   *account,
                        SecretChange *changes,
                        guint         n_changes,
                        gboolean      restore)
@@ -558,7 +563,7 @@ finish_secret_changes (const char   *account,
   for (guint i = 0; i < n_changes; i++)
     {
       if (restore && changes[i].replaced)
-        put_secret (account, changes[i].field, changes[i].previous, NULL, NULL);
+        put_secret (ws, account, changes[i].field, changes[i].previous, NULL, NULL);
       g_clear_pointer (&changes[i].previous, cu_secrets_free);
     }
 }
@@ -640,7 +645,7 @@ cu_accounts_update (CuLedger             *ledger,
   else if (g_str_equal (spec->kind, "azure-sp") && spec->secret != NULL)
     changes[n_changes++] = (SecretChange) { CU_SECRET_AZURE_CLIENT_SECRET, spec->secret };
 
-  if (!change_secrets (spec->name, changes, n_changes, cancellable, error))
+  if (!change_secrets (cu_ledger_get_workspace (ledger), spec->name, changes, n_changes, cancellable, error))
     goto fail;
 
   config = config_json (spec);
@@ -665,7 +670,7 @@ cu_accounts_update (CuLedger             *ledger,
   if (!cu_ledger_commit (ledger, error))
     goto rollback;
 
-  finish_secret_changes (spec->name, changes, n_changes, FALSE);
+  finish_secret_changes (cu_ledger_get_workspace (ledger), spec->name, changes, n_changes, FALSE);
   return TRUE;
 
 sql_fail:
@@ -673,7 +678,7 @@ sql_fail:
 rollback:
   cu_ledger_rollback (ledger);
 fail:
-  finish_secret_changes (spec->name, changes, n_changes, TRUE);
+  finish_secret_changes (cu_ledger_get_workspace (ledger), spec->name, changes, n_changes, TRUE);
   return FALSE;
 }
 
@@ -713,5 +718,5 @@ cu_accounts_remove (CuLedger      *ledger,
   if (!cu_ledger_remove_account (ledger, name, error))
     return FALSE;
   forget_sync_state (ledger, name, NULL);
-  return cu_secrets_clear (name, NULL, cancellable, error);
+  return cu_secrets_clear_in (cu_ledger_get_workspace (ledger), name, NULL, cancellable, error);
 }

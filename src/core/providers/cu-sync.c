@@ -220,10 +220,10 @@ aws_client_for (CuLedger *ledger, CuAccount *account, CuHttp *http,
                    "The account “%s” has no access key id", keys->name);
       return NULL;
     }
-  secret = cu_secrets_lookup (keys->name, CU_SECRET_AWS_SECRET_ACCESS_KEY, cancellable, error);
+  secret = cu_secrets_lookup_in (cu_ledger_get_workspace (ledger), keys->name, CU_SECRET_AWS_SECRET_ACCESS_KEY, cancellable, error);
   if (secret == NULL)
     return NULL;
-  token = cu_secrets_lookup (keys->name, CU_SECRET_AWS_SESSION_TOKEN, cancellable, &local);
+  token = cu_secrets_lookup_in (cu_ledger_get_workspace (ledger), keys->name, CU_SECRET_AWS_SESSION_TOKEN, cancellable, &local);
   if (token == NULL && !g_error_matches (local, CU_SECRETS_ERROR, CU_SECRETS_ERROR_NOT_FOUND))
     {
       g_propagate_error (error, g_steal_pointer (&local));
@@ -245,7 +245,8 @@ aws_client_for (CuLedger *ledger, CuAccount *account, CuHttp *http,
 }
 
 static CuAzureClient *
-azure_client_for (CuAccount *account, CuHttp *http, GCancellable *cancellable, GError **error)
+azure_client_for (CuLedger *ledger, CuAccount *account, CuHttp *http,
+                  GCancellable *cancellable, GError **error)
 {
   g_autofree char *tenant = cu_accounts_config_get (account, "tenant");
   g_autofree char *client_id = cu_accounts_config_get (account, "client_id");
@@ -258,7 +259,7 @@ azure_client_for (CuAccount *account, CuHttp *http, GCancellable *cancellable, G
                    "The account “%s” lacks its tenant or client id", account->name);
       return NULL;
     }
-  secret = cu_secrets_lookup (account->name, CU_SECRET_AZURE_CLIENT_SECRET, cancellable, error);
+  secret = cu_secrets_lookup_in (cu_ledger_get_workspace (ledger), account->name, CU_SECRET_AZURE_CLIENT_SECRET, cancellable, error);
   if (secret == NULL)
     return NULL;
   client = cu_azure_client_new (http, tenant, client_id, secret);
@@ -503,7 +504,7 @@ cu_sync_account (const char         *workspace_dir,
       g_autofree char *scope = g_strdup_printf ("subscriptions/%s", subscription ? subscription : "");
       static const char * const types[] = { "ActualCost", "AmortizedCost" };
 
-      azure = azure_client_for (account, http, cancellable, &error);
+      azure = azure_client_for (ledger, account, http, cancellable, &error);
       if (azure == NULL)
         goto fail;
       progress (progress_func, user_data, account_name, 0.1, "Fetching costs from Azure Cost Management");
@@ -714,7 +715,7 @@ cu_sync_test_account (const char    *workspace_dir,
     }
   if (g_strcmp0 (account->provider, "azure") == 0)
     {
-      g_autoptr(CuAzureClient) azure = azure_client_for (account, http, cancellable, error);
+      g_autoptr(CuAzureClient) azure = azure_client_for (ledger, account, http, cancellable, error);
       g_autofree char *subscription = cu_accounts_config_get (account, "subscription");
       g_autofree char *scope = g_strdup_printf ("subscriptions/%s", subscription ? subscription : "");
       g_autoptr(JsonNode) body = NULL;
