@@ -11,7 +11,7 @@ packages=(
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
   libsqlite3-dev libsecret-1-dev libplplot-dev plplot-driver-cairo zlib1g-dev
   desktop-file-utils appstream libglib2.0-bin
-  xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core
+  xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core python3-pyatspi gir1.2-atspi-2.0
   adwaita-icon-theme librsvg2-common fonts-cantarell fonts-dejavu-core
   sqlite3 python3 time gzip
 )
