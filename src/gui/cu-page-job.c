@@ -9,7 +9,6 @@
  */
 #define G_LOG_DOMAIN "cumulus-gui"
 
-#include <string.h>
 
 #include "cu-page-job.h"
 
@@ -29,34 +28,6 @@ job_free (Job *job)
   g_free (job);
 }
 
-/* Right after the demo is generated every page opens the ledger at once,
- * and SQLite can answer SQLITE_BUSY ("database is locked") without waiting
- * for its busy timeout, e.g. while the first opener recovers the WAL. Such
- * a failure is transient: try again a few times. */
-static CuLedger *
-open_ledger (const char    *workspace,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  for (guint attempt = 0; ; attempt++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      CuLedger *ledger = cu_ledger_open (workspace, &local_error);
-
-      if (ledger != NULL)
-        return ledger;
-      if (attempt >= 5 ||
-          !g_error_matches (local_error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_SQL) ||
-          strstr (local_error->message, "locked") == NULL ||
-          g_cancellable_is_cancelled (cancellable))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      g_usleep ((attempt + 1) * 100 * G_TIME_SPAN_MILLISECOND);
-    }
-}
-
 static void
 job_thread (GTask        *task,
             gpointer      source_object,
@@ -68,7 +39,7 @@ job_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   gpointer result;
 
-  ledger = open_ledger (job->workspace, cancellable, &error);
+  ledger = cu_ledger_open (job->workspace, &error);
   if (ledger == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

@@ -43,23 +43,8 @@ key_expr (const char *kind)
   if (g_str_equal (kind, "service"))
     return "r.service";
   if (g_str_equal (kind, "account"))
-    return "COALESCE((SELECT n.name FROM sub_accounts n WHERE n.provider = r.provider"
-           " AND n.sub_account_id = r.sub_account), r.sub_account)";
+    return CU_LEDGER_SQL_ACCOUNT_NAME;
   return "''";
-}
-
-static char *
-dominant_currency (sqlite3 *db)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *c = NULL;
-
-  if (sqlite3_prepare_v2 (db, "SELECT currency FROM rollup_daily GROUP BY currency"
-                              " ORDER BY SUM(billed) DESC LIMIT 1", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    c = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return c ? c : g_strdup ("USD");
 }
 
 /**
@@ -102,7 +87,9 @@ cu_analysis_load_series (CuLedger    *ledger,
   if (last < first)
     return g_steal_pointer (&list);
 
-  currency = dominant_currency (db);
+  currency = cu_ledger_get_dominant_currency (ledger, CU_DAY_INVALID, CU_DAY_INVALID, NULL, error);
+  if (currency == NULL)
+    return NULL;
 
   /* the series, largest first over the last 90 days */
   sql = g_strdup_printf ("SELECT %s AS k, SUM(CASE WHEN r.usage_day > ?3 - 90 THEN r.billed ELSE 0 END) AS recent"
@@ -418,12 +405,18 @@ cu_analysis_project (CuLedger      *ledger,
   sqlite3 *db = cu_ledger_get_db (ledger);
   sqlite3_stmt *stmt = NULL;
   g_autofree char *sql = NULL;
+  g_autofree char *currency = NULL;
   CuDay history_to = start - 1;
   double fc[5] = { 0 };
 
   memset (out, 0, sizeof *out);
   out->start = start;
   out->end = end;
+
+  /* the currency the series (and so the forecasts) are in */
+  currency = cu_ledger_get_dominant_currency (ledger, CU_DAY_INVALID, CU_DAY_INVALID, NULL, error);
+  if (currency == NULL)
+    return FALSE;
 
   if (sqlite3_prepare_v2 (db, "SELECT model, history_to FROM forecast_models WHERE series_kind = ? AND series_key = ?",
                           -1, &stmt, NULL) != SQLITE_OK)
@@ -446,8 +439,7 @@ cu_analysis_project (CuLedger      *ledger,
   out->actual_through = MIN (history_to, end);
 
   sql = g_strdup_printf ("SELECT COALESCE(SUM(r.billed), 0) FROM rollup_daily r"
-                         " WHERE r.usage_day BETWEEN ?1 AND ?2 AND (?3 = 'total' OR %s = ?4)"
-                         " AND r.currency = (SELECT currency FROM rollup_daily GROUP BY currency ORDER BY SUM(billed) DESC LIMIT 1)",
+                         " WHERE r.usage_day BETWEEN ?1 AND ?2 AND (?3 = 'total' OR %s = ?4) AND r.currency = ?5",
                          key_expr (kind));
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     goto fail;
@@ -455,6 +447,7 @@ cu_analysis_project (CuLedger      *ledger,
   sqlite3_bind_int (stmt, 2, out->actual_through);
   sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, currency, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     goto fail;
   out->actual = cu_money_to_double (sqlite3_column_int64 (stmt, 0));

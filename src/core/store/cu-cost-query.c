@@ -328,8 +328,7 @@ cu_ledger_query_costs (CuLedger           *ledger,
     case CU_GROUP_SERVICE:  group_sql = g_strdup ("r.service"); break;
     case CU_GROUP_REGION:   group_sql = g_strdup ("r.region"); break;
     case CU_GROUP_ACCOUNT:
-      group_sql = g_strdup ("COALESCE((SELECT s.name FROM sub_accounts s WHERE s.provider = r.provider"
-                            " AND s.sub_account_id = r.sub_account), r.sub_account)");
+      group_sql = g_strdup (CU_LEDGER_SQL_ACCOUNT_NAME);
       break;
     case CU_GROUP_TAG:      group_sql = g_strdup ("r.tag_value"); break;
     default:

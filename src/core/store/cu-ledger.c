@@ -635,6 +635,49 @@ cu_ledger_get_day_range (CuLedger    *self,
   return found;
 }
 
+/**
+ * cu_ledger_get_dominant_currency:
+ * @from: first day, or %CU_DAY_INVALID for the beginning
+ * @to: last day, or %CU_DAY_INVALID for the end
+ * @mixed: (out) (optional): set when other currencies have costs too
+ *
+ * Returns: (transfer full): the currency with the most billed cost in the
+ *   range ("USD" for an empty ledger), or %NULL with @error
+ */
+char *
+cu_ledger_get_dominant_currency (CuLedger  *self,
+                                 CuDay      from,
+                                 CuDay      to,
+                                 gboolean  *mixed,
+                                 GError   **error)
+{
+  sqlite3_stmt *stmt;
+  char *currency = NULL;
+  int n = 0, rc;
+
+  g_return_val_if_fail (CU_IS_LEDGER (self), NULL);
+
+  stmt = prepare (self, "SELECT currency FROM rollup_daily WHERE usage_day BETWEEN ? AND ?"
+                        " GROUP BY currency ORDER BY SUM(billed) DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, from == CU_DAY_INVALID ? G_MININT32 : from);
+  sqlite3_bind_int (stmt, 2, to == CU_DAY_INVALID ? G_MAXINT32 : to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (n++ == 0)
+      currency = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_free (currency);
+      cu_ledger_set_sql_error (self, error, "Cannot find the ledger’s currency");
+      return NULL;
+    }
+  if (mixed)
+    *mixed = n > 1;
+  return currency ? currency : g_strdup ("USD");
+}
+
 gint64
 cu_ledger_count_cost_rows (CuLedger    *self,
                            GError     **error)

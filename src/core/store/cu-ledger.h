@@ -187,6 +187,18 @@ GPtrArray  *cu_ledger_list_batches     (CuLedger    *self,
                                         gint64       account_id, /* 0 = all */
                                         GError     **error);     /* of CuBatch, newest first */
 
+/* SQL for a rollup row's cloud account as people know it: its name when an
+ * import or sync told us one, else its id. The rollup table must be aliased r. */
+#define CU_LEDGER_SQL_ACCOUNT_NAME \
+  "COALESCE((SELECT n.name FROM sub_accounts n WHERE n.provider = r.provider" \
+  " AND n.sub_account_id = r.sub_account), r.sub_account)"
+
+char       *cu_ledger_get_dominant_currency (CuLedger  *self,
+                                             CuDay      from,
+                                             CuDay      to,
+                                             gboolean  *mixed,
+                                             GError   **error);
+
 /* ---- data range ---- */
 gboolean    cu_ledger_get_day_range    (CuLedger    *self,
                                         CuDay       *first,

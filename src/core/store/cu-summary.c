@@ -122,34 +122,6 @@ top_by (CuLedger   *ledger,
   return g_steal_pointer (&items);
 }
 
-static char *
-dominant_currency (CuLedger *ledger, CuDay from, CuDay to, gboolean *mixed, GError **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *currency = NULL;
-  int n = 0;
-  int rc;
-
-  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
-                          "SELECT currency FROM rollup_daily WHERE usage_day BETWEEN ? AND ?"
-                          " GROUP BY currency ORDER BY SUM(billed) DESC",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot compute the overview");
-      return NULL;
-    }
-  sqlite3_bind_int (stmt, 1, from);
-  sqlite3_bind_int (stmt, 2, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      if (n++ == 0)
-        currency = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-    }
-  sqlite3_finalize (stmt);
-  *mixed = n > 1;
-  return currency ? currency : g_strdup ("USD");
-}
-
 static gboolean
 fill_chart (CuLedger   *ledger,
             CuSummary  *s,
@@ -241,7 +213,7 @@ cu_summary_compute (CuLedger  *ledger,
   s->days_elapsed = dom;
   s->days_in_month = cu_days_in_month (y, m);
 
-  s->currency = dominant_currency (ledger, MAX (ref - 365, s->data_first), ref,
+  s->currency = cu_ledger_get_dominant_currency (ledger, MAX (ref - 365, s->data_first), ref,
                                    &s->mixed_currencies, error);
   if (s->currency == NULL)
     return NULL;
@@ -277,8 +249,7 @@ cu_summary_compute (CuLedger  *ledger,
   if (s->top_services == NULL)
     return NULL;
   s->top_accounts = top_by (ledger,
-                            "COALESCE((SELECT n.name FROM sub_accounts n WHERE n.provider = r.provider"
-                            " AND n.sub_account_id = r.sub_account), NULLIF(r.sub_account, ''))",
+                            CU_LEDGER_SQL_ACCOUNT_NAME,
                             s->currency, avg_from, ref, CU_SUMMARY_TOP_N, error);
   if (s->top_accounts == NULL)
     return NULL;
