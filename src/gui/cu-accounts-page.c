@@ -25,6 +25,7 @@
 #include "cu-application.h"
 #include "cu-window.h"
 #include "providers/cu-accounts.h"
+#include "store/cu-account-usage.h"
 #include "store/cu-ledger.h"
 #include "util/cu-workspace.h"
 
@@ -114,39 +115,6 @@ set_loading (CuAccountsPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-static GHashTable *
-count_by_account (sqlite3    *db,
-                  const char *sql)
-{
-  GHashTable *counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      g_debug ("Accounts page: %s", sqlite3_errmsg (db));
-      return counts;
-    }
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 *id = g_new (gint64, 1);
-      gint64 *n = g_new (gint64, 1);
-
-      *id = sqlite3_column_int64 (stmt, 0);
-      *n = sqlite3_column_int64 (stmt, 1);
-      g_hash_table_insert (counts, id, n);
-    }
-  sqlite3_finalize (stmt);
-  return counts;
-}
-
-static gint64
-lookup_count (GHashTable *counts,
-              gint64      id)
-{
-  gint64 *n = g_hash_table_lookup (counts, &id);
-  return n != NULL ? *n : 0;
-}
-
 /* ---- loading, in a worker ---- */
 
 static void
@@ -159,8 +127,8 @@ load_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
-  g_autoptr(GHashTable) rows = NULL;
-  g_autoptr(GHashTable) requests = NULL;
+  g_autoptr(GArray) usage = NULL;
+  g_autoptr(GError) usage_error = NULL;
   GPtrArray *out;
 
   ledger = cu_ledger_open (workspace, &error);
@@ -175,11 +143,10 @@ load_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  rows = count_by_account (cu_ledger_get_db (ledger),
-                           "SELECT account_id, COUNT(*) FROM cost_rows GROUP BY account_id");
-  requests = count_by_account (cu_ledger_get_db (ledger),
-                               "SELECT account_id, SUM(n_requests) FROM batches"
-                               " WHERE kind = 'sync' GROUP BY account_id");
+  /* the counts are a detail: without them the accounts still show */
+  usage = cu_account_usage_list (ledger, &usage_error);
+  if (usage == NULL)
+    g_debug ("Accounts page: %s", usage_error->message);
 
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) cu_account_status_free);
   for (guint i = 0; i < accounts->len; i++)
@@ -245,8 +212,12 @@ load_thread (GTask        *task,
               break;
             }
         }
-      s->n_rows = lookup_count (rows, a->id);
-      s->n_requests = lookup_count (requests, a->id);
+      {
+        const CuAccountUsage *u = usage != NULL ? cu_account_usage_find (usage, a->id) : NULL;
+
+        s->n_rows = u != NULL ? u->n_rows : 0;
+        s->n_requests = u != NULL ? u->n_requests : 0;
+      }
       g_ptr_array_add (out, s);
     }
   g_task_return_pointer (task, out, (GDestroyNotify) g_ptr_array_unref);

@@ -1,12 +1,13 @@
 /* cu-analysis-job.c — forecasts, anomalies and budget alerts in a worker, then notifications
  *
- * One run: in a worker with its own ledger connection, cu_analysis_run()
- * fits the forecasts and flags anomalies, cu_budgets_evaluate() records the
- * budget stages crossed, and the anomalies and budget alerts nobody was told
- * about yet (notified = 0) are read back. On the main thread those become
+ * One run: in a worker with its own ledger connection, cu_analysis_pass_run()
+ * fits the forecasts and flags anomalies, records the budget stages crossed
+ * and returns the outbox: the anomalies and budget alerts nobody was told
+ * about yet. On the main thread those become
  * GNotifications — the newest few anomalies one by one and the rest in one
  * summary, one per budget — whose default action opens the page
- * (app.show-page). A second small worker then marks them notified, so each
+ * (app.show-page). A second small worker then marks them notified
+ * (cu_outbox_mark_notified()), so each
  * is announced once, however often the analysis runs.
  *
  * A new run cancels the one under way; its result is dropped.
@@ -15,8 +16,9 @@
 
 #include <glib/gi18n.h>
 
-#include "analysis/cu-analysis.h"
+#include "analysis/cu-analysis-pass.h"
 #include "analysis/cu-budgets.h"
+#include "analysis/cu-outbox.h"
 #include "cu-analysis-job.h"
 #include "cu-format.h"
 #include "cu-page-job.h"
@@ -66,18 +68,10 @@ typedef struct {
   char *page;
 } Notice;
 
-typedef struct {
-  gint64 budget_id;
-  CuDay  period_start;
-  char  *basis;
-  guint  threshold;
-} AlertKey;
-
 /* what a run found; what to mark notified */
 typedef struct {
   GPtrArray  *notices;        /* of Notice */
-  GArray     *anomaly_ids;    /* of gint64, to mark notified */
-  GArray     *alert_keys;     /* of AlertKey */
+  CuOutbox   *outbox;         /* what the notices announce, to mark notified */
   gboolean    deliverable;
 } Run;
 
@@ -92,17 +86,10 @@ notice_free (Notice *n)
 }
 
 static void
-alert_key_clear (AlertKey *k)
-{
-  g_free (k->basis);
-}
-
-static void
 run_free (Run *run)
 {
   g_clear_pointer (&run->notices, g_ptr_array_unref);
-  g_clear_pointer (&run->anomaly_ids, g_array_unref);
-  g_clear_pointer (&run->alert_keys, g_array_unref);
+  g_clear_pointer (&run->outbox, cu_outbox_free);
   g_free (run);
 }
 
@@ -178,40 +165,27 @@ notifications_available (void)
   return FALSE;
 }
 
-static gboolean
-collect_anomalies (CuLedger  *ledger,
-                   Run       *run,
-                   GError   **error)
+static void
+collect_anomalies (Run *run)
 {
-  sqlite3 *db = cu_ledger_get_db (ledger);
-  sqlite3_stmt *stmt = NULL;
+  GPtrArray *anomalies = run->outbox->anomalies;
   guint n = 0;
   CuDay first = 0, last = 0;
   gint64 extra_impact = 0;
   g_autofree char *extra_currency = NULL;
-  int rc;
 
-  if (sqlite3_prepare_v2 (db, "SELECT id, series_kind, series_key, usage_day, actual, expected, impact,"
-                              " impact_pct, currency FROM anomalies"
-                              " WHERE notified = 0 AND status = 'new' AND impact >= ?"
-                              " ORDER BY usage_day DESC, impact DESC", -1, &stmt, NULL) != SQLITE_OK)
+  for (guint k = 0; k < anomalies->len; k++)
     {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the new anomalies");
-      return FALSE;
-    }
-  sqlite3_bind_int64 (stmt, 1, (gint64) (CU_ANALYSIS_MIN_IMPACT * CU_MICROS_PER_UNIT));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      const char *kind = (const char *) sqlite3_column_text (stmt, 1);
-      const char *key = (const char *) sqlite3_column_text (stmt, 2);
-      CuDay day = sqlite3_column_int (stmt, 3);
-      gint64 actual = sqlite3_column_int64 (stmt, 4);
-      gint64 expected = sqlite3_column_int64 (stmt, 5);
-      gint64 impact = sqlite3_column_int64 (stmt, 6);
-      const char *currency = (const char *) sqlite3_column_text (stmt, 8);
+      const CuAnomaly *an = g_ptr_array_index (anomalies, k);
+      gint64 id = an->id;
+      const char *kind = an->series_kind;
+      const char *key = an->series_key;
+      CuDay day = an->day;
+      gint64 actual = an->actual;
+      gint64 expected = an->expected;
+      gint64 impact = an->impact;
+      const char *currency = an->currency;
 
-      g_array_append_val (run->anomaly_ids, id);
       if (n < MAX_ANOMALY_NOTICES)
         {
           g_autofree char *name = series_name (kind, key);
@@ -240,12 +214,6 @@ collect_anomalies (CuLedger  *ledger,
         }
       n++;
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the new anomalies");
-      return FALSE;
-    }
 
   if (n > MAX_ANOMALY_NOTICES)
     {
@@ -258,33 +226,18 @@ collect_anomalies (CuLedger  *ledger,
                   /* TRANSLATORS: "1 Jun – 14 Oct 2026, $12,345.00 above expected in all" */
                   g_strdup_printf (_("%s, %s above expected in all"), period, total));
     }
-  return TRUE;
 }
 
-static gboolean
-collect_budget_alerts (CuLedger  *ledger,
-                       Run       *run,
-                       GError   **error)
+static void
+collect_budget_alerts (Run *run)
 {
-  sqlite3 *db = cu_ledger_get_db (ledger);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  GPtrArray *alerts = run->outbox->alerts;
   gint64 current_id = 0;
   CuDay current_start = 0;
   GString *body = NULL;
   char *title = NULL;
   guint top_actual = 0, top_forecast = 0;
   g_autofree char *name = NULL;
-
-  if (sqlite3_prepare_v2 (db, "SELECT a.budget_id, b.name, a.period_start, a.basis, a.threshold, a.spend,"
-                              " a.crossed_day, b.amount, b.currency, b.period FROM budget_alerts a"
-                              " JOIN budgets b ON b.id = a.budget_id WHERE a.notified = 0"
-                              " ORDER BY b.name, a.budget_id, a.period_start, a.basis, a.threshold",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the budget alerts");
-      return FALSE;
-    }
 
   /* one notification per budget and period: the highest stage reached */
 #define FLUSH()                                                                    \
@@ -301,29 +254,26 @@ collect_budget_alerts (CuLedger  *ledger,
       }                                                                            \
   } G_STMT_END
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint k = 0; k < alerts->len; k++)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      CuDay start = sqlite3_column_int (stmt, 2);
-      const char *basis = (const char *) sqlite3_column_text (stmt, 3);
-      guint threshold = sqlite3_column_int (stmt, 4);
-      gint64 spend = sqlite3_column_int64 (stmt, 5);
-      CuDay crossed = sqlite3_column_int (stmt, 6);
-      gint64 amount = sqlite3_column_int64 (stmt, 7);
-      const char *currency = (const char *) sqlite3_column_text (stmt, 8);
-      CuBudgetPeriod period = CU_BUDGET_MONTHLY;
+      const CuBudgetAlert *alert = g_ptr_array_index (alerts, k);
+      gint64 id = alert->budget_id;
+      CuDay start = alert->period_start;
+      const char *basis = alert->basis;
+      guint threshold = alert->threshold;
+      gint64 spend = alert->spend;
+      CuDay crossed = alert->crossed_day;
+      gint64 amount = alert->amount;
+      const char *currency = alert->currency;
       CuDay ps, pe;
-      AlertKey key = { id, start, g_strdup (basis), threshold };
 
-      g_array_append_val (run->alert_keys, key);
-      cu_budget_period_parse ((const char *) sqlite3_column_text (stmt, 9), &period);
-      cu_budget_period_bounds (period, start, &ps, &pe);
+      cu_budget_period_bounds (alert->period, start, &ps, &pe);
 
       if (body == NULL || id != current_id || start != current_start)
         {
           FLUSH ();
           g_free (name);
-          name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+          name = g_strdup (alert->budget_name);
           current_id = id;
           current_start = start;
           top_actual = top_forecast = 0;
@@ -353,13 +303,6 @@ collect_budget_alerts (CuLedger  *ledger,
     }
   FLUSH ();
 #undef FLUSH
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the budget alerts");
-      return FALSE;
-    }
-  return TRUE;
 }
 
 static gpointer
@@ -370,27 +313,17 @@ analyse_run (CuLedger      *ledger,
 {
   const CuDay *as_of = request;
   g_autoptr(Run) run = g_new0 (Run, 1);
-  g_autoptr(GPtrArray) budgets = NULL;
-  g_autoptr(GPtrArray) statuses = NULL;
+  g_autoptr(CuAnalysisPass) pass = NULL;
 
   run->notices = g_ptr_array_new_with_free_func ((GDestroyNotify) notice_free);
-  run->anomaly_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  run->alert_keys = g_array_new (FALSE, FALSE, sizeof (AlertKey));
-  g_array_set_clear_func (run->alert_keys, (GDestroyNotify) alert_key_clear);
 
-  if (!cu_analysis_run (ledger, *as_of, cancellable, NULL, error) ||
-      g_cancellable_set_error_if_cancelled (cancellable, error))
+  pass = cu_analysis_pass_run (ledger, *as_of, cancellable, error);
+  if (pass == NULL)
     return NULL;
+  run->outbox = g_steal_pointer (&pass->outbox);
 
-  budgets = cu_budgets_list (ledger, error);
-  if (budgets != NULL)
-    statuses = cu_budgets_evaluate (ledger, budgets, *as_of, TRUE, error);
-  if (budgets == NULL || statuses == NULL)
-    return NULL;
-
-  if (!collect_anomalies (ledger, run, error) ||
-      !collect_budget_alerts (ledger, run, error))
-    return NULL;
+  collect_anomalies (run);
+  collect_budget_alerts (run);
   run->deliverable = run->notices->len > 0 && notifications_available ();
   return g_steal_pointer (&run);
 }
@@ -403,46 +336,10 @@ mark_run (CuLedger      *ledger,
           GError       **error)
 {
   Run *run = request;
-  sqlite3_stmt *a = NULL, *b = NULL;
-  sqlite3 *db;
 
-  if (!cu_ledger_begin (ledger, error))
-    return NULL;
-  db = cu_ledger_get_db (ledger);
-  if (sqlite3_prepare_v2 (db, "UPDATE anomalies SET notified = 1 WHERE id = ?", -1, &a, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db, "UPDATE budget_alerts SET notified = 1 WHERE budget_id = ? AND period_start = ?"
-                              " AND basis = ? AND threshold = ?", -1, &b, NULL) != SQLITE_OK)
-    goto fail;
-  for (guint i = 0; i < run->anomaly_ids->len; i++)
-    {
-      sqlite3_reset (a);
-      sqlite3_bind_int64 (a, 1, g_array_index (run->anomaly_ids, gint64, i));
-      if (sqlite3_step (a) != SQLITE_DONE)
-        goto fail;
-    }
-  for (guint i = 0; i < run->alert_keys->len; i++)
-    {
-      AlertKey *k = &g_array_index (run->alert_keys, AlertKey, i);
-      sqlite3_reset (b);
-      sqlite3_bind_int64 (b, 1, k->budget_id);
-      sqlite3_bind_int (b, 2, k->period_start);
-      sqlite3_bind_text (b, 3, k->basis, -1, SQLITE_STATIC);
-      sqlite3_bind_int (b, 4, k->threshold);
-      if (sqlite3_step (b) != SQLITE_DONE)
-        goto fail;
-    }
-  sqlite3_finalize (a);
-  sqlite3_finalize (b);
-  if (!cu_ledger_commit (ledger, error))
+  if (!cu_outbox_mark_notified (ledger, run->outbox, error))
     return NULL;
   return GINT_TO_POINTER (TRUE);
-
-fail:
-  cu_ledger_set_sql_error (ledger, error, "Cannot mark the notifications as sent");
-  sqlite3_finalize (a);
-  sqlite3_finalize (b);
-  cu_ledger_rollback (ledger);
-  return NULL;
 }
 
 static void
@@ -518,7 +415,7 @@ analysed_done (gpointer      source,
   g_strfreev (self->notifications);
   self->notifications = g_strv_builder_end (titles);
 
-  if (run->anomaly_ids->len == 0 && run->alert_keys->len == 0)
+  if (cu_outbox_is_empty (run->outbox))
     {
       finish (self, NULL);
       return;
@@ -526,8 +423,7 @@ analysed_done (gpointer      source,
 
   /* what to mark moves on to the second worker */
   mark = g_new0 (Run, 1);
-  mark->anomaly_ids = g_steal_pointer (&run->anomaly_ids);
-  mark->alert_keys = g_steal_pointer (&run->alert_keys);
+  mark->outbox = g_steal_pointer (&run->outbox);
   cu_page_job_start (&mark_job, self, &self->cancellable, self->workspace, mark);
 }
 

@@ -55,15 +55,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 typedef struct {
-  gint64  budget_id;
-  CuDay   period_start;
-  char   *basis;
-  guint   threshold;
-  gint64  spend;
-  CuDay   crossed_day;
-} Alert;
-
-typedef struct {
   CuDay  as_of;
   char  *remove;     /* delete this budget first, or NULL */
 } Request;
@@ -71,16 +62,9 @@ typedef struct {
 typedef struct {
   GPtrArray *budgets;    /* of CuBudget */
   GPtrArray *statuses;   /* of CuBudgetStatus, borrowing from budgets */
-  GPtrArray *alerts;     /* of Alert, newest period first */
+  GPtrArray *alerts;     /* of CuBudgetAlert, newest period first */
   char      *currency;
 } Result;
-
-static void
-alert_free (Alert *a)
-{
-  g_free (a->basis);
-  g_free (a);
-}
 
 static void
 request_free (Request *r)
@@ -161,56 +145,6 @@ period_title (CuBudgetPeriod period,
 
 /* ---- worker ---- */
 
-static GPtrArray *
-load_alerts (CuLedger  *ledger,
-             GError   **error)
-{
-  g_autoptr(GPtrArray) alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) alert_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
-                          "SELECT budget_id, period_start, basis, threshold, spend, crossed_day FROM budget_alerts"
-                          " ORDER BY period_start DESC, threshold DESC, basis", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the budget alerts");
-      return NULL;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      Alert *a = g_new0 (Alert, 1);
-      a->budget_id = sqlite3_column_int64 (stmt, 0);
-      a->period_start = sqlite3_column_int (stmt, 1);
-      a->basis = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      a->threshold = sqlite3_column_int (stmt, 3);
-      a->spend = sqlite3_column_int64 (stmt, 4);
-      a->crossed_day = sqlite3_column_int (stmt, 5);
-      g_ptr_array_add (alerts, a);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the budget alerts");
-      return NULL;
-    }
-  return g_steal_pointer (&alerts);
-}
-
-static char *
-main_currency (CuLedger *ledger)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *c = NULL;
-
-  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
-                          "SELECT currency FROM rollup_daily GROUP BY currency ORDER BY SUM(billed) DESC LIMIT 1",
-                          -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    c = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return c ? c : g_strdup ("USD");
-}
-
 static gpointer
 load_run (CuLedger      *ledger,
           gpointer       request,
@@ -226,10 +160,11 @@ load_run (CuLedger      *ledger,
   if (result->budgets != NULL)
     result->statuses = cu_budgets_evaluate (ledger, result->budgets, req->as_of, FALSE, error);
   if (result->statuses != NULL)
-    result->alerts = load_alerts (ledger, error);
-  if (result->alerts == NULL)
+    result->alerts = cu_budgets_list_alerts (ledger, error);
+  if (result->alerts != NULL)
+    result->currency = cu_ledger_get_dominant_currency (ledger, CU_DAY_INVALID, CU_DAY_INVALID, NULL, error);
+  if (result->currency == NULL)
     return NULL;
-  result->currency = main_currency (ledger);
   return g_steal_pointer (&result);
 }
 
@@ -371,7 +306,7 @@ budget_group (const CuBudgetStatus *st,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _("Alert history"));
   for (guint i = 0; i < alerts->len && n_history < MAX_HISTORY; i++)
     {
-      Alert *a = alerts->pdata[i];
+      const CuBudgetAlert *a = alerts->pdata[i];
       GtkWidget *row;
       CuDay ps, pe;
       g_autofree char *title = NULL;

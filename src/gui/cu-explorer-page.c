@@ -22,6 +22,7 @@
 #include "cu-plot.h"
 #include "cu-series-chart.h"
 #include "store/cu-ledger.h"
+#include "store/cu-tags.h"
 #include "util/cu-money.h"
 
 #define MAX_CHART_SERIES 8
@@ -113,6 +114,7 @@ typedef struct {
   GPtrArray *cells;
   GPtrArray *previous;
   GStrv      filter_values;
+  char      *currency;      /* the dominant one: what is shown */
   CuDay      data_first, data_last;
   gboolean   has_data;
 } Result;
@@ -134,6 +136,7 @@ result_free (Result *r)
   g_clear_pointer (&r->cells, g_ptr_array_unref);
   g_clear_pointer (&r->previous, g_ptr_array_unref);
   g_strfreev (r->filter_values);
+  g_free (r->currency);
   g_free (r);
 }
 
@@ -369,32 +372,6 @@ strv_equal0 (const char * const *a,
 
 /* ---- the worker ---- */
 
-static GStrv
-list_tag_keys (CuLedger  *ledger,
-               GError   **error)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
-                          "SELECT DISTINCT tag_key FROM rollup_tag_daily ORDER BY tag_key",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot list the tag keys");
-      return NULL;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot list the tag keys");
-      return NULL;
-    }
-  return g_strv_builder_end (builder);
-}
-
 static GPtrArray *
 query (CuLedger       *ledger,
        const char     *group,
@@ -444,7 +421,7 @@ load_run (CuLedger      *ledger,
       return NULL;
     }
 
-  result->tag_keys = list_tag_keys (ledger, error);
+  result->tag_keys = cu_ledger_list_tag_keys (ledger, error);
   if (result->tag_keys != NULL)
     result->cells = query (ledger, req->group, req->granularity, req->from, req->to,
                            req->filter_key, req->filter_value, error);
@@ -480,7 +457,16 @@ load_run (CuLedger      *ledger,
       else
         g_clear_pointer (&result->previous, g_ptr_array_unref);
     }
-  if (result->cells == NULL || result->previous == NULL)
+  if (result->cells != NULL && result->previous != NULL)
+    {
+      /* the currency with the most spend is the one shown; over an empty
+       * range, the one of the period before */
+      gboolean before = result->cells->len == 0 && result->previous->len > 0;
+
+      result->currency = cu_ledger_get_dominant_currency (ledger, before ? req->from - len : req->from,
+                                                          before ? req->from - 1 : req->to, NULL, error);
+    }
+  if (result->cells == NULL || result->previous == NULL || result->currency == NULL)
     return NULL;
   return g_steal_pointer (&result);
 }
@@ -570,8 +556,8 @@ show_result (CuExplorerPage *self,
   g_autoptr(GArray) groups = g_array_new (FALSE, TRUE, sizeof (GroupTotal));
   g_autoptr(GArray) periods = g_array_new (FALSE, FALSE, sizeof (CuDay));
   g_autoptr(GHashTable) period_index = g_hash_table_new (NULL, NULL);
-  const char *currency = NULL;
-  gint64 best = G_MININT64, total = 0, effective = 0, previous = 0;
+  const char *currency = result->currency;
+  gint64 total = 0, effective = 0, previous = 0;
   gboolean mixed = FALSE;
   guint n_series, n_shown;
   gboolean other;
@@ -584,37 +570,9 @@ show_result (CuExplorerPage *self,
   g_autoptr(GString) note = g_string_new (NULL);
   g_autofree char *text = NULL;
 
-  /* the currency with the most spend is the one shown */
-  {
-    g_autoptr(GArray) sums = g_array_new (FALSE, TRUE, sizeof (GroupTotal));
-
-    for (guint i = 0; i < result->cells->len; i++)
-      {
-        CuCostCell *c = result->cells->pdata[i];
-        guint k;
-
-        for (k = 0; k < sums->len; k++)
-          if (g_str_equal (g_array_index (sums, GroupTotal, k).name, c->currency))
-            break;
-        if (k == sums->len)
-          {
-            GroupTotal t = { c->currency, 0, 0 };
-            g_array_append_val (sums, t);
-          }
-        g_array_index (sums, GroupTotal, k).billed += MAX (c->billed, 0);
-      }
-    for (guint k = 0; k < sums->len; k++)
-      if (g_array_index (sums, GroupTotal, k).billed > best)
-        {
-          best = g_array_index (sums, GroupTotal, k).billed;
-          currency = g_array_index (sums, GroupTotal, k).name;
-        }
-    mixed = sums->len > 1;
-  }
-  if (currency == NULL && result->previous->len > 0)
-    currency = ((CuCostCell *) result->previous->pdata[0])->currency;
-  if (currency == NULL)
-    currency = "USD";
+  /* cells in other currencies are left out, and the note says so */
+  for (guint i = 0; i < result->cells->len; i++)
+    mixed |= !g_str_equal (((CuCostCell *) result->cells->pdata[i])->currency, currency);
 
   /* totals per group, this period and the previous one */
   for (guint i = 0; i < result->cells->len; i++)

@@ -13,6 +13,7 @@
 #include <adwaita.h>
 
 #include "analysis/cu-analysis.h"
+#include "analysis/cu-forecasts.h"
 #include "cu-format.h"
 #include "cu-forecast-page.h"
 #include "cu-page-job.h"
@@ -145,23 +146,17 @@ load_models (CuLedger  *ledger,
              Result    *result,
              GError   **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(GPtrArray) stored = cu_forecasts_list (ledger, error);
 
-  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
-                          "SELECT series_kind, series_key, model, currency, history_from, history_to, computed_at"
-                          " FROM forecast_models ORDER BY CASE series_kind WHEN 'total' THEN 0"
-                          " WHEN 'account' THEN 1 ELSE 2 END, series_key", -1, &stmt, NULL) != SQLITE_OK)
+  if (stored == NULL)
+    return FALSE;
+  for (guint i = 0; i < stored->len; i++)
     {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the forecasts");
-      return FALSE;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
+      const CuStoredForecast *f = g_ptr_array_index (stored, i);
       SeriesId *id = g_new0 (SeriesId, 1);
 
-      id->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      id->key = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      id->kind = g_strdup (f->series_kind);
+      id->key = g_strdup (f->series_key);
       g_ptr_array_add (result->series, id);
 
       if (result->kind == NULL ||
@@ -174,18 +169,12 @@ load_models (CuLedger  *ledger,
           g_free (result->computed_at);
           result->kind = g_strdup (id->kind);
           result->key = g_strdup (id->key);
-          result->model = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-          result->currency = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-          result->history_from = sqlite3_column_int (stmt, 4);
-          result->history_to = sqlite3_column_int (stmt, 5);
-          result->computed_at = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+          result->model = g_strdup (f->model);
+          result->currency = g_strdup (f->currency);
+          result->history_from = f->history_from;
+          result->history_to = f->history_to;
+          result->computed_at = g_strdup (f->computed_at);
         }
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the forecasts");
-      return FALSE;
     }
   return TRUE;
 }
@@ -196,32 +185,22 @@ load_band (CuLedger  *ledger,
            Result    *result,
            GError   **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(GArray) points = cu_forecasts_get_points (ledger, result->kind, result->key,
+                                                      result->history_to, req->horizon, error);
 
-  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
-                          "SELECT mean, lo80, hi80, lo95, hi95 FROM forecasts WHERE series_kind = ?"
-                          " AND series_key = ? AND usage_day > ? ORDER BY usage_day LIMIT ?",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (points == NULL)
+    return FALSE;
+  for (guint d = 0; d < points->len; d++)
     {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the forecast");
-      return FALSE;
-    }
-  sqlite3_bind_text (stmt, 1, result->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, result->key, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, result->history_to);
-  sqlite3_bind_int (stmt, 4, req->horizon);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    for (int i = 0; i < 5; i++)
-      {
-        double v = MAX (0, sqlite3_column_double (stmt, i));
-        g_array_append_val (result->band, v);
-      }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the forecast");
-      return FALSE;
+      const CuForecastPoint *p = &g_array_index (points, CuForecastPoint, d);
+      const double values[5] = { p->mean, p->lo80, p->hi80, p->lo95, p->hi95 };
+
+      for (int i = 0; i < 5; i++)
+        {
+          /* costs are not negative, whatever the interval says */
+          double v = MAX (0, values[i]);
+          g_array_append_val (result->band, v);
+        }
     }
   return TRUE;
 }

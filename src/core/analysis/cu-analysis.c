@@ -4,6 +4,7 @@
 #include "analysis/cu-analysis.h"
 #include "engines/cu-anomaly.h"
 #include "engines/cu-forecast.h"
+#include "store/cu-ledger-private.h"
 #include "util/cu-money.h"
 
 #include <math.h>

@@ -10,6 +10,7 @@
 #include "analysis/cu-analysis.h"
 #include "analysis/cu-budgets.h"
 #include "store/cu-cost-query.h"
+#include "store/cu-ledger-private.h"
 #include "util/cu-money.h"
 
 #include <stdlib.h>
@@ -25,6 +26,17 @@ cu_budget_free (CuBudget *b)
   g_free (b->filter_key);
   g_free (b->filter_value);
   g_free (b);
+}
+
+void
+cu_budget_alert_free (CuBudgetAlert *a)
+{
+  if (a == NULL)
+    return;
+  g_free (a->budget_name);
+  g_free (a->currency);
+  g_free (a->basis);
+  g_free (a);
 }
 
 static void
@@ -487,4 +499,63 @@ cu_budgets_evaluate (CuLedger   *ledger,
             return NULL;
     }
   return g_steal_pointer (&out);
+}
+
+/**
+ * cu_budgets_list_alerts:
+ *
+ * Every stage crossed so far, by any budget, notified or not.
+ *
+ * Returns: (transfer full) (element-type CuBudgetAlert): newest period
+ *   first, then the highest stage, "actual" before "forecast"; %NULL with
+ *   @error
+ */
+GPtrArray *
+cu_budgets_list_alerts (CuLedger  *ledger,
+                        GError   **error)
+{
+  g_autoptr(GPtrArray) alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) cu_budget_alert_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CU_IS_LEDGER (ledger), NULL);
+
+  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
+                          "SELECT a.budget_id, b.name, b.period, b.amount, b.currency, a.period_start, a.basis,"
+                          " a.threshold, a.spend, a.crossed_day FROM budget_alerts a"
+                          " JOIN budgets b ON b.id = a.budget_id"
+                          " ORDER BY a.period_start DESC, a.threshold DESC, a.basis", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cu_ledger_set_sql_error (ledger, error, "Cannot read the budget alerts");
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CuBudgetAlert *a = g_new0 (CuBudgetAlert, 1);
+
+      a->budget_id = sqlite3_column_int64 (stmt, 0);
+      a->budget_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      /* a period this version does not know reads as monthly, as budgets do */
+      if (!cu_budget_period_parse ((const char *) sqlite3_column_text (stmt, 2), &a->period))
+        a->period = CU_BUDGET_MONTHLY;
+      a->amount = sqlite3_column_int64 (stmt, 3);
+      a->currency = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      a->period_start = sqlite3_column_int (stmt, 5);
+      {
+        CuDay start;
+        cu_budget_period_bounds (a->period, a->period_start, &start, &a->period_end);
+      }
+      a->basis = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      a->threshold = sqlite3_column_int (stmt, 7);
+      a->spend = sqlite3_column_int64 (stmt, 8);
+      a->crossed_day = sqlite3_column_int (stmt, 9);
+      g_ptr_array_add (alerts, a);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cu_ledger_set_sql_error (ledger, error, "Cannot read the budget alerts");
+      return NULL;
+    }
+  return g_steal_pointer (&alerts);
 }

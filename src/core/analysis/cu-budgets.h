@@ -44,7 +44,23 @@ typedef struct {
   GPtrArray  *stages;        /* of CuBudgetStage crossed this period */
 } CuBudgetStatus;
 
+/* one row of budget_alerts: a stage a budget crossed in one of its periods */
+typedef struct {
+  gint64          budget_id;
+  char           *budget_name;
+  CuBudgetPeriod  period;
+  gint64          amount;        /* the budget's, micro-units */
+  char           *currency;
+  CuDay           period_start;  /* as stored: the key of the alert */
+  CuDay           period_end;    /* last day of that period */
+  char           *basis;         /* "actual" or "forecast" */
+  guint           threshold;     /* percent */
+  gint64          spend;         /* micro-units when crossed */
+  CuDay           crossed_day;
+} CuBudgetAlert;
+
 void        cu_budget_free            (CuBudget *budget);
+void        cu_budget_alert_free      (CuBudgetAlert *alert);
 void        cu_budget_status_free     (CuBudgetStatus *status);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CuBudget, cu_budget_free)
 
@@ -62,5 +78,6 @@ GPtrArray  *cu_budgets_evaluate       (CuLedger   *ledger,
                                        CuDay       as_of,
                                        gboolean    record_alerts,
                                        GError    **error); /* of CuBudgetStatus */
+GPtrArray  *cu_budgets_list_alerts    (CuLedger *ledger, GError **error); /* of CuBudgetAlert */
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #define G_LOG_DOMAIN "cumulus-demo"
 
 #include "demo/cu-demo-private.h"
+#include "store/cu-ledger-private.h"
 #include "util/cu-money.h"
 #include "util/cu-workspace.h"
 

@@ -5,6 +5,7 @@
 #include "providers/cu-http.h"
 #include "providers/aws/cu-cost-explorer.h"
 #include "secrets/cu-secrets.h"
+#include "store/cu-ledger-private.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>

@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "cumulus-store"
 
 #include "store/cu-cost-query.h"
+#include "store/cu-ledger-private.h"
 
 #include <string.h>
 

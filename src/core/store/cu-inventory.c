@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "cumulus-demo"
 
 #include "store/cu-inventory.h"
+#include "store/cu-ledger-private.h"
 
 #include <math.h>
 #include <string.h>

@@ -9,6 +9,7 @@
 #define G_LOG_DOMAIN "cumulus-store"
 
 #include "store/cu-ledger.h"
+#include "store/cu-ledger-private.h"
 
 #include <string.h>
 #include <unistd.h>

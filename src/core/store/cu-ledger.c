@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "cumulus-store"
 
 #include "store/cu-ledger.h"
+#include "store/cu-ledger-private.h"
 #include "store/cu-schema.h"
 #include "util/cu-workspace.h"
 

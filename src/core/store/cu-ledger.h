@@ -38,6 +38,11 @@ CuLedger   *cu_ledger_open            (const char  *workspace_dir,
 CuLedger   *cu_ledger_open_at_version (const char  *workspace_dir,
                                        int          version,
                                        GError     **error);
+/* Core-only: cu_ledger_get_db() and the SQL helpers below (exec, begin,
+ * commit, rollback, set_sql_error) are declared in cu-ledger-private.h,
+ * which src/core/ modules include. They stay here only until src/cli stops
+ * running its own SQL (issue 7); then these declarations and the sqlite3.h
+ * include go, and nothing outside src/core/ can reach the database. */
 sqlite3    *cu_ledger_get_db          (CuLedger    *self);
 const char *cu_ledger_get_workspace   (CuLedger    *self);
 int         cu_ledger_get_schema_version (CuLedger *self);
@@ -188,7 +193,8 @@ GPtrArray  *cu_ledger_list_batches     (CuLedger    *self,
                                         GError     **error);     /* of CuBatch, newest first */
 
 /* SQL for a rollup row's cloud account as people know it: its name when an
- * import or sync told us one, else its id. The rollup table must be aliased r. */
+ * import or sync told us one, else its id. The rollup table must be aliased r.
+ * Core-only as well; its home is cu-ledger-private.h (same definition). */
 #define CU_LEDGER_SQL_ACCOUNT_NAME \
   "COALESCE((SELECT n.name FROM sub_accounts n WHERE n.provider = r.provider" \
   " AND n.sub_account_id = r.sub_account), r.sub_account)"

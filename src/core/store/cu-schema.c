@@ -9,6 +9,7 @@
 
 #include "store/cu-schema.h"
 #include "store/cu-ledger.h"
+#include "store/cu-ledger-private.h"
 
 /* Version 1: accounts, batches, FOCUS-aligned cost rows, daily rollups. */
 static const char migration_1[] =

@@ -9,6 +9,7 @@
 #define G_LOG_DOMAIN "cumulus-store"
 
 #include "store/cu-summary.h"
+#include "store/cu-ledger-private.h"
 #include "util/cu-money.h"
 
 #include <string.h>
