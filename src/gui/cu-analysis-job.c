@@ -177,23 +177,15 @@ collect_anomalies (Run *run)
   for (guint k = 0; k < anomalies->len; k++)
     {
       const CuAnomaly *an = g_ptr_array_index (anomalies, k);
-      gint64 id = an->id;
-      const char *kind = an->series_kind;
-      const char *key = an->series_key;
-      CuDay day = an->day;
-      gint64 actual = an->actual;
-      gint64 expected = an->expected;
-      gint64 impact = an->impact;
-      const char *currency = an->currency;
 
       if (n < MAX_ANOMALY_NOTICES)
         {
-          g_autofree char *name = series_name (kind, key);
-          g_autofree char *date = cu_format_day (day);
-          g_autofree char *a = cu_money_format_display (actual, currency);
-          g_autofree char *e = cu_money_format_display (expected, currency);
-          g_autofree char *i = cu_money_format_display (impact, currency);
-          g_autofree char *nid = g_strdup_printf ("anomaly-%" G_GINT64_FORMAT, id);
+          g_autofree char *name = series_name (an->series_kind, an->series_key);
+          g_autofree char *date = cu_format_day (an->day);
+          g_autofree char *a = cu_money_format_display (an->actual, an->currency);
+          g_autofree char *e = cu_money_format_display (an->expected, an->currency);
+          g_autofree char *i = cu_money_format_display (an->impact, an->currency);
+          g_autofree char *nid = g_strdup_printf ("anomaly-%" G_GINT64_FORMAT, an->id);
 
           add_notice (run, nid, "anomalies",
                       /* TRANSLATORS: "Cost anomaly: Amazon EC2" */
@@ -205,12 +197,12 @@ collect_anomalies (Run *run)
         {
           if (n == MAX_ANOMALY_NOTICES)
             {
-              last = day;
-              extra_currency = g_strdup (currency);
+              last = an->day;
+              extra_currency = g_strdup (an->currency);
             }
-          first = day;
-          if (g_strcmp0 (extra_currency, currency) == 0)
-            extra_impact += impact;
+          first = an->day;
+          if (g_strcmp0 (extra_currency, an->currency) == 0)
+            extra_impact += an->impact;
         }
       n++;
     }
@@ -237,7 +229,7 @@ collect_budget_alerts (Run *run)
   GString *body = NULL;
   char *title = NULL;
   guint top_actual = 0, top_forecast = 0;
-  g_autofree char *name = NULL;
+  const char *name = NULL;
 
   /* one notification per budget and period: the highest stage reached */
 #define FLUSH()                                                                    \
@@ -257,38 +249,27 @@ collect_budget_alerts (Run *run)
   for (guint k = 0; k < alerts->len; k++)
     {
       const CuBudgetAlert *alert = g_ptr_array_index (alerts, k);
-      gint64 id = alert->budget_id;
-      CuDay start = alert->period_start;
-      const char *basis = alert->basis;
       guint threshold = alert->threshold;
-      gint64 spend = alert->spend;
-      CuDay crossed = alert->crossed_day;
-      gint64 amount = alert->amount;
-      const char *currency = alert->currency;
-      CuDay ps, pe;
 
-      cu_budget_period_bounds (alert->period, start, &ps, &pe);
-
-      if (body == NULL || id != current_id || start != current_start)
+      if (body == NULL || alert->budget_id != current_id || alert->period_start != current_start)
         {
           FLUSH ();
-          g_free (name);
-          name = g_strdup (alert->budget_name);
-          current_id = id;
-          current_start = start;
+          name = alert->budget_name;
+          current_id = alert->budget_id;
+          current_start = alert->period_start;
           top_actual = top_forecast = 0;
           body = g_string_new (NULL);
         }
 
       {
-        g_autofree char *s = cu_money_format_display (spend, currency);
-        g_autofree char *a = cu_money_format_display (amount, currency);
-        g_autofree char *p = cu_format_period (ps, pe);
-        g_autofree char *d = cu_format_day (crossed);
+        g_autofree char *s = cu_money_format_display (alert->spend, alert->currency);
+        g_autofree char *a = cu_money_format_display (alert->amount, alert->currency);
+        g_autofree char *p = cu_format_period (alert->period_start, alert->period_end);
+        g_autofree char *d = cu_format_day (alert->crossed_day);
 
         if (body->len > 0)
           g_string_append_c (body, '\n');
-        if (g_strcmp0 (basis, "actual") == 0)
+        if (g_strcmp0 (alert->basis, "actual") == 0)
           {
             top_actual = MAX (top_actual, threshold);
             /* TRANSLATORS: "80% on 21 Oct 2026: $8,012.00 spent of $10,000.00 for 1–31 Oct 2026" */

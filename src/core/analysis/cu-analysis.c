@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "cumulus-analysis"
 
 #include "analysis/cu-analysis.h"
+#include "analysis/cu-analysis-private.h"
 #include "engines/cu-anomaly.h"
 #include "engines/cu-forecast.h"
 #include "store/cu-ledger-private.h"
@@ -36,6 +37,25 @@ cu_anomaly_free (CuAnomaly *a)
   g_free (a->currency);
   g_free (a->status);
   g_free (a);
+}
+
+static gpointer
+anomaly_new_from_row (sqlite3_stmt *stmt)
+{
+  CuAnomaly *a = g_new0 (CuAnomaly, 1);
+
+  a->id = sqlite3_column_int64 (stmt, 0);
+  a->series_kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  a->series_key = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  a->day = sqlite3_column_int (stmt, 3);
+  a->expected = sqlite3_column_int64 (stmt, 4);
+  a->actual = sqlite3_column_int64 (stmt, 5);
+  a->impact = sqlite3_column_int64 (stmt, 6);
+  a->impact_pct = sqlite3_column_type (stmt, 7) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 7);
+  a->score = sqlite3_column_double (stmt, 8);
+  a->currency = g_strdup ((const char *) sqlite3_column_text (stmt, 9));
+  a->status = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
+  return a;
 }
 
 static const char *
@@ -494,42 +514,25 @@ cu_analysis_list_anomalies (CuLedger  *ledger,
                             gboolean   include_dismissed,
                             GError   **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cu_anomaly_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_return_val_if_fail (CU_IS_LEDGER (ledger), NULL);
 
-  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
-                          "SELECT id, series_kind, series_key, usage_day, expected, actual, impact, impact_pct,"
-                          " score, currency, status FROM anomalies WHERE ?1 OR status != 'dismissed'"
-                          " ORDER BY usage_day DESC, impact DESC", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot list anomalies");
-      return NULL;
-    }
-  sqlite3_bind_int (stmt, 1, include_dismissed);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CuAnomaly *a = g_new0 (CuAnomaly, 1);
-      a->id = sqlite3_column_int64 (stmt, 0);
-      a->series_kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      a->series_key = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      a->day = sqlite3_column_int (stmt, 3);
-      a->expected = sqlite3_column_int64 (stmt, 4);
-      a->actual = sqlite3_column_int64 (stmt, 5);
-      a->impact = sqlite3_column_int64 (stmt, 6);
-      a->impact_pct = sqlite3_column_type (stmt, 7) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 7);
-      a->score = sqlite3_column_double (stmt, 8);
-      a->currency = g_strdup ((const char *) sqlite3_column_text (stmt, 9));
-      a->status = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
-      g_ptr_array_add (list, a);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot list anomalies");
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return cu_anomalies_select (ledger,
+                              include_dismissed
+                              ? "ORDER BY usage_day DESC, impact DESC"
+                              : "WHERE status != 'dismissed' ORDER BY usage_day DESC, impact DESC",
+                              "Cannot list anomalies", error);
+}
+
+GPtrArray *
+cu_anomalies_select (CuLedger    *ledger,
+                     const char  *clause,
+                     const char  *what,
+                     GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT id, series_kind, series_key, usage_day, expected, actual, impact,"
+                                          " impact_pct, score, currency, status FROM anomalies %s", clause);
+
+  return cu_ledger_select_rows (ledger, sql, anomaly_new_from_row, (GDestroyNotify) cu_anomaly_free, what, error);
 }
 
 gboolean

@@ -8,9 +8,9 @@
 #define G_LOG_DOMAIN "cumulus-budgets"
 
 #include "analysis/cu-analysis.h"
+#include "analysis/cu-analysis-private.h"
 #include "analysis/cu-budgets.h"
 #include "store/cu-cost-query.h"
-#include "store/cu-ledger-private.h"
 #include "util/cu-money.h"
 
 #include <stdlib.h>
@@ -501,6 +501,29 @@ cu_budgets_evaluate (CuLedger   *ledger,
   return g_steal_pointer (&out);
 }
 
+static gpointer
+budget_alert_new_from_row (sqlite3_stmt *stmt)
+{
+  CuBudgetAlert *a = g_new0 (CuBudgetAlert, 1);
+  CuDay start;
+
+  a->budget_id = sqlite3_column_int64 (stmt, 0);
+  a->budget_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  /* a period this version does not know reads as monthly, as budgets do */
+  if (!cu_budget_period_parse ((const char *) sqlite3_column_text (stmt, 2), &a->period))
+    a->period = CU_BUDGET_MONTHLY;
+  a->amount = sqlite3_column_int64 (stmt, 3);
+  a->currency = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  /* the stored start is the alert's key: kept as it is, for marking */
+  a->period_start = sqlite3_column_int (stmt, 5);
+  cu_budget_period_bounds (a->period, a->period_start, &start, &a->period_end);
+  a->basis = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  a->threshold = sqlite3_column_int (stmt, 7);
+  a->spend = sqlite3_column_int64 (stmt, 8);
+  a->crossed_day = sqlite3_column_int (stmt, 9);
+  return a;
+}
+
 /**
  * cu_budgets_list_alerts:
  *
@@ -514,48 +537,22 @@ GPtrArray *
 cu_budgets_list_alerts (CuLedger  *ledger,
                         GError   **error)
 {
-  g_autoptr(GPtrArray) alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) cu_budget_alert_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (CU_IS_LEDGER (ledger), NULL);
 
-  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
-                          "SELECT a.budget_id, b.name, b.period, b.amount, b.currency, a.period_start, a.basis,"
-                          " a.threshold, a.spend, a.crossed_day FROM budget_alerts a"
-                          " JOIN budgets b ON b.id = a.budget_id"
-                          " ORDER BY a.period_start DESC, a.threshold DESC, a.basis", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the budget alerts");
-      return NULL;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CuBudgetAlert *a = g_new0 (CuBudgetAlert, 1);
+  return cu_budget_alerts_select (ledger, "ORDER BY a.period_start DESC, a.threshold DESC, a.basis",
+                                  "Cannot read the budget alerts", error);
+}
 
-      a->budget_id = sqlite3_column_int64 (stmt, 0);
-      a->budget_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      /* a period this version does not know reads as monthly, as budgets do */
-      if (!cu_budget_period_parse ((const char *) sqlite3_column_text (stmt, 2), &a->period))
-        a->period = CU_BUDGET_MONTHLY;
-      a->amount = sqlite3_column_int64 (stmt, 3);
-      a->currency = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-      a->period_start = sqlite3_column_int (stmt, 5);
-      {
-        CuDay start;
-        cu_budget_period_bounds (a->period, a->period_start, &start, &a->period_end);
-      }
-      a->basis = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-      a->threshold = sqlite3_column_int (stmt, 7);
-      a->spend = sqlite3_column_int64 (stmt, 8);
-      a->crossed_day = sqlite3_column_int (stmt, 9);
-      g_ptr_array_add (alerts, a);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the budget alerts");
-      return NULL;
-    }
-  return g_steal_pointer (&alerts);
+GPtrArray *
+cu_budget_alerts_select (CuLedger    *ledger,
+                         const char  *clause,
+                         const char  *what,
+                         GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT a.budget_id, b.name, b.period, b.amount, b.currency, a.period_start,"
+                                          " a.basis, a.threshold, a.spend, a.crossed_day FROM budget_alerts a"
+                                          " JOIN budgets b ON b.id = a.budget_id %s", clause);
+
+  return cu_ledger_select_rows (ledger, sql, budget_alert_new_from_row, (GDestroyNotify) cu_budget_alert_free,
+                                what, error);
 }

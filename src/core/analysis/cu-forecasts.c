@@ -18,6 +18,21 @@ cu_stored_forecast_free (CuStoredForecast *f)
   g_free (f);
 }
 
+static gpointer
+stored_forecast_new_from_row (sqlite3_stmt *stmt)
+{
+  CuStoredForecast *f = g_new0 (CuStoredForecast, 1);
+
+  f->series_kind = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  f->series_key = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  f->model = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  f->currency = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  f->history_from = sqlite3_column_int (stmt, 4);
+  f->history_to = sqlite3_column_int (stmt, 5);
+  f->computed_at = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  return f;
+}
+
 /**
  * cu_forecasts_list:
  *
@@ -29,40 +44,14 @@ GPtrArray *
 cu_forecasts_list (CuLedger  *ledger,
                    GError   **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cu_stored_forecast_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (CU_IS_LEDGER (ledger), NULL);
 
-  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
-                          "SELECT series_kind, series_key, model, currency, history_from, history_to, computed_at"
-                          " FROM forecast_models ORDER BY CASE series_kind WHEN 'total' THEN 0"
-                          " WHEN 'account' THEN 1 ELSE 2 END, series_key", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the forecasts");
-      return NULL;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CuStoredForecast *f = g_new0 (CuStoredForecast, 1);
-
-      f->series_kind = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      f->series_key = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      f->model = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      f->currency = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      f->history_from = sqlite3_column_int (stmt, 4);
-      f->history_to = sqlite3_column_int (stmt, 5);
-      f->computed_at = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-      g_ptr_array_add (list, f);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the forecasts");
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return cu_ledger_select_rows (ledger,
+                                "SELECT series_kind, series_key, model, currency, history_from, history_to, computed_at"
+                                " FROM forecast_models ORDER BY CASE series_kind WHEN 'total' THEN 0"
+                                " WHEN 'account' THEN 1 ELSE 2 END, series_key",
+                                stored_forecast_new_from_row, (GDestroyNotify) cu_stored_forecast_free,
+                                "Cannot read the forecasts", error);
 }
 
 /**

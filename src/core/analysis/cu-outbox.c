@@ -7,11 +7,9 @@
  */
 #define G_LOG_DOMAIN "cumulus-analysis"
 
+#include "analysis/cu-analysis-private.h"
 #include "analysis/cu-outbox.h"
-#include "store/cu-ledger-private.h"
 #include "util/cu-money.h"
-
-#include <math.h>
 
 void
 cu_outbox_free (CuOutbox *outbox)
@@ -21,97 +19,6 @@ cu_outbox_free (CuOutbox *outbox)
   g_clear_pointer (&outbox->anomalies, g_ptr_array_unref);
   g_clear_pointer (&outbox->alerts, g_ptr_array_unref);
   g_free (outbox);
-}
-
-static gboolean
-collect_anomalies (CuLedger   *ledger,
-                   GPtrArray  *anomalies,
-                   GError    **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
-                          "SELECT id, series_kind, series_key, usage_day, expected, actual, impact, impact_pct,"
-                          " score, currency, status FROM anomalies"
-                          " WHERE notified = 0 AND status = 'new' AND impact >= ?"
-                          " ORDER BY usage_day DESC, impact DESC", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the new anomalies");
-      return FALSE;
-    }
-  /* the same dollar floor the detector uses: smaller ones are not news */
-  sqlite3_bind_int64 (stmt, 1, (gint64) (CU_ANALYSIS_MIN_IMPACT * CU_MICROS_PER_UNIT));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CuAnomaly *a = g_new0 (CuAnomaly, 1);
-
-      a->id = sqlite3_column_int64 (stmt, 0);
-      a->series_kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      a->series_key = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      a->day = sqlite3_column_int (stmt, 3);
-      a->expected = sqlite3_column_int64 (stmt, 4);
-      a->actual = sqlite3_column_int64 (stmt, 5);
-      a->impact = sqlite3_column_int64 (stmt, 6);
-      a->impact_pct = sqlite3_column_type (stmt, 7) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 7);
-      a->score = sqlite3_column_double (stmt, 8);
-      a->currency = g_strdup ((const char *) sqlite3_column_text (stmt, 9));
-      a->status = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
-      g_ptr_array_add (anomalies, a);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the new anomalies");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-collect_alerts (CuLedger   *ledger,
-                GPtrArray  *alerts,
-                GError    **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
-                          "SELECT a.budget_id, b.name, b.period, b.amount, b.currency, a.period_start, a.basis,"
-                          " a.threshold, a.spend, a.crossed_day FROM budget_alerts a"
-                          " JOIN budgets b ON b.id = a.budget_id WHERE a.notified = 0"
-                          " ORDER BY b.name, a.budget_id, a.period_start, a.basis, a.threshold",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the budget alerts");
-      return FALSE;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CuBudgetAlert *a = g_new0 (CuBudgetAlert, 1);
-      CuDay start;
-
-      a->budget_id = sqlite3_column_int64 (stmt, 0);
-      a->budget_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      if (!cu_budget_period_parse ((const char *) sqlite3_column_text (stmt, 2), &a->period))
-        a->period = CU_BUDGET_MONTHLY;
-      a->amount = sqlite3_column_int64 (stmt, 3);
-      a->currency = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-      a->period_start = sqlite3_column_int (stmt, 5);
-      cu_budget_period_bounds (a->period, a->period_start, &start, &a->period_end);
-      a->basis = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-      a->threshold = sqlite3_column_int (stmt, 7);
-      a->spend = sqlite3_column_int64 (stmt, 8);
-      a->crossed_day = sqlite3_column_int (stmt, 9);
-      g_ptr_array_add (alerts, a);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cu_ledger_set_sql_error (ledger, error, "Cannot read the budget alerts");
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /**
@@ -128,13 +35,21 @@ cu_outbox_collect (CuLedger  *ledger,
                    GError   **error)
 {
   g_autoptr(CuOutbox) outbox = g_new0 (CuOutbox, 1);
+  /* the same dollar floor the detector uses: smaller ones are not news */
+  g_autofree char *anomalies = g_strdup_printf ("WHERE notified = 0 AND status = 'new' AND impact >= %" G_GINT64_FORMAT
+                                                " ORDER BY usage_day DESC, impact DESC",
+                                                (gint64) (CU_ANALYSIS_MIN_IMPACT * CU_MICROS_PER_UNIT));
 
   g_return_val_if_fail (CU_IS_LEDGER (ledger), NULL);
 
-  outbox->anomalies = g_ptr_array_new_with_free_func ((GDestroyNotify) cu_anomaly_free);
-  outbox->alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) cu_budget_alert_free);
-  if (!collect_anomalies (ledger, outbox->anomalies, error) ||
-      !collect_alerts (ledger, outbox->alerts, error))
+  outbox->anomalies = cu_anomalies_select (ledger, anomalies, "Cannot read the new anomalies", error);
+  if (outbox->anomalies == NULL)
+    return NULL;
+  /* one notification per budget and period: keep their stages together */
+  outbox->alerts = cu_budget_alerts_select (ledger, "WHERE a.notified = 0"
+                                            " ORDER BY b.name, a.budget_id, a.period_start, a.basis, a.threshold",
+                                            "Cannot read the budget alerts", error);
+  if (outbox->alerts == NULL)
     return NULL;
   return g_steal_pointer (&outbox);
 }

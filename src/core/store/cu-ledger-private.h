@@ -29,6 +29,16 @@ void        cu_ledger_set_sql_error   (CuLedger    *self,
                                        GError     **error,
                                        const char  *what);
 
+/* builds one element of a cu_ledger_select_rows() answer from the current row */
+typedef gpointer (*CuLedgerRowFunc) (sqlite3_stmt *stmt);
+
+GPtrArray  *cu_ledger_select_rows     (CuLedger         *self,
+                                       const char       *sql,
+                                       CuLedgerRowFunc   row,
+                                       GDestroyNotify    free_row,
+                                       const char       *what,
+                                       GError          **error);
+
 /* SQL for a rollup row's cloud account as people know it: its name when an
  * import or sync told us one, else its id. The rollup table must be aliased r. */
 #define CU_LEDGER_SQL_ACCOUNT_NAME \

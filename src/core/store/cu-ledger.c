@@ -52,6 +52,47 @@ prepare (CuLedger    *self,
   return stmt;
 }
 
+/**
+ * cu_ledger_select_rows:
+ * @sql: a trusted statement without parameters
+ * @row: builds one element from the statement's current row
+ * @free_row: frees one element
+ * @what: names the read in an error: "Cannot read the budget alerts"
+ *
+ * Returns: (transfer full): one element per row, in the statement's order;
+ *   %NULL with @error
+ */
+GPtrArray *
+cu_ledger_select_rows (CuLedger         *self,
+                       const char       *sql,
+                       CuLedgerRowFunc   row,
+                       GDestroyNotify    free_row,
+                       const char       *what,
+                       GError          **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_row);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CU_IS_LEDGER (self), NULL);
+  g_return_val_if_fail (sql != NULL && row != NULL, NULL);
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cu_ledger_set_sql_error (self, error, what);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, row (stmt));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cu_ledger_set_sql_error (self, error, what);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 static char *
 column_dup (sqlite3_stmt *stmt, int col)
 {

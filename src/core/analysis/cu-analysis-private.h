@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cu-analysis-private.h — row readers shared by the analysis modules
+ *
+ * The anomalies page, the budgets page and the notification outbox read the
+ * same rows with different filters; one reader per table keeps them alike.
+ */
+#pragma once
+
+#include "analysis/cu-analysis.h"
+#include "analysis/cu-budgets.h"
+#include "store/cu-ledger-private.h"
+
+G_BEGIN_DECLS
+
+/* @clause: trusted SQL after the FROM, "WHERE … ORDER BY …"; @what names
+ * the read in an error. Return (element-type CuAnomaly / CuBudgetAlert). */
+GPtrArray  *cu_anomalies_select      (CuLedger    *ledger,
+                                      const char  *clause,
+                                      const char  *what,
+                                      GError     **error);
+/* budget_alerts is aliased a, budgets b */
+GPtrArray  *cu_budget_alerts_select  (CuLedger    *ledger,
+                                      const char  *clause,
+                                      const char  *what,
+                                      GError     **error);
+
+G_END_DECLS
