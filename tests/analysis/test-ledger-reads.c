@@ -39,6 +39,7 @@ typedef struct {
   double      amount;
   const char *tag_key;     /* one tag or none */
   const char *tag_value;
+  const char *currency;    /* NULL for USD */
 } Row;
 
 /* one batch of @n_rows rows per day over [first, last] */
@@ -66,7 +67,7 @@ write_batch (CuLedger   *ledger,
 
         cu_day_format (d, day);
         row.charge_period_start = day;
-        row.billing_currency = "USD";
+        row.billing_currency = rows[i].currency != NULL ? rows[i].currency : "USD";
         row.provider_name = "AWS";
         row.sub_account_id = rows[i].sub_account_id;
         row.sub_account_name = rows[i].sub_account_name;
@@ -260,6 +261,55 @@ test_tag_keys (void)
   g_assert_cmpuint (g_strv_length (keys), ==, 0);
 }
 
+/* the currency the Explorer and the Budgets page show amounts in */
+static void
+test_dominant_currency (void)
+{
+  static const Row usd[] = { { "111", "prod", "EC2", 10.0, NULL, NULL, "USD" } };
+  static const Row eur[] = { { "222", "eu", "VM", 50.0, NULL, NULL, "EUR" } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) ledger = new_ledger ();
+  char *currency;
+  gboolean mixed = TRUE;
+  gint64 a, b;
+  CuDay first;
+
+  /* an empty ledger reads as dollars, alone */
+  currency = cu_ledger_get_dominant_currency (ledger, CU_DAY_INVALID, CU_DAY_INVALID, &mixed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (currency, ==, "USD");
+  g_assert_false (mixed);
+  g_free (currency);
+
+  /* ten days of about $10 a day; three of them also about €50 */
+  cu_day_parse ("2026-05-01", &first);
+  a = cu_ledger_add_account (ledger, "us", "file", "import", NULL, NULL, &error);
+  b = cu_ledger_add_account (ledger, "eu", "file", "import", NULL, NULL, &error);
+  write_batch (ledger, a, "import", first, first + 9, usd, 1, 0);
+  write_batch (ledger, b, "import", first + 5, first + 7, eur, 1, 0);
+
+  currency = cu_ledger_get_dominant_currency (ledger, CU_DAY_INVALID, CU_DAY_INVALID, &mixed, &error);
+  g_assert_cmpstr (currency, ==, "EUR");
+  g_assert_true (mixed);
+  g_free (currency);
+  /* the range decides: before the euros came, dollars only */
+  currency = cu_ledger_get_dominant_currency (ledger, first, first + 4, &mixed, &error);
+  g_assert_cmpstr (currency, ==, "USD");
+  g_assert_false (mixed);
+  g_free (currency);
+  /* €50 on one day outweighs $10 on each of two */
+  currency = cu_ledger_get_dominant_currency (ledger, first + 7, first + 8, &mixed, &error);
+  g_assert_cmpstr (currency, ==, "EUR");
+  g_assert_true (mixed);
+  g_free (currency);
+  /* a range without costs */
+  currency = cu_ledger_get_dominant_currency (ledger, first + 100, first + 120, &mixed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (currency, ==, "USD");
+  g_assert_false (mixed);
+  g_free (currency);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -270,6 +320,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ledger-reads/forecasts", test_forecasts);
   g_test_add_func ("/ledger-reads/account-usage", test_account_usage);
   g_test_add_func ("/ledger-reads/tag-keys", test_tag_keys);
+  g_test_add_func ("/ledger-reads/dominant-currency", test_dominant_currency);
   rc = g_test_run ();
   for (guint i = 0; i < workspaces->len; i++)
     {
