@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cu-test-util.h"
 #include "analysis/cu-analysis.h"
 #include "analysis/cu-budgets.h"
 #include "store/cu-ledger.h"
@@ -33,7 +34,7 @@ setup (void)
   cu_day_parse ("2026-01-01", &first_day);
   last_day = first_day + 199;
   spike_day = first_day + 170;
-  workspace = g_dir_make_tmp ("cumulus-analysis-XXXXXX", &error);
+  workspace = cu_test_make_tmp_dir ("cumulus-analysis");
   ledger = cu_ledger_open (workspace, &error);
   g_assert_no_error (error);
   account = cu_ledger_add_account (ledger, "src", "aws", "import", NULL, NULL, &error);
@@ -65,14 +66,7 @@ setup (void)
 static gint64
 query_int (const char *sql)
 {
-  sqlite3_stmt *stmt = NULL;
-  gint64 v;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (cu_ledger_get_db (ledger), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  v = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return v;
+  return cu_test_query_int (ledger, sql);
 }
 
 static void
@@ -275,11 +269,9 @@ main (int argc, char **argv)
   g_test_add_func ("/analysis/projection", test_projection);
   g_test_add_func ("/analysis/budgets", test_budgets);
   rc = g_test_run ();
-  g_clear_object (&ledger);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", workspace);
-    if (system (cmd) != 0)
-      rc = 1;
-  }
+  /* the connection must be closed before its files go */
+  g_assert_finalize_object (g_steal_pointer (&ledger));
+  cu_test_remove_tree (workspace);
+  g_free (workspace);
   return rc;
 }
