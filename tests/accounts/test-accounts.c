@@ -552,7 +552,8 @@ test_sync (void)
   gulong handler;
 
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  spin (300);
+  /* the expander animates open: on a loaded machine it takes a while */
+  wait_for (label_shows, (gpointer) KEY_ID, 10);
   assert_shown (window, KEY_ID);
 
   /* Test Connection: the mock knows these keys */
