@@ -11,8 +11,8 @@
 #include "store/cu-ledger.h"
 #include "util/cu-money.h"
 
-static char *workspace;
-static CuLedger *ledger;
+static CuTestWorkspace *workspace;
+static CuLedger *ledger;   /* borrowed from workspace */
 static CuDay first_day, last_day, spike_day;
 
 /* 200 days, two services; "Compute" has a weekly cycle and growth,
@@ -34,9 +34,8 @@ setup (void)
   cu_day_parse ("2026-01-01", &first_day);
   last_day = first_day + 199;
   spike_day = first_day + 170;
-  workspace = cu_test_make_tmp_dir ("cumulus-analysis");
-  ledger = cu_ledger_open (workspace, &error);
-  g_assert_no_error (error);
+  workspace = cu_test_workspace_new ("cumulus-analysis");
+  ledger = workspace->ledger;
   account = cu_ledger_add_account (ledger, "src", "aws", "import", NULL, NULL, &error);
   w = cu_ledger_writer_begin (ledger, account, "import", "t", first_day, last_day, &error);
   for (int d = 0; d < 200; d++)
@@ -269,9 +268,8 @@ main (int argc, char **argv)
   g_test_add_func ("/analysis/projection", test_projection);
   g_test_add_func ("/analysis/budgets", test_budgets);
   rc = g_test_run ();
-  /* the connection must be closed before its files go */
-  g_assert_finalize_object (g_steal_pointer (&ledger));
-  cu_test_remove_tree (workspace);
-  g_free (workspace);
+  /* closes the ledger (its last reference) before removing the files */
+  ledger = NULL;
+  cu_test_workspace_free (g_steal_pointer (&workspace));
   return rc;
 }

@@ -163,6 +163,17 @@ typedef struct {
   JsonNode      *scratch;    /* the string being escaped */
 } JsonWriter;
 
+/* Most strings (ids, names, dates) have nothing to escape; they skip the
+ * generator, which is a large part of the time for big documents. */
+static gboolean
+json_needs_escaping (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p; p++)
+    if (*p < 0x20 || *p == '"' || *p == '\\' || *p == 0x7f || *p == 0xe2)
+      return TRUE;
+  return FALSE;
+}
+
 /* json-glib escapes the string; what it leaves raw is patched here:
  * 1.6 writes U+001F unescaped (invalid JSON), and U+2028/U+2029 are valid
  * JSON but end a line in JavaScript, where exported JSON may be pasted. */
@@ -175,6 +186,14 @@ json_write_string (JsonWriter *w,
 
   if (!g_utf8_validate (text, -1, NULL))
     text = valid = g_utf8_make_valid (text, -1);
+  if (!json_needs_escaping (text))
+    {
+      /* what json-glib would write, without a generator per string */
+      g_string_append_c (w->out, '"');
+      g_string_append (w->out, text);
+      g_string_append_c (w->out, '"');
+      return;
+    }
   json_node_set_string (w->scratch, text);
   json_generator_set_root (w->generator, w->scratch);
   escaped = json_generator_to_data (w->generator, NULL);
