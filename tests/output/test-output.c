@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "importers/cu-csv-reader.h"
+#include "store/cu-cost-report.h"
 #include "util/cu-money.h"
 #include "util/cu-output.h"
 
@@ -484,6 +485,67 @@ test_format_names (void)
   g_assert_cmpstr (cu_output_format_to_string (CU_OUTPUT_FORMAT_TABLE), ==, "table");
 }
 
+/* ------------------------------------------------------------ cost report */
+
+static GPtrArray *
+make_cells (void)
+{
+  static const struct { const char *period, *group; gint64 billed, effective; } rows[] = {
+    { "2026-11", "", 12300000, 12295000 },
+    { "2026-11", "team \"a\", b", 1005000, -4999 },   /* rounds to 0.00, not -0.00 */
+    { "2026-11", "日本語", 100000000000, 99999994999 },
+  };
+  GPtrArray *cells = g_ptr_array_new_with_free_func ((GDestroyNotify) cu_cost_cell_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      CuCostCell *c = g_new0 (CuCostCell, 1);
+
+      c->period = g_strdup (rows[i].period);
+      c->group = g_strdup (rows[i].group);
+      c->billed = rows[i].billed;
+      c->effective = rows[i].effective;
+      c->currency = g_strdup ("USD");
+      g_ptr_array_add (cells, c);
+    }
+  return cells;
+}
+
+static void
+test_cost_report (void)
+{
+  g_autoptr(GPtrArray) cells = make_cells ();
+  g_autofree char *csv = cu_cost_cells_render (cells, CU_OUTPUT_FORMAT_CSV);
+  g_autofree char *json = cu_cost_cells_render (cells, CU_OUTPUT_FORMAT_JSON);
+  g_autofree char *table = cu_cost_cells_render (cells, CU_OUTPUT_FORMAT_TABLE);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *array;
+
+  /* the documented CSV of `cumulus-cli costs`; no group is an empty field */
+  g_assert_cmpstr (csv, ==,
+                   "period,group,billed_cost,effective_cost,currency\n"
+                   "2026-11,,12.30,12.30,USD\n"
+                   "2026-11,\"team \"\"a\"\", b\",1.01,0.00,USD\n"
+                   "2026-11,日本語,100000.00,99999.99,USD\n");
+
+  g_assert_cmpstr (json, ==,
+                   "[\n"
+                   "  {\"period\": \"2026-11\", \"group\": \"\", \"billed_cost\": 12.3, \"effective_cost\": 12.3, \"currency\": \"USD\"},\n"
+                   "  {\"period\": \"2026-11\", \"group\": \"team \\\"a\\\", b\", \"billed_cost\": 1.01, \"effective_cost\": 0, \"currency\": \"USD\"},\n"
+                   "  {\"period\": \"2026-11\", \"group\": \"日本語\", \"billed_cost\": 100000, \"effective_cost\": 99999.99, \"currency\": \"USD\"}\n"
+                   "]\n");
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "group"), ==, "team \"a\", b");
+
+  /* Period 21 wide, Group as its widest cell (11), amounts 16, right-aligned */
+  g_assert_true (g_str_has_prefix (table, "Period                 Group             Billed cost    Effective cost  Currency\n"));
+  g_assert_nonnull (strstr (table, "\n2026-11                日本語              100000.00          99999.99  USD\n"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -504,5 +566,6 @@ main (int argc, char **argv)
   g_test_add_func ("/output/table/alignment", test_table_alignment);
   g_test_add_func ("/output/table/limits", test_table_limits);
   g_test_add_func ("/output/format-names", test_format_names);
+  g_test_add_func ("/output/cost-report", test_cost_report);
   return g_test_run ();
 }

@@ -4,6 +4,11 @@
 
 #include "analysis/cu-forecast-list.h"
 
+/* cu_ledger_get_db() is moving to the store's private header */
+#if __has_include ("store/cu-ledger-private.h")
+#include "store/cu-ledger-private.h"
+#endif
+
 void
 cu_forecast_point_free (CuForecastPoint *point)
 {
