@@ -236,7 +236,17 @@ account_list (CuCliGlobal *global, int argc, char **argv)
   if (!cu_workspace_exists (dir))
     {
       if (json)
-        g_print ("{\"accounts\":[]}\n");
+        {
+          g_autoptr(JsonNode) root = NULL;
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "accounts");
+          json_builder_begin_array (b);
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+          root = json_builder_get_root (b);
+          cu_cli_print_json (root);
+        }
       else
         g_print ("No accounts. Add one with “cumulus-cli account add”.\n");
       return CU_CLI_OK;
@@ -321,8 +331,8 @@ account_list (CuCliGlobal *global, int argc, char **argv)
   if (json)
     {
       g_autoptr(JsonNode) root = json_builder_get_root (b);
-      g_autofree char *text = json_to_string (root, TRUE);
-      g_print ("%s\n", text);
+
+      cu_cli_print_json (root);
     }
   else if (shown == 0)
     g_print ("No accounts. Add one with “cumulus-cli account add”.\n");
@@ -601,7 +611,6 @@ cu_cli_cmd_sync (CuCliGlobal *global, int argc, char **argv)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
       g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "accounts");
@@ -651,8 +660,7 @@ cu_cli_cmd_sync (CuCliGlobal *global, int argc, char **argv)
       json_builder_end_array (b);
       json_builder_end_object (b);
       root = json_builder_get_root (b);
-      text = json_to_string (root, TRUE);
-      g_print ("%s\n", text);
+      cu_cli_print_json (root);
     }
   else
     {

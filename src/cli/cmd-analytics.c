@@ -10,30 +10,12 @@
 #include "engines/cu-anomaly.h"
 #include "engines/cu-forecast.h"
 #include "engines/cu-series.h"
+#include "util/cu-output.h"
 
 #define MAX_HORIZON 100000
 #define MAX_SEASON 10000
 #define MAX_LEVELS 16
 #define NOT_GIVEN G_MININT
-
-/* The shortest text that reads back as the same double, with no locale
- * decimal comma and no negative zero. */
-static void
-append_number (GString *out,
-               double   v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (v == 0.0)
-    v = 0.0;
-  for (int precision = 15; precision <= 17; precision++)
-    {
-      g_ascii_formatd (buf, sizeof buf, precision == 15 ? "%.15g" : precision == 16 ? "%.16g" : "%.17g", v);
-      if (g_ascii_strtod (buf, NULL) == v)
-        break;
-    }
-  g_string_append (out, buf);
-}
 
 static gboolean
 write_out (GString *out)
@@ -170,13 +152,13 @@ cu_cli_cmd_forecast (CuCliGlobal *global, int argc, char **argv)
 
       g_string_append (out, date);
       g_string_append_c (out, ',');
-      append_number (out, mean[h]);
+      cu_output_append_double (out, mean[h]);
       for (guint l = 0; l < n_levels; l++)
         {
           g_string_append_c (out, ',');
-          append_number (out, lower[l * horizon + h]);
+          cu_output_append_double (out, lower[l * horizon + h]);
           g_string_append_c (out, ',');
-          append_number (out, upper[l * horizon + h]);
+          cu_output_append_double (out, upper[l * horizon + h]);
         }
       g_string_append_c (out, '\n');
     }
@@ -243,21 +225,12 @@ cu_cli_cmd_anomalies (CuCliGlobal *global, int argc, char **argv)
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
       const char *label = cu_series_get_label (series, i);
 
-      /* echo the time as given; quote it if it needs quoting */
-      if (strpbrk (label, ",\"\n") != NULL)
-        {
-          g_autofree char *escaped = NULL;
-          g_auto(GStrv) parts = g_strsplit (label, "\"", -1);
-
-          escaped = g_strjoinv ("\"\"", parts);
-          g_string_append_printf (out, "\"%s\"", escaped);
-        }
-      else
-        g_string_append (out, label);
+      /* echo the time as given, quoted if it needs quoting */
+      cu_output_csv_field (out, label);
       g_string_append_c (out, ',');
-      append_number (out, values[i]);
+      cu_output_append_double (out, values[i]);
       g_string_append_c (out, ',');
-      append_number (out, expected[i]);
+      cu_output_append_double (out, expected[i]);
       g_string_append_c (out, ',');
       g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.17g", score[i]));
       g_string_append (out, flags[i] ? ",1\n" : ",0\n");

@@ -9,7 +9,9 @@
 #include "cu-cli.h"
 #include "demo/cu-demo.h"
 #include "store/cu-cost-query.h"
+#include "store/cu-cost-report.h"
 #include "store/cu-ledger.h"
+#include "store/cu-ledger-profile.h"
 #include "store/cu-summary.h"
 #include "util/cu-date.h"
 #include "util/cu-money.h"
@@ -189,6 +191,7 @@ cu_cli_cmd_costs (CuCliGlobal *global, int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   CuCostQuery q;
+  CuOutputFormat out_format = CU_OUTPUT_FORMAT_TABLE;
   int rc = 0;
   GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_STRING, &from_text, "First day (default: first day with data)", "YYYY-MM-DD" },
@@ -221,7 +224,7 @@ cu_cli_cmd_costs (CuCliGlobal *global, int argc, char **argv)
   q.tag_key = tag_key;
   if (gran_text && !cu_granularity_parse (gran_text, &q.granularity))
     return cu_cli_usage_error ("costs", "--granularity “%s” is not one of total, month, week, day", gran_text);
-  if (format && !g_str_equal (format, "table") && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
+  if (format && !cu_output_format_parse (format, &out_format))
     return cu_cli_usage_error ("costs", "--format “%s” is not one of table, csv, json", format);
   if (filter)
     {
@@ -244,63 +247,7 @@ cu_cli_cmd_costs (CuCliGlobal *global, int argc, char **argv)
   if (cells == NULL)
     return cu_cli_error ("%s", error->message);
 
-  if (format && g_str_equal (format, "csv"))
-    {
-      g_string_append (out, "period,group,billed_cost,effective_cost,currency\n");
-      for (guint i = 0; i < cells->len; i++)
-        {
-          CuCostCell *c = g_ptr_array_index (cells, i);
-          g_autofree char *billed = cu_money_format_plain (c->billed, 2);
-          g_autofree char *effective = cu_money_format_plain (c->effective, 2);
-
-          cu_cli_csv_field (out, c->period);
-          g_string_append_c (out, ',');
-          cu_cli_csv_field (out, c->group);
-          g_string_append_printf (out, ",%s,%s,", billed, effective);
-          cu_cli_csv_field (out, c->currency);
-          g_string_append_c (out, '\n');
-        }
-    }
-  else if (format && g_str_equal (format, "json"))
-    {
-      g_string_append (out, "[");
-      for (guint i = 0; i < cells->len; i++)
-        {
-          CuCostCell *c = g_ptr_array_index (cells, i);
-          g_autofree char *billed = cu_money_format_plain (c->billed, 2);
-          g_autofree char *effective = cu_money_format_plain (c->effective, 2);
-
-          g_string_append (out, i ? ",\n  {\"period\": " : "\n  {\"period\": ");
-          cu_cli_json_string (out, c->period);
-          g_string_append (out, ", \"group\": ");
-          cu_cli_json_string (out, c->group);
-          g_string_append_printf (out, ", \"billed_cost\": %s, \"effective_cost\": %s, \"currency\": ",
-                                  billed, effective);
-          cu_cli_json_string (out, c->currency);
-          g_string_append_c (out, '}');
-        }
-      g_string_append (out, cells->len ? "\n]\n" : "]\n");
-    }
-  else
-    {
-      guint gw = 5;
-
-      for (guint i = 0; i < cells->len; i++)
-        gw = MAX (gw, g_utf8_strlen (((CuCostCell *) g_ptr_array_index (cells, i))->group, -1));
-      gw = MIN (gw, 48);
-      g_string_append_printf (out, "%-21s  %-*s  %16s  %16s  %s\n", "Period", gw, "Group",
-                              "Billed cost", "Effective cost", "Currency");
-      for (guint i = 0; i < cells->len; i++)
-        {
-          CuCostCell *c = g_ptr_array_index (cells, i);
-          g_autofree char *billed = cu_money_format_plain (c->billed, 2);
-          g_autofree char *effective = cu_money_format_plain (c->effective, 2);
-          int pad = (int) gw - (int) g_utf8_strlen (c->group, -1);
-
-          g_string_append_printf (out, "%-21s  %s%*s  %16s  %16s  %s\n", c->period, c->group,
-                                  MAX (pad, 0), "", billed, effective, c->currency);
-        }
-    }
+  cu_cost_cells_append (out, cells, out_format);
   fwrite (out->str, 1, out->len, stdout);
   return CU_CLI_OK;
 }
@@ -319,23 +266,23 @@ peak_rss_kib (void)
   return p ? g_ascii_strtoll (p + 6, NULL, 10) : -1;
 }
 
-typedef struct {
-  GString *report;
-} ProfileData;
-
-static int
-profile_cb (unsigned type, void *ctx, void *p, void *x)
+/* One line per statement, for the benchmark's report: time and the SQL on
+ * one line, cut to fit a terminal. */
+static void
+print_timings (const char *title,
+               GPtrArray  *timings)
 {
-  ProfileData *data = ctx;
-  sqlite3_stmt *stmt = p;
-  sqlite3_int64 ns = *(sqlite3_int64 *) x;
-  g_autofree char *sql = g_strdup (sqlite3_sql (stmt));
+  g_print ("%s\n", title);
+  for (guint i = 0; i < timings->len; i++)
+    {
+      CuQueryTiming *t = timings->pdata[i];
+      g_autofree char *sql = g_strdup (t->sql ? t->sql : "");
 
-  g_strdelimit (sql, "\n", ' ');
-  if (strlen (sql) > 90)
-    strcpy (sql + 87, "...");
-  g_string_append_printf (data->report, "  %8.2f ms  %s\n", ns / 1e6, sql);
-  return 0;
+      g_strdelimit (sql, "\n", ' ');
+      if (strlen (sql) > 90)
+        strcpy (sql + 87, "...");
+      g_print ("  %8.2f ms  %s\n", t->ms, sql);
+    }
 }
 
 int
@@ -472,20 +419,20 @@ cu_cli_cmd_bench (CuCliGlobal *global, int argc, char **argv)
            written / ((t1 - t0) / 1e6 + write_seconds));
 
   {
-    ProfileData data = { g_string_new (NULL) };
     g_autoptr(CuSummary) s = NULL;
+    g_autoptr(GPtrArray) timings = NULL;
+    CuLedgerProfile *profile;
     gint64 q0, q1;
 
-    sqlite3_trace_v2 (cu_ledger_get_db (ledger), SQLITE_TRACE_PROFILE, profile_cb, &data);
+    profile = cu_ledger_profile_start (ledger);
     q0 = g_get_monotonic_time ();
     s = cu_summary_compute (ledger, last_day + 1, &error);
     q1 = g_get_monotonic_time ();
-    sqlite3_trace_v2 (cu_ledger_get_db (ledger), 0, NULL, NULL);
+    timings = cu_ledger_profile_stop (profile);
     if (s == NULL)
       return cu_cli_error ("%s", error->message);
-    g_print ("Overview queries (target < 50 ms each):\n%s", data.report->str);
+    print_timings ("Overview queries (target < 50 ms each):", timings);
     g_print ("Overview total: %.2f ms\n", (q1 - q0) / 1e3);
-    g_string_free (data.report, TRUE);
   }
 
   g_clear_object (&ledger);

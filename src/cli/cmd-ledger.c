@@ -11,10 +11,24 @@
 #include "cu-cli.h"
 #include "analysis/cu-analysis.h"
 #include "analysis/cu-budgets.h"
+#include "analysis/cu-forecast-list.h"
 #include "store/cu-ledger.h"
 #include "util/cu-date.h"
 #include "util/cu-money.h"
+#include "util/cu-output.h"
 #include "util/cu-workspace.h"
+
+/* Ends the array @b holds and appends it, pretty, with a final newline. */
+static void
+append_json (GString *out, JsonBuilder *b)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_end_array (b);
+  root = json_builder_get_root (b);
+  cu_output_json_append (out, root, CU_JSON_PRETTY);
+  g_string_append_c (out, '\n');
+}
 
 static gboolean
 run_analysis (CuLedger *ledger, int *exit_code)
@@ -37,9 +51,11 @@ cu_cli_forecast_ledger (CuCliGlobal *global, int argc, char **argv)
   g_autofree char *group = NULL, *format = NULL;
   g_autoptr(CuLedger) ledger = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) points = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GError) error = NULL;
   gint horizon = 30;
-  int rc = 0, n = 0;
+  int rc = 0;
   gboolean csv;
   GOptionEntry entries[] = {
     { "group-by", 0, 0, G_OPTION_ARG_STRING, &group, "total, account or service (default: total)", "GROUP" },
@@ -71,43 +87,60 @@ cu_cli_forecast_ledger (CuCliGlobal *global, int argc, char **argv)
   if ((ledger = cu_cli_open_workspace (global, &rc)) == NULL || !run_analysis (ledger, &rc))
     return rc;
 
-  sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
-                      "SELECT f.series_key, f.usage_day, f.mean, f.lo80, f.hi80, f.lo95, f.hi95, m.currency"
-                      " FROM forecasts f JOIN forecast_models m USING (series_kind, series_key)"
-                      " WHERE f.series_kind = ? AND f.usage_day <= m.history_to + ?"
-                      " ORDER BY f.series_key = '', f.series_key, f.usage_day", -1, &stmt, NULL);
-  sqlite3_bind_text (stmt, 1, group, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, horizon);
-  g_string_append (out, csv ? "group,date,mean,lo80,hi80,lo95,hi95,currency\n" : "[");
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      char day[11];
-      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+  points = cu_analysis_list_forecasts (ledger, group, (guint) horizon, &error);
+  if (points == NULL)
+    return cu_cli_error ("%s", error->message);
 
-      cu_day_format (sqlite3_column_int (stmt, 1), day);
+  if (csv)
+    {
+      static const char * const header[] = { "group", "date", "mean", "lo80", "hi80", "lo95", "hi95", "currency" };
+
+      cu_output_csv_row (out, G_N_ELEMENTS (header), header);
+    }
+  else
+    json_builder_begin_array (b);
+  for (guint i = 0; i < points->len; i++)
+    {
+      CuForecastPoint *p = points->pdata[i];
+      char day[11];
+
+      cu_day_format (p->day, day);
       if (csv)
         {
-          cu_cli_csv_field (out, key);
-          g_string_append_printf (out, ",%s,%.2f,%.2f,%.2f,%.2f,%.2f,%s\n", day,
-                                  sqlite3_column_double (stmt, 2), sqlite3_column_double (stmt, 3),
-                                  sqlite3_column_double (stmt, 4), sqlite3_column_double (stmt, 5),
-                                  sqlite3_column_double (stmt, 6), sqlite3_column_text (stmt, 7));
+          char v[5][G_ASCII_DTOSTR_BUF_SIZE];
+          const double values[5] = { p->mean, p->lo80, p->hi80, p->lo95, p->hi95 };
+          /* the total has no group: an empty field */
+          const char *fields[8] = { *p->series_key ? p->series_key : NULL, day };
+
+          for (guint k = 0; k < 5; k++)
+            fields[2 + k] = g_ascii_formatd (v[k], sizeof v[k], "%.2f", values[k]);
+          fields[7] = p->currency;
+          cu_output_csv_row (out, G_N_ELEMENTS (fields), fields);
         }
       else
         {
-          g_string_append (out, n ? ",\n  {\"group\": " : "\n  {\"group\": ");
-          cu_cli_json_string (out, key);
-          g_string_append_printf (out, ", \"date\": \"%s\", \"mean\": %.2f, \"lo80\": %.2f, \"hi80\": %.2f,"
-                                  " \"lo95\": %.2f, \"hi95\": %.2f, \"currency\": \"%s\"}", day,
-                                  sqlite3_column_double (stmt, 2), sqlite3_column_double (stmt, 3),
-                                  sqlite3_column_double (stmt, 4), sqlite3_column_double (stmt, 5),
-                                  sqlite3_column_double (stmt, 6), sqlite3_column_text (stmt, 7));
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "group");
+          json_builder_add_string_value (b, p->series_key);
+          json_builder_set_member_name (b, "date");
+          json_builder_add_string_value (b, day);
+          json_builder_set_member_name (b, "mean");
+          cu_output_json_add_rounded (b, p->mean, 2);
+          json_builder_set_member_name (b, "lo80");
+          cu_output_json_add_rounded (b, p->lo80, 2);
+          json_builder_set_member_name (b, "hi80");
+          cu_output_json_add_rounded (b, p->hi80, 2);
+          json_builder_set_member_name (b, "lo95");
+          cu_output_json_add_rounded (b, p->lo95, 2);
+          json_builder_set_member_name (b, "hi95");
+          cu_output_json_add_rounded (b, p->hi95, 2);
+          json_builder_set_member_name (b, "currency");
+          json_builder_add_string_value (b, p->currency);
+          json_builder_end_object (b);
         }
-      n++;
     }
-  sqlite3_finalize (stmt);
   if (!csv)
-    g_string_append (out, n ? "\n]\n" : "]\n");
+    append_json (out, b);
   fwrite (out->str, 1, out->len, stdout);
   return CU_CLI_OK;
 }
@@ -124,6 +157,7 @@ cu_cli_anomalies_ledger (CuCliGlobal *global, int argc, char **argv)
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
   int rc = 0;
   gboolean csv;
   GOptionEntry entries[] = {
@@ -161,36 +195,66 @@ cu_cli_anomalies_ledger (CuCliGlobal *global, int argc, char **argv)
   if (list == NULL)
     return cu_cli_error ("%s", error->message);
 
-  g_string_append (out, csv ? "id,date,series,group,expected,actual,impact,impact_pct,score,status,currency\n" : "[");
+  if (csv)
+    {
+      static const char * const header[] = { "id", "date", "series", "group", "expected", "actual",
+                                             "impact", "impact_pct", "score", "status", "currency" };
+
+      cu_output_csv_row (out, G_N_ELEMENTS (header), header);
+    }
+  else
+    json_builder_begin_array (b);
   for (guint i = 0; i < list->len; i++)
     {
       CuAnomaly *a = list->pdata[i];
-      g_autofree char *exp = cu_money_format_plain (a->expected, 2);
-      g_autofree char *act = cu_money_format_plain (a->actual, 2);
-      g_autofree char *imp = cu_money_format_plain (a->impact, 2);
-      g_autofree char *pct = isnan (a->impact_pct) ? g_strdup (csv ? "" : "null")
-                                                   : g_strdup_printf ("%.1f", a->impact_pct);
       char day[11];
 
       cu_day_format (a->day, day);
       if (csv)
         {
-          g_string_append_printf (out, "%" G_GINT64_FORMAT ",%s,%s,", a->id, day, a->series_kind);
-          cu_cli_csv_field (out, a->series_key);
-          g_string_append_printf (out, ",%s,%s,%s,%s,%.4f,%s,%s\n", exp, act, imp, pct, a->score, a->status, a->currency);
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, a->id);
+          g_autofree char *exp = cu_money_format_plain (a->expected, 2);
+          g_autofree char *act = cu_money_format_plain (a->actual, 2);
+          g_autofree char *imp = cu_money_format_plain (a->impact, 2);
+          char pct[G_ASCII_DTOSTR_BUF_SIZE], score[G_ASCII_DTOSTR_BUF_SIZE];
+          const char *fields[] = {
+            id, day, a->series_kind, *a->series_key ? a->series_key : NULL, exp, act, imp,
+            isnan (a->impact_pct) ? NULL : g_ascii_formatd (pct, sizeof pct, "%.1f", a->impact_pct),
+            g_ascii_formatd (score, sizeof score, "%.4f", a->score), a->status, a->currency,
+          };
+
+          cu_output_csv_row (out, G_N_ELEMENTS (fields), fields);
         }
       else
         {
-          g_string_append_printf (out, "%s\n  {\"id\": %" G_GINT64_FORMAT ", \"date\": \"%s\", \"series\": \"%s\", \"group\": ",
-                                  i ? "," : "", a->id, day, a->series_kind);
-          cu_cli_json_string (out, a->series_key);
-          g_string_append_printf (out, ", \"expected\": %s, \"actual\": %s, \"impact\": %s, \"impact_pct\": %s,"
-                                  " \"score\": %.4f, \"status\": \"%s\", \"currency\": \"%s\"}",
-                                  exp, act, imp, pct, a->score, a->status, a->currency);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_int_value (b, a->id);
+          json_builder_set_member_name (b, "date");
+          json_builder_add_string_value (b, day);
+          json_builder_set_member_name (b, "series");
+          json_builder_add_string_value (b, a->series_kind);
+          json_builder_set_member_name (b, "group");
+          json_builder_add_string_value (b, a->series_key);
+          json_builder_set_member_name (b, "expected");
+          cu_output_json_add_money (b, a->expected, 2);
+          json_builder_set_member_name (b, "actual");
+          cu_output_json_add_money (b, a->actual, 2);
+          json_builder_set_member_name (b, "impact");
+          cu_output_json_add_money (b, a->impact, 2);
+          json_builder_set_member_name (b, "impact_pct");
+          cu_output_json_add_rounded (b, a->impact_pct, 1);   /* NaN: null */
+          json_builder_set_member_name (b, "score");
+          cu_output_json_add_rounded (b, a->score, 4);
+          json_builder_set_member_name (b, "status");
+          json_builder_add_string_value (b, a->status);
+          json_builder_set_member_name (b, "currency");
+          json_builder_add_string_value (b, a->currency);
+          json_builder_end_object (b);
         }
     }
   if (!csv)
-    g_string_append (out, list->len ? "\n]\n" : "]\n");
+    append_json (out, b);
   fwrite (out->str, 1, out->len, stdout);
   return CU_CLI_OK;
 }
@@ -260,7 +324,8 @@ budgets_list (CuCliGlobal *global, int argc, char **argv)
   g_autoptr(GPtrArray) budgets = NULL, status = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
-  gboolean json;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  CuOutputFormat out_format = CU_OUTPUT_FORMAT_TABLE;
   int rc = 0;
   GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "table, csv or json (default: table)", "FORMAT" },
@@ -272,28 +337,33 @@ budgets_list (CuCliGlobal *global, int argc, char **argv)
                      "alert stages crossed (each stage alerts once per period).",
                      entries, &argc, &argv, &rc))
     return rc;
-  if (format && !g_str_equal (format, "table") && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
+  if (format && !cu_output_format_parse (format, &out_format))
     return cu_cli_usage_error ("budgets list", "--format “%s” is not one of table, csv, json", format);
-  json = format && g_str_equal (format, "json");
   if ((ledger = cu_cli_open_workspace (global, &rc)) == NULL || !run_analysis (ledger, &rc))
     return rc;
   budgets = cu_budgets_list (ledger, &error);
   if (budgets == NULL || (status = cu_budgets_evaluate (ledger, budgets, cu_day_today (), TRUE, &error)) == NULL)
     return cu_cli_error ("%s", error->message);
 
-  if (format && g_str_equal (format, "csv"))
-    g_string_append (out, "name,period,period_start,period_end,amount,actual,forecast,currency,filter,stages_crossed\n");
-  else if (json)
-    g_string_append (out, "[");
+  if (out_format == CU_OUTPUT_FORMAT_CSV)
+    {
+      static const char * const header[] = { "name", "period", "period_start", "period_end", "amount", "actual",
+                                             "forecast", "currency", "filter", "stages_crossed" };
+
+      cu_output_csv_row (out, G_N_ELEMENTS (header), header);
+    }
+  else if (out_format == CU_OUTPUT_FORMAT_JSON)
+    json_builder_begin_array (b);
   for (guint i = 0; i < status->len; i++)
     {
       CuBudgetStatus *st = status->pdata[i];
-      CuBudget *b = st->budget;
-      g_autofree char *amount = cu_money_format_plain (b->amount, 2);
+      CuBudget *bu = st->budget;
+      g_autofree char *amount = cu_money_format_plain (bu->amount, 2);
       g_autofree char *actual = cu_money_format_plain (st->actual, 2);
       g_autofree char *forecast = cu_money_format_plain (st->forecast, 2);
-      g_autofree char *filter = b->filter_key ? g_strdup_printf ("%s=%s", b->filter_key, b->filter_value) : g_strdup ("");
+      g_autofree char *filter = bu->filter_key ? g_strdup_printf ("%s=%s", bu->filter_key, bu->filter_value) : g_strdup ("");
       g_autoptr(GString) crossed = g_string_new (NULL);
+      const char *period = cu_budget_period_to_string (bu->period);
       char ps[11], pe[11];
 
       cu_day_format (st->period_start, ps);
@@ -303,36 +373,47 @@ budgets_list (CuCliGlobal *global, int argc, char **argv)
           CuBudgetStage *s = st->stages->pdata[k];
           g_string_append_printf (crossed, "%s%s %u%%", crossed->len ? "; " : "", s->basis, s->threshold);
         }
-      if (format && g_str_equal (format, "csv"))
+      if (out_format == CU_OUTPUT_FORMAT_CSV)
         {
-          cu_cli_csv_field (out, b->name);
-          g_string_append_printf (out, ",%s,%s,%s,%s,%s,%s,%s,", cu_budget_period_to_string (b->period),
-                                  ps, pe, amount, actual, forecast, b->currency);
-          cu_cli_csv_field (out, filter);
-          g_string_append_c (out, ',');
-          cu_cli_csv_field (out, crossed->str);
-          g_string_append_c (out, '\n');
+          /* no filter and no stage crossed are empty fields */
+          const char *fields[] = { bu->name, period, ps, pe, amount, actual, forecast, bu->currency,
+                                   *filter ? filter : NULL, crossed->len ? crossed->str : NULL };
+
+          cu_output_csv_row (out, G_N_ELEMENTS (fields), fields);
         }
-      else if (json)
+      else if (out_format == CU_OUTPUT_FORMAT_JSON)
         {
-          g_string_append (out, i ? ",\n  {\"name\": " : "\n  {\"name\": ");
-          cu_cli_json_string (out, b->name);
-          g_string_append_printf (out, ", \"period\": \"%s\", \"period_start\": \"%s\", \"period_end\": \"%s\","
-                                  " \"amount\": %s, \"actual\": %s, \"forecast\": %s, \"currency\": \"%s\", \"filter\": ",
-                                  cu_budget_period_to_string (b->period), ps, pe, amount, actual, forecast, b->currency);
-          cu_cli_json_string (out, filter);
-          g_string_append (out, ", \"stages_crossed\": ");
-          cu_cli_json_string (out, crossed->str);
-          g_string_append_c (out, '}');
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, bu->name);
+          json_builder_set_member_name (b, "period");
+          json_builder_add_string_value (b, period);
+          json_builder_set_member_name (b, "period_start");
+          json_builder_add_string_value (b, ps);
+          json_builder_set_member_name (b, "period_end");
+          json_builder_add_string_value (b, pe);
+          json_builder_set_member_name (b, "amount");
+          cu_output_json_add_money (b, bu->amount, 2);
+          json_builder_set_member_name (b, "actual");
+          cu_output_json_add_money (b, st->actual, 2);
+          json_builder_set_member_name (b, "forecast");
+          cu_output_json_add_money (b, st->forecast, 2);
+          json_builder_set_member_name (b, "currency");
+          json_builder_add_string_value (b, bu->currency);
+          json_builder_set_member_name (b, "filter");
+          json_builder_add_string_value (b, filter);
+          json_builder_set_member_name (b, "stages_crossed");
+          json_builder_add_string_value (b, crossed->str);
+          json_builder_end_object (b);
         }
       else
         g_string_append_printf (out, "%-24s %-9s %s…%s  budget %12s  actual %12s (%3.0f %%)  forecast %12s (%3.0f %%) %s  %s%s%s\n",
-                                b->name, cu_budget_period_to_string (b->period), ps, pe, amount, actual,
-                                100.0 * st->actual / b->amount, forecast, 100.0 * st->forecast / b->amount,
-                                b->currency, filter, crossed->len ? "  crossed: " : "", crossed->str);
+                                bu->name, period, ps, pe, amount, actual,
+                                100.0 * st->actual / bu->amount, forecast, 100.0 * st->forecast / bu->amount,
+                                bu->currency, filter, crossed->len ? "  crossed: " : "", crossed->str);
     }
-  if (json)
-    g_string_append (out, status->len ? "\n]\n" : "]\n");
+  if (out_format == CU_OUTPUT_FORMAT_JSON)
+    append_json (out, b);
   else if (!format && status->len == 0)
     g_string_append (out, "No budgets. Add one with “cumulus-cli budgets add --name NAME --amount AMOUNT”.\n");
   fwrite (out->str, 1, out->len, stdout);

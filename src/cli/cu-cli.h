@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -35,8 +36,8 @@ gboolean cu_cli_parse (const char *command, const char *parameter_string,
 /* Opens the workspace's ledger; fails with an actionable message when there
  * is no workspace (read commands never create one). */
 struct _CuLedger *cu_cli_open_workspace (CuCliGlobal *global, int *exit_code);
-void  cu_cli_csv_field   (GString *out, const char *text);
-void  cu_cli_json_string (GString *out, const char *text);
+/* Prints @root as pretty JSON and a newline, through util/cu-output. */
+void  cu_cli_print_json  (JsonNode *root);
 
 /* commands: cmd-core.c */
 int cu_cli_cmd_demo      (CuCliGlobal *global, int argc, char **argv);

@@ -8,6 +8,7 @@
 
 #include "cu-cli.h"
 #include "store/cu-ledger.h"
+#include "util/cu-output.h"
 #include "util/cu-workspace.h"
 
 typedef struct {
@@ -138,40 +139,14 @@ cu_cli_open_workspace (CuCliGlobal *global, int *exit_code)
   return ledger;
 }
 
-/* RFC 4180: quote only when needed */
 void
-cu_cli_csv_field (GString *out, const char *text)
+cu_cli_print_json (JsonNode *root)
 {
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
+  g_autoptr(GString) out = g_string_new (NULL);
 
-void
-cu_cli_json_string (GString *out, const char *s)
-{
-  g_string_append_c (out, '"');
-  for (; *s; s++)
-    {
-      unsigned char c = (unsigned char) *s;
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, (char) c);
-    }
-  g_string_append_c (out, '"');
+  cu_output_json_append (out, root, CU_JSON_PRETTY);
+  g_string_append_c (out, '\n');
+  fwrite (out->str, 1, out->len, stdout);
 }
 
 static void

@@ -21,6 +21,7 @@
 #include "cu-page-job.h"
 #include "cu-plot.h"
 #include "cu-series-chart.h"
+#include "store/cu-cost-report.h"
 #include "store/cu-ledger.h"
 #include "store/cu-tags.h"
 #include "util/cu-money.h"
@@ -988,42 +989,6 @@ export_job_free (ExportJob *job)
 }
 
 static void
-csv_field (GString    *out,
-           const char *text)
-{
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-json_string (GString    *out,
-             const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *) text; *p; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_printf (out, "\\%c", *p);
-      else if (*p < 0x20)
-        g_string_append_printf (out, "\\u%04x", *p);
-      else
-        g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 export_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
@@ -1032,41 +997,11 @@ export_thread (GTask        *task,
   ExportJob *job = task_data;
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
-  gboolean json = g_str_equal (job->format, "json");
+  CuOutputFormat format = CU_OUTPUT_FORMAT_CSV;
 
-  if (json)
-    g_string_append (out, "[");
-  else
-    g_string_append (out, "period,group,billed_cost,effective_cost,currency\n");
-  for (guint i = 0; i < job->cells->len; i++)
-    {
-      CuCostCell *c = job->cells->pdata[i];
-      g_autofree char *billed = cu_money_format_plain (c->billed, 2);
-      g_autofree char *effective = cu_money_format_plain (c->effective, 2);
-
-      if (json)
-        {
-          g_string_append (out, i ? ",\n  {\"period\": " : "\n  {\"period\": ");
-          json_string (out, c->period);
-          g_string_append (out, ", \"group\": ");
-          json_string (out, c->group);
-          g_string_append_printf (out, ", \"billed_cost\": %s, \"effective_cost\": %s, \"currency\": ",
-                                  billed, effective);
-          json_string (out, c->currency);
-          g_string_append_c (out, '}');
-        }
-      else
-        {
-          csv_field (out, c->period);
-          g_string_append_c (out, ',');
-          csv_field (out, c->group);
-          g_string_append_printf (out, ",%s,%s,", billed, effective);
-          csv_field (out, c->currency);
-          g_string_append_c (out, '\n');
-        }
-    }
-  if (json)
-    g_string_append (out, job->cells->len ? "\n]\n" : "]\n");
+  /* the same rendering as `cumulus-cli costs --format` */
+  cu_output_format_parse (job->format, &format);
+  cu_cost_cells_append (out, job->cells, format);
 
   if (!g_file_replace_contents (job->file, out->str, out->len, NULL, FALSE,
                                 G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable, &error))

@@ -1,7 +1,7 @@
 /* test-accounts.c — the Accounts page, its dialogs and the Import dialog
  *
  * Runs on Xvfb inside a private D-Bus session with an unlocked
- * gnome-keyring (run-gui-keyring.sh), with the mock cloud of tests/sync on
+ * gnome-keyring (tests/common/keyring-run.sh --xvfb), with the mock cloud of tests/sync on
  * loopback standing in for AWS.
  *
  * 1. Every widget class of the page loads its template.
@@ -40,6 +40,7 @@
 #include "cu-application.h"
 #include "cu-accounts-page.h"
 #include "cu-import-dialog.h"
+#include "cu-test-util.h"
 #include "cu-window.h"
 #include "cumulus-resources.h"
 #include "providers/cu-accounts.h"
@@ -204,27 +205,6 @@ type_into (GtkWidget  *root,
   gtk_editable_set_text (GTK_EDITABLE (find_row (root, ADW_TYPE_ENTRY_ROW, title)), text);
 }
 
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
-}
-
 /* No file under @path contains @needle. */
 static void
 assert_not_in_tree (const char *path,
@@ -256,17 +236,7 @@ static gint64
 ledger_int (const char *dir,
             const char *sql)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = 0;
-
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_prepare_v2 (cu_ledger_get_db (ledger), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
+  return cu_test_ledger_int (dir, sql);
 }
 
 static CuAccount *
@@ -442,7 +412,8 @@ test_row_status (void)
   cu_account_row_set_status (row, &status);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (tags_row)));
 
-  g_object_unref (row);
+  /* nothing else may hold the row once it is gone */
+  g_assert_finalize_object (row);
 }
 
 /* ---- 2. add with validation ---- */
@@ -581,7 +552,8 @@ test_sync (void)
   gulong handler;
 
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  spin (300);
+  /* the expander animates open: on a loaded machine it takes a while */
+  wait_for (label_shows, (gpointer) KEY_ID, 10);
   assert_shown (window, KEY_ID);
 
   /* Test Connection: the mock knows these keys */
@@ -1282,7 +1254,7 @@ main (int argc, char **argv)
 
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
     {
-      g_print ("1..0 # SKIP needs a session bus with gnome-keyring (run-gui-keyring.sh)\n");
+      g_print ("1..0 # SKIP needs a session bus with gnome-keyring (tests/common/keyring-run.sh --xvfb)\n");
       return 0;
     }
 
@@ -1332,7 +1304,7 @@ main (int argc, char **argv)
 #ifdef HAVE_MOCK_CLOUD
   cu_mock_cloud_free (mock);
 #endif
-  remove_tree (tmp_dir);
+  cu_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   g_free (workspace);
   return status;

@@ -5,13 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cu-test-util.h"
 #include "analysis/cu-analysis.h"
 #include "analysis/cu-budgets.h"
 #include "store/cu-ledger.h"
 #include "util/cu-money.h"
 
-static char *workspace;
-static CuLedger *ledger;
+static CuTestWorkspace *workspace;
+static CuLedger *ledger;   /* borrowed from workspace */
 static CuDay first_day, last_day, spike_day;
 
 /* 200 days, two services; "Compute" has a weekly cycle and growth,
@@ -33,9 +34,8 @@ setup (void)
   cu_day_parse ("2026-01-01", &first_day);
   last_day = first_day + 199;
   spike_day = first_day + 170;
-  workspace = g_dir_make_tmp ("cumulus-analysis-XXXXXX", &error);
-  ledger = cu_ledger_open (workspace, &error);
-  g_assert_no_error (error);
+  workspace = cu_test_workspace_new ("cumulus-analysis");
+  ledger = workspace->ledger;
   account = cu_ledger_add_account (ledger, "src", "aws", "import", NULL, NULL, &error);
   w = cu_ledger_writer_begin (ledger, account, "import", "t", first_day, last_day, &error);
   for (int d = 0; d < 200; d++)
@@ -65,14 +65,7 @@ setup (void)
 static gint64
 query_int (const char *sql)
 {
-  sqlite3_stmt *stmt = NULL;
-  gint64 v;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (cu_ledger_get_db (ledger), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  v = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return v;
+  return cu_test_query_int (ledger, sql);
 }
 
 static void
@@ -275,11 +268,8 @@ main (int argc, char **argv)
   g_test_add_func ("/analysis/projection", test_projection);
   g_test_add_func ("/analysis/budgets", test_budgets);
   rc = g_test_run ();
-  g_clear_object (&ledger);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", workspace);
-    if (system (cmd) != 0)
-      rc = 1;
-  }
+  /* closes the ledger (its last reference) before removing the files */
+  ledger = NULL;
+  cu_test_workspace_free (g_steal_pointer (&workspace));
   return rc;
 }

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -97,6 +98,9 @@ def main():
         check("October by service matches the summary",
               abs(service_sum - Decimal(str(s.get("month_to_date", 0)))) <= Decimal("0.01") * len(cells),
               (service_sum, s.get("month_to_date")))
+        amounts = re.findall(r'"(?:billed|effective)_cost": ([^,}\s]+)', out)
+        check("JSON amounts are exact cents (no 12.300000000000001)",
+              amounts and all(re.fullmatch(r"-?\d+(\.\d{1,2})?", a) for a in amounts), amounts[:5])
         check("JSON sorted largest first", [c["billed_cost"] for c in cells] == sorted([c["billed_cost"] for c in cells], reverse=True))
 
         rc, out, err = run(*env_ws, "costs", "--from", "2026-10-26", "--to", "2026-10-31", "--granularity", "day", "--format", "csv")

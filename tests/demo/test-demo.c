@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cu-test-util.h"
 #include "demo/cu-demo.h"
 #include "store/cu-inventory.h"
 #include "store/cu-ledger.h"
@@ -33,108 +34,10 @@ static double shared_seconds;
 
 /* ------------------------------------------------------------------ helpers */
 
-static char *
-make_tmp (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("cumulus-demo-test-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static guint
-count_entries (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  g_dir_close (dir);
-  return n;
-}
-
 static sqlite3 *
 db (void)
 {
   return cu_ledger_get_db (shared);
-}
-
-static double
-query_double (sqlite3 *handle, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  double v;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  v = sqlite3_column_double (stmt, 0);
-  sqlite3_finalize (stmt);
-  return v;
-}
-
-static gint64
-query_int (sqlite3 *handle, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 v;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  v = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return v;
-}
-
-static void
-hash_query (GChecksum *sum, sqlite3 *handle, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  guint64 n_rows = 0;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      for (int c = 0; c < sqlite3_column_count (stmt); c++)
-        {
-          guchar type = (guchar) sqlite3_column_type (stmt, c);
-          const guchar *text = sqlite3_column_text (stmt, c);
-
-          g_checksum_update (sum, &type, 1);
-          if (text != NULL)
-            g_checksum_update (sum, text, sqlite3_column_bytes (stmt, c));
-          g_checksum_update (sum, (const guchar *) "\x1f", 1);
-        }
-      n_rows++;
-    }
-  sqlite3_finalize (stmt);
-  g_checksum_update (sum, (const guchar *) &n_rows, sizeof n_rows);
 }
 
 /* Everything the generator decides; timestamps (accounts.created_at,
@@ -158,7 +61,7 @@ workspace_digest (const char *dir)
 
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
-    hash_query (sum, cu_ledger_get_db (ledger), queries[i]);
+    cu_test_hash_query (sum, ledger, queries[i]);
   return g_strdup (g_checksum_get_string (sum));
 }
 
@@ -206,7 +109,7 @@ static void
 test_determinism (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *parent = make_tmp ();
+  g_autofree char *parent = cu_test_make_tmp_dir ("cumulus-demo-test");
   g_autofree char *same = g_build_filename (parent, "same", NULL);
   g_autofree char *other = g_build_filename (parent, "other", NULL);
   g_autofree char *unrelated = g_build_filename (other, "notes.txt", NULL);
@@ -231,8 +134,8 @@ test_determinism (void)
   g_assert_cmpstr (d_shared, !=, d_other);
 
   /* nothing but the two workspaces is left behind */
-  g_assert_cmpuint (count_entries (parent), ==, 2);
-  remove_tree (parent);
+  g_assert_cmpuint (cu_test_count_entries (parent), ==, 2);
+  cu_test_remove_tree (parent);
 }
 
 static void
@@ -242,7 +145,7 @@ test_exists (void)
 
   g_assert_false (cu_demo_create (shared_dir, SEED, end_day, NULL, NULL, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
-  g_assert_cmpuint (count_entries (shared_parent), ==, 1);
+  g_assert_cmpuint (cu_test_count_entries (shared_parent), ==, 1);
 }
 
 static void
@@ -261,7 +164,7 @@ static void
 test_shape (void)
 {
   g_autofree char *sql = NULL;
-  gint64 n_rows = query_int (db (), "SELECT COUNT(*) FROM cost_rows");
+  gint64 n_rows = cu_test_query_int (shared, "SELECT COUNT(*) FROM cost_rows");
   double untagged, weekend, weekday, first30, last30;
 
   g_test_message ("%" G_GINT64_FORMAT " cost rows", n_rows);
@@ -269,43 +172,43 @@ test_shape (void)
   g_assert_cmpint (n_rows, <=, 250000);
 
   /* 18 months of days ending end_day, every day present */
-  g_assert_cmpint (query_int (db (), "SELECT MAX(usage_day) FROM cost_rows"), ==, end_day);
-  g_assert_cmpint (query_int (db (), "SELECT MIN(usage_day) FROM cost_rows"), ==, end_day - 547);
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(DISTINCT usage_day) FROM rollup_daily"), ==, 548);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT MAX(usage_day) FROM cost_rows"), ==, end_day);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT MIN(usage_day) FROM cost_rows"), ==, end_day - 547);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(DISTINCT usage_day) FROM rollup_daily"), ==, 548);
 
   /* 3 AWS accounts and 1 Azure subscription */
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(*) FROM accounts"), ==, 4);
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(*) FROM accounts WHERE provider = 'aws'"), ==, 3);
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(*) FROM accounts WHERE provider = 'azure'"), ==, 1);
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(DISTINCT SubAccountId) FROM cost_rows"), ==, 4);
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(DISTINCT ProviderName) FROM cost_rows"), ==, 2);
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(*) FROM cost_rows WHERE ProviderName NOT IN ('AWS', 'Microsoft')"), ==, 0);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(*) FROM accounts"), ==, 4);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(*) FROM accounts WHERE provider = 'aws'"), ==, 3);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(*) FROM accounts WHERE provider = 'azure'"), ==, 1);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(DISTINCT SubAccountId) FROM cost_rows"), ==, 4);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(DISTINCT ProviderName) FROM cost_rows"), ==, 2);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(*) FROM cost_rows WHERE ProviderName NOT IN ('AWS', 'Microsoft')"), ==, 0);
 
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(DISTINCT ServiceName) FROM cost_rows"), >=, 30);
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(DISTINCT ServiceCategory) FROM cost_rows"), >=, 6);
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(DISTINCT RegionId) FROM cost_rows"), ==, 5);
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(*) FROM cost_rows WHERE ServiceName IS NULL OR ServiceCategory IS NULL"
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(DISTINCT ServiceName) FROM cost_rows"), >=, 30);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(DISTINCT ServiceCategory) FROM cost_rows"), >=, 6);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(DISTINCT RegionId) FROM cost_rows"), ==, 5);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(*) FROM cost_rows WHERE ServiceName IS NULL OR ServiceCategory IS NULL"
                                      " OR RegionId IS NULL OR BillingAccountId IS NULL OR SubAccountName IS NULL"), ==, 0);
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(*) FROM cost_rows WHERE BillingCurrency != 'USD'"), ==, 0);
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(*) FROM cost_rows WHERE ResourceId IS NOT NULL"), >, n_rows / 10);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(*) FROM cost_rows WHERE BillingCurrency != 'USD'"), ==, 0);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(*) FROM cost_rows WHERE ResourceId IS NOT NULL"), >, n_rows / 10);
   /* mostly usage; any credit is negative */
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(*) FROM cost_rows WHERE ChargeCategory = 'Usage'"), >, n_rows * 95 / 100);
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(*) FROM cost_rows WHERE ChargeCategory = 'Usage' AND BilledCost < 0"), ==, 0);
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(*) FROM cost_rows WHERE ChargeCategory = 'Credit' AND BilledCost > 0"), ==, 0);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(*) FROM cost_rows WHERE ChargeCategory = 'Usage'"), >, n_rows * 95 / 100);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(*) FROM cost_rows WHERE ChargeCategory = 'Usage' AND BilledCost < 0"), ==, 0);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(*) FROM cost_rows WHERE ChargeCategory = 'Credit' AND BilledCost > 0"), ==, 0);
 
   /* tags: team, env, project, with some untagged spend */
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(DISTINCT tag_key) FROM rollup_tag_daily"
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(DISTINCT tag_key) FROM rollup_tag_daily"
                                      " WHERE tag_key IN ('team', 'env', 'project')"), ==, 3);
-  untagged = query_double (db (), "SELECT SUM(CASE WHEN Tags IS NULL THEN BilledCost END) * 1.0 / SUM(BilledCost)"
+  untagged = cu_test_query_double (shared, "SELECT SUM(CASE WHEN Tags IS NULL THEN BilledCost END) * 1.0 / SUM(BilledCost)"
                                   " FROM cost_rows WHERE ChargeCategory = 'Usage'");
   g_test_message ("untagged share %.3f", untagged);
   g_assert_cmpfloat (untagged, >=, 0.05);
   g_assert_cmpfloat (untagged, <=, 0.30);
 
   /* weekly seasonality (CuDay 0, 1970-01-01, was a Thursday) */
-  weekend = query_double (db (), "SELECT AVG(t) FROM (SELECT usage_day d, SUM(billed) t FROM rollup_daily GROUP BY 1)"
+  weekend = cu_test_query_double (shared, "SELECT AVG(t) FROM (SELECT usage_day d, SUM(billed) t FROM rollup_daily GROUP BY 1)"
                                  " WHERE (d + 3) % 7 >= 5");
-  weekday = query_double (db (), "SELECT AVG(t) FROM (SELECT usage_day d, SUM(billed) t FROM rollup_daily GROUP BY 1)"
+  weekday = cu_test_query_double (shared, "SELECT AVG(t) FROM (SELECT usage_day d, SUM(billed) t FROM rollup_daily GROUP BY 1)"
                                  " WHERE (d + 3) % 7 < 5");
   g_test_message ("weekend / weekday %.3f", weekend / weekday);
   g_assert_cmpfloat (weekend, <, weekday * 0.97);
@@ -313,11 +216,11 @@ test_shape (void)
   /* growth */
   sql = g_strdup_printf ("SELECT SUM(billed) / 30.0 FROM rollup_daily WHERE usage_day BETWEEN %d AND %d",
                          end_day - 547, end_day - 518);
-  first30 = query_double (db (), sql);
+  first30 = cu_test_query_double (shared, sql);
   g_free (sql);
   sql = g_strdup_printf ("SELECT SUM(billed) / 30.0 FROM rollup_daily WHERE usage_day BETWEEN %d AND %d",
                          end_day - 29, end_day);
-  last30 = query_double (db (), sql);
+  last30 = cu_test_query_double (shared, sql);
   g_test_message ("daily spend %.0f -> %.0f", first30 / 1e6, last30 / 1e6);
   g_assert_cmpfloat (last30, >, first30 * 1.2);
 
@@ -346,10 +249,10 @@ test_shape (void)
   }
 
   /* workspace metadata */
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(*) FROM workspace_meta WHERE key = 'demo' AND value = '1'"), ==, 1);
-  g_assert_cmpint (query_int (db (), "SELECT value FROM workspace_meta WHERE key = 'seed'"), ==, (gint64) SEED);
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(*) FROM workspace_meta WHERE key IN ('end_day', 'generator_version')"), ==, 2);
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(*) FROM batches WHERE status != 'done'"), ==, 0);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(*) FROM workspace_meta WHERE key = 'demo' AND value = '1'"), ==, 1);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT value FROM workspace_meta WHERE key = 'seed'"), ==, (gint64) SEED);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(*) FROM workspace_meta WHERE key IN ('end_day', 'generator_version')"), ==, 2);
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(*) FROM batches WHERE status != 'done'"), ==, 0);
 }
 
 static void
@@ -526,7 +429,7 @@ test_inventory (void)
   g_assert_cmpuint (azure_vms, >=, 5);
   g_assert_cmpuint (azure_disks, >=, 5);
   /* every running instance is billed under its own ResourceId */
-  with_cost_rows = query_int (db (), "SELECT COUNT(DISTINCT ResourceId) FROM cost_rows WHERE ResourceId IN"
+  with_cost_rows = cu_test_query_int (shared, "SELECT COUNT(DISTINCT ResourceId) FROM cost_rows WHERE ResourceId IN"
                                      " (SELECT resource_id FROM resources"
                                      "  WHERE resource_type = 'instance' AND state = 'running')");
   g_assert_cmpuint (with_cost_rows, ==, instances);
@@ -552,17 +455,17 @@ test_inventory (void)
 static void
 test_reconciliation (void)
 {
-  gint64 raw = query_int (db (), "SELECT SUM(BilledCost) FROM cost_rows");
-  gint64 rolled = query_int (db (), "SELECT SUM(billed) FROM rollup_daily");
+  gint64 raw = cu_test_query_int (shared, "SELECT SUM(BilledCost) FROM cost_rows");
+  gint64 rolled = cu_test_query_int (shared, "SELECT SUM(billed) FROM rollup_daily");
 
   g_assert_cmpint (raw, ==, rolled);
-  g_assert_cmpint (query_int (db (), "SELECT SUM(EffectiveCost) FROM cost_rows"), ==,
-                   query_int (db (), "SELECT SUM(effective) FROM rollup_daily"));
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(*) FROM cost_rows"), ==,
-                   query_int (db (), "SELECT SUM(n_rows) FROM rollup_daily"));
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT SUM(EffectiveCost) FROM cost_rows"), ==,
+                   cu_test_query_int (shared, "SELECT SUM(effective) FROM rollup_daily"));
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(*) FROM cost_rows"), ==,
+                   cu_test_query_int (shared, "SELECT SUM(n_rows) FROM rollup_daily"));
 
   /* every rollup cell equals the sum of its rows, to the micro */
-  g_assert_cmpint (query_int (db (),
+  g_assert_cmpint (cu_test_query_int (shared,
                               "SELECT COUNT(*) FROM (SELECT usage_day d, account_id a, ProviderName p,"
                               " SubAccountId s, ServiceName v, RegionId g, BillingCurrency c,"
                               " SUM(BilledCost) b, SUM(EffectiveCost) e, COUNT(*) n FROM cost_rows"
@@ -571,13 +474,13 @@ test_reconciliation (void)
                               " AND r.provider = x.p AND r.sub_account = x.s AND r.service = x.v"
                               " AND r.region = x.g AND r.currency = x.c"
                               " WHERE r.billed IS NOT x.b OR r.effective IS NOT x.e OR r.n_rows IS NOT x.n"), ==, 0);
-  g_assert_cmpint (query_int (db (), "SELECT COUNT(*) FROM rollup_daily"), ==,
-                   query_int (db (), "SELECT COUNT(*) FROM (SELECT 1 FROM cost_rows"
+  g_assert_cmpint (cu_test_query_int (shared, "SELECT COUNT(*) FROM rollup_daily"), ==,
+                   cu_test_query_int (shared, "SELECT COUNT(*) FROM (SELECT 1 FROM cost_rows"
                                      " GROUP BY usage_day, account_id, ProviderName, SubAccountId, ServiceName,"
                                      " RegionId, BillingCurrency)"));
 
   /* and so does every tag rollup */
-  g_assert_cmpint (query_int (db (),
+  g_assert_cmpint (cu_test_query_int (shared,
                               "SELECT COUNT(*) FROM (SELECT j.key k, c.usage_day d, c.account_id a, j.value t,"
                               " c.BillingCurrency u, SUM(c.BilledCost) b FROM cost_rows c, json_each(c.Tags) j"
                               " GROUP BY 1, 2, 3, 4, 5) x"
@@ -604,7 +507,7 @@ static void
 test_cancel (void)
 {
   static const double points[] = { 0.0, 0.4 };
-  g_autofree char *parent = make_tmp ();
+  g_autofree char *parent = cu_test_make_tmp_dir ("cumulus-demo-test");
   g_autofree char *dir = g_build_filename (parent, "ws", NULL);
   /* left by a generation that was killed: pid_max is far below this pid */
   g_autofree char *stale = g_build_filename (parent, ".ws.demo-999999999-abcdef", NULL);
@@ -620,7 +523,7 @@ test_cancel (void)
       g_assert_false (cu_demo_create (dir, SEED, end_day, cancellable, cancel_cb, &c, &error));
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
-      g_assert_cmpuint (count_entries (parent), ==, 0);
+      g_assert_cmpuint (cu_test_count_entries (parent), ==, 0);
     }
 
   /* already cancelled */
@@ -631,9 +534,9 @@ test_cancel (void)
     g_cancellable_cancel (cancellable);
     g_assert_false (cu_demo_create (dir, SEED, end_day, cancellable, NULL, NULL, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-    g_assert_cmpuint (count_entries (parent), ==, 0);
+    g_assert_cmpuint (cu_test_count_entries (parent), ==, 0);
   }
-  remove_tree (parent);
+  cu_test_remove_tree (parent);
 }
 
 static void
@@ -647,7 +550,7 @@ static void
 test_killed (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *parent = make_tmp ();
+  g_autofree char *parent = cu_test_make_tmp_dir ("cumulus-demo-test");
   g_autofree char *dir = g_build_filename (parent, "ws", NULL);
   int status = 0;
   pid_t pid;
@@ -666,7 +569,7 @@ test_killed (void)
   /* no workspace, only the dead process's hidden temporary … */
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
   g_assert_false (cu_workspace_exists (dir));
-  g_assert_cmpuint (count_entries (parent), ==, 1);
+  g_assert_cmpuint (cu_test_count_entries (parent), ==, 1);
 
   /* … which the next generation clears away */
   {
@@ -676,8 +579,8 @@ test_killed (void)
     g_assert_false (cu_demo_create (dir, SEED, end_day, cancellable, NULL, NULL, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   }
-  g_assert_cmpuint (count_entries (parent), ==, 0);
-  remove_tree (parent);
+  g_assert_cmpuint (cu_test_count_entries (parent), ==, 0);
+  cu_test_remove_tree (parent);
 }
 
 int
@@ -694,7 +597,7 @@ main (int argc, char **argv)
     seed = g_ascii_strtoull (g_getenv ("CUMULUS_DEMO_TEST_SEED"), NULL, 10);
   if (g_getenv ("CUMULUS_DEMO_TEST_END") != NULL)
     g_assert_true (cu_day_parse (g_getenv ("CUMULUS_DEMO_TEST_END"), &end_day));
-  shared_parent = make_tmp ();
+  shared_parent = cu_test_make_tmp_dir ("cumulus-demo-test");
   shared_dir = g_build_filename (shared_parent, "demo", NULL);
   shared_progress = g_array_new (FALSE, FALSE, sizeof (double));
   timer = g_timer_new ();
@@ -716,8 +619,9 @@ main (int argc, char **argv)
 
   rc = g_test_run ();
 
-  g_clear_object (&shared);
-  remove_tree (shared_parent);
+  /* the connection must be closed before its files go */
+  g_assert_finalize_object (g_steal_pointer (&shared));
+  cu_test_remove_tree (shared_parent);
   g_free (shared_dir);
   g_free (shared_parent);
   g_array_unref (shared_progress);

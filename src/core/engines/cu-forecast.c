@@ -16,7 +16,7 @@
 #define G_LOG_DOMAIN "cumulus-forecast"
 
 #include "cu-forecast.h"
-#include "cu-optim.h"
+#include "cu-minimize.h"
 #include "cu-stats.h"
 
 #include <math.h>
@@ -295,7 +295,7 @@ fit_kind (const double *y,
   EtsProblem p = { 0 };
   CuForecastModel *model;
   double x[MAX_PARAMS], lower[MAX_PARAMS], upper[MAX_PARAMS], step[MAX_PARAMS];
-  CuOptimOptions options = { 0 };
+  CuMinimizeOptions options = { 0 };
   guint np = 0, k;
   double sse, floor_sse, scale = 0;
 
@@ -334,7 +334,7 @@ fit_kind (const double *y,
   options.ftol = 1e-7;
   options.xtol = 1e-4;
   options.restarts = 1;
-  cu_optim_nelder_mead (ets_objective, &p, np, x, lower, upper, step, &options, NULL);
+  cu_minimize_nelder_mead (ets_objective, &p, np, x, lower, upper, step, &options, NULL);
 
   model = g_new0 (CuForecastModel, 1);
   model->kind = kind;

@@ -11,6 +11,7 @@
 #include "store/cu-summary.h"
 #include "store/cu-ledger-private.h"
 #include "util/cu-money.h"
+#include "util/cu-output.h"
 
 #include <string.h>
 
@@ -269,97 +270,113 @@ cu_summary_compute (CuLedger  *ledger,
 /* ------------------------------------------------------------- JSON */
 
 static void
-json_string (GString *out, const char *s)
+json_money (JsonBuilder *b, const char *name, gint64 micros)
 {
-  g_string_append_c (out, '"');
-  for (; *s; s++)
-    {
-      unsigned char c = (unsigned char) *s;
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, (char) c);
-    }
-  g_string_append_c (out, '"');
+  json_builder_set_member_name (b, name);
+  cu_output_json_add_money (b, micros, 2);
 }
 
 static void
-json_money (GString *out, const char *name, gint64 micros)
-{
-  g_autofree char *amount = cu_money_format_plain (micros, 2);
-  g_string_append_printf (out, "  \"%s\": %s,\n", name, amount);
-}
-
-static void
-json_day (GString *out, const char *name, CuDay day)
+json_day (JsonBuilder *b, const char *name, CuDay day)
 {
   char buf[11];
+
   cu_day_format (day, buf);
-  g_string_append_printf (out, "  \"%s\": \"%s\",\n", name, buf);
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, buf);
 }
 
 static void
-json_items (GString *out, const char *name, GPtrArray *items, gboolean last)
+json_items (JsonBuilder *b, const char *name, GPtrArray *items)
 {
-  g_string_append_printf (out, "  \"%s\": [", name);
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
   for (guint i = 0; i < items->len; i++)
     {
       CuSummaryItem *item = g_ptr_array_index (items, i);
-      g_autofree char *amount = cu_money_format_plain (item->amount, 2);
 
-      g_string_append (out, i > 0 ? ",\n    {\"name\": " : "\n    {\"name\": ");
-      json_string (out, item->name);
-      g_string_append_printf (out, ", \"amount\": %s, \"share\": %.4f}", amount, item->share);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, item->name);
+      json_money (b, "amount", item->amount);
+      json_builder_set_member_name (b, "share");
+      cu_output_json_add_rounded (b, item->share, 4);
+      json_builder_end_object (b);
     }
-  g_string_append_printf (out, "%s]%s\n", items->len ? "\n  " : "", last ? "" : ",");
+  json_builder_end_array (b);
 }
 
 /**
  * cu_summary_to_json:
  *
- * Returns: (transfer full): the summary as a JSON object; money amounts are
- *   numbers in currency units with two decimals, days are ISO dates
+ * Returns: (transfer full): the summary as a JSON object (through the
+ *   output module); money amounts are numbers in currency units rounded to
+ *   the cent, shares have four decimals, days are ISO dates
  */
 char *
 cu_summary_to_json (const CuSummary *s)
 {
-  GString *out = g_string_new ("{\n");
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
   char buf[11];
 
-  g_string_append (out, "  \"currency\": ");
-  json_string (out, s->currency);
-  g_string_append_printf (out, ",\n  \"mixed_currencies\": %s,\n", s->mixed_currencies ? "true" : "false");
-  json_day (out, "as_of", s->as_of);
-  json_day (out, "data_first_day", s->data_first);
-  json_day (out, "data_last_day", s->data_last);
-  json_day (out, "month_start", s->month_start);
-  json_day (out, "month_to_date_through", s->month_start + s->days_elapsed - 1);
-  g_string_append_printf (out, "  \"days_elapsed\": %d,\n  \"days_in_month\": %d,\n",
-                          s->days_elapsed, s->days_in_month);
-  json_money (out, "month_to_date", s->month_to_date);
-  json_money (out, "month_projection", s->month_projection);
-  json_money (out, "last_month", s->last_month);
-  json_money (out, "last_month_same_period", s->last_month_same_period);
-  json_money (out, "year_to_date", s->year_to_date);
-  json_money (out, "daily_average_30d", s->daily_average);
-  json_day (out, "top_from", s->top_from);
-  json_day (out, "top_to", s->top_to);
-  json_items (out, "top_services", s->top_services, FALSE);
-  json_items (out, "top_accounts", s->top_accounts, FALSE);
-  json_items (out, "by_region", s->by_region, FALSE);
+  g_return_val_if_fail (s != NULL, NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "currency");
+  json_builder_add_string_value (b, s->currency);
+  json_builder_set_member_name (b, "mixed_currencies");
+  json_builder_add_boolean_value (b, s->mixed_currencies);
+  json_day (b, "as_of", s->as_of);
+  json_day (b, "data_first_day", s->data_first);
+  json_day (b, "data_last_day", s->data_last);
+  json_day (b, "month_start", s->month_start);
+  json_day (b, "month_to_date_through", s->month_start + s->days_elapsed - 1);
+  json_builder_set_member_name (b, "days_elapsed");
+  json_builder_add_int_value (b, s->days_elapsed);
+  json_builder_set_member_name (b, "days_in_month");
+  json_builder_add_int_value (b, s->days_in_month);
+  json_money (b, "month_to_date", s->month_to_date);
+  json_money (b, "month_projection", s->month_projection);
+  json_money (b, "last_month", s->last_month);
+  json_money (b, "last_month_same_period", s->last_month_same_period);
+  json_money (b, "year_to_date", s->year_to_date);
+  json_money (b, "daily_average_30d", s->daily_average);
+  json_day (b, "top_from", s->top_from);
+  json_day (b, "top_to", s->top_to);
+  json_items (b, "top_services", s->top_services);
+  json_items (b, "top_accounts", s->top_accounts);
+  json_items (b, "by_region", s->by_region);
+
+  json_builder_set_member_name (b, "daily");
+  json_builder_begin_object (b);
   cu_day_format (s->chart_first, buf);
-  g_string_append_printf (out, "  \"daily\": {\"first_day\": \"%s\", \"days\": %u, \"series\": [", buf, s->n_days);
+  json_builder_set_member_name (b, "first_day");
+  json_builder_add_string_value (b, buf);
+  json_builder_set_member_name (b, "days");
+  json_builder_add_int_value (b, s->n_days);
+  json_builder_set_member_name (b, "series");
+  json_builder_begin_array (b);
   for (guint i = 0; i < s->n_series; i++)
     {
       double total = 0;
+
       for (guint d = 0; d < s->n_days; d++)
         total += s->series_values[i * s->n_days + d];
-      g_string_append (out, i ? ", {\"name\": " : "{\"name\": ");
-      json_string (out, s->series_names[i]);
-      g_string_append_printf (out, ", \"total\": %.2f}", total);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, s->series_names[i]);
+      json_builder_set_member_name (b, "total");
+      cu_output_json_add_rounded (b, total, 2);
+      json_builder_end_object (b);
     }
-  g_string_append (out, "]}\n}\n");
-  return g_string_free (out, FALSE);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  cu_output_json_append (out, root, CU_JSON_PRETTY);
+  g_string_append_c (out, '\n');
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -1,13 +1,13 @@
-/* cu-optim.c — bounded Nelder–Mead minimiser */
-#define G_LOG_DOMAIN "cumulus-optim"
+/* cu-minimize.c — bounded Nelder–Mead minimiser */
+#define G_LOG_DOMAIN "cumulus-minimize"
 
-#include "cu-optim.h"
+#include "cu-minimize.h"
 
 #include <math.h>
 #include <string.h>
 
 typedef struct {
-  CuOptimFunc   func;
+  CuMinimizeFunc   func;
   gpointer      user_data;
   guint         n;
   const double *lower;
@@ -87,7 +87,7 @@ static void
 run_simplex (Problem              *p,
              double               *simplex,
              double               *fvals,
-             const CuOptimOptions *o,
+             const CuMinimizeOptions *o,
              double               *scratch)
 {
   guint n = p->n;
@@ -207,7 +207,7 @@ run_simplex (Problem              *p,
 }
 
 /**
- * cu_optim_nelder_mead:
+ * cu_minimize_nelder_mead:
  * @func: the objective
  * @user_data: closure for @func
  * @n: dimension, at least 1
@@ -227,18 +227,18 @@ run_simplex (Problem              *p,
  * Returns: the objective at the returned @x.
  */
 double
-cu_optim_nelder_mead (CuOptimFunc           func,
+cu_minimize_nelder_mead (CuMinimizeFunc           func,
                       gpointer              user_data,
                       guint                 n,
                       double               *x,
                       const double         *lower,
                       const double         *upper,
                       const double         *step,
-                      const CuOptimOptions *options,
+                      const CuMinimizeOptions *options,
                       guint                *out_evals)
 {
   Problem p = { func, user_data, n, lower, upper, 0 };
-  CuOptimOptions o = { 0 };
+  CuMinimizeOptions o = { 0 };
   g_autofree double *simplex = NULL;
   g_autofree double *fvals = NULL;
   g_autofree double *scratch = NULL;

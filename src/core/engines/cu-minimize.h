@@ -1,4 +1,4 @@
-/* cu-optim.h — bounded Nelder–Mead minimiser
+/* cu-minimize.h — bounded Nelder–Mead minimiser
  *
  * Used to fit smoothing parameters; small dimensions (1–8), box bounds,
  * no derivatives.
@@ -10,17 +10,17 @@
 G_BEGIN_DECLS
 
 /**
- * CuOptimFunc:
- * @x: the point, of the dimension given to cu_optim_nelder_mead()
+ * CuMinimizeFunc:
+ * @x: the point, of the dimension given to cu_minimize_nelder_mead()
  * @user_data: closure
  *
  * Returns: the objective at @x; NAN or INFINITY mark an infeasible point.
  */
-typedef double (*CuOptimFunc) (const double *x,
+typedef double (*CuMinimizeFunc) (const double *x,
                                gpointer      user_data);
 
 /**
- * CuOptimOptions:
+ * CuMinimizeOptions:
  * @max_evals: budget of objective evaluations (0: 200 per dimension)
  * @ftol: stop when the simplex values agree to this relative tolerance
  *   (0: 1e-10)
@@ -34,16 +34,16 @@ typedef struct {
   double ftol;
   double xtol;
   guint  restarts;
-} CuOptimOptions;
+} CuMinimizeOptions;
 
-double cu_optim_nelder_mead (CuOptimFunc           func,
+double cu_minimize_nelder_mead (CuMinimizeFunc           func,
                              gpointer              user_data,
                              guint                 n,
                              double               *x,
                              const double         *lower,
                              const double         *upper,
                              const double         *step,
-                             const CuOptimOptions *options,
+                             const CuMinimizeOptions *options,
                              guint                *out_evals);
 
 G_END_DECLS
