@@ -11,7 +11,7 @@
 #include "cu-cli.h"
 #include "analysis/cu-analysis.h"
 #include "analysis/cu-budgets.h"
-#include "analysis/cu-forecast-list.h"
+#include "analysis/cu-forecasts.h"
 #include "store/cu-ledger.h"
 #include "util/cu-date.h"
 #include "util/cu-money.h"
@@ -51,7 +51,7 @@ cu_cli_forecast_ledger (CuCliGlobal *global, int argc, char **argv)
   g_autofree char *group = NULL, *format = NULL;
   g_autoptr(CuLedger) ledger = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(GPtrArray) points = NULL;
+  g_autoptr(GPtrArray) models = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GError) error = NULL;
   gint horizon = 30;
@@ -87,8 +87,8 @@ cu_cli_forecast_ledger (CuCliGlobal *global, int argc, char **argv)
   if ((ledger = cu_cli_open_workspace (global, &rc)) == NULL || !run_analysis (ledger, &rc))
     return rc;
 
-  points = cu_analysis_list_forecasts (ledger, group, (guint) horizon, &error);
-  if (points == NULL)
+  models = cu_forecasts_list (ledger, &error);
+  if (models == NULL)
     return cu_cli_error ("%s", error->message);
 
   if (csv)
@@ -99,44 +99,56 @@ cu_cli_forecast_ledger (CuCliGlobal *global, int argc, char **argv)
     }
   else
     json_builder_begin_array (b);
-  for (guint i = 0; i < points->len; i++)
+  for (guint m = 0; m < models->len; m++)
     {
-      CuForecastPoint *p = points->pdata[i];
-      char day[11];
+      CuStoredForecast *model = models->pdata[m];
+      g_autoptr(GArray) points = NULL;
 
-      cu_day_format (p->day, day);
-      if (csv)
+      if (!g_str_equal (model->series_kind, group))
+        continue;
+      points = cu_forecasts_get_points (ledger, model->series_kind, model->series_key,
+                                        model->history_to, (guint) horizon, &error);
+      if (points == NULL)
+        return cu_cli_error ("%s", error->message);
+      for (guint i = 0; i < points->len; i++)
         {
-          char v[5][G_ASCII_DTOSTR_BUF_SIZE];
-          const double values[5] = { p->mean, p->lo80, p->hi80, p->lo95, p->hi95 };
-          /* the total has no group: an empty field */
-          const char *fields[8] = { *p->series_key ? p->series_key : NULL, day };
+          const CuForecastPoint *p = &g_array_index (points, CuForecastPoint, i);
+          char day[11];
 
-          for (guint k = 0; k < 5; k++)
-            fields[2 + k] = g_ascii_formatd (v[k], sizeof v[k], "%.2f", values[k]);
-          fields[7] = p->currency;
-          cu_output_csv_row (out, G_N_ELEMENTS (fields), fields);
-        }
-      else
-        {
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "group");
-          json_builder_add_string_value (b, p->series_key);
-          json_builder_set_member_name (b, "date");
-          json_builder_add_string_value (b, day);
-          json_builder_set_member_name (b, "mean");
-          cu_output_json_add_rounded (b, p->mean, 2);
-          json_builder_set_member_name (b, "lo80");
-          cu_output_json_add_rounded (b, p->lo80, 2);
-          json_builder_set_member_name (b, "hi80");
-          cu_output_json_add_rounded (b, p->hi80, 2);
-          json_builder_set_member_name (b, "lo95");
-          cu_output_json_add_rounded (b, p->lo95, 2);
-          json_builder_set_member_name (b, "hi95");
-          cu_output_json_add_rounded (b, p->hi95, 2);
-          json_builder_set_member_name (b, "currency");
-          json_builder_add_string_value (b, p->currency);
-          json_builder_end_object (b);
+          cu_day_format (p->day, day);
+          if (csv)
+            {
+              char v[5][G_ASCII_DTOSTR_BUF_SIZE];
+              const double values[5] = { p->mean, p->lo80, p->hi80, p->lo95, p->hi95 };
+              /* the total has no group: an empty field */
+              const char *fields[8] = { *model->series_key ? model->series_key : NULL, day };
+
+              for (guint k = 0; k < 5; k++)
+                fields[2 + k] = g_ascii_formatd (v[k], sizeof v[k], "%.2f", values[k]);
+              fields[7] = model->currency;
+              cu_output_csv_row (out, G_N_ELEMENTS (fields), fields);
+            }
+          else
+            {
+              json_builder_begin_object (b);
+              json_builder_set_member_name (b, "group");
+              json_builder_add_string_value (b, model->series_key);
+              json_builder_set_member_name (b, "date");
+              json_builder_add_string_value (b, day);
+              json_builder_set_member_name (b, "mean");
+              cu_output_json_add_rounded (b, p->mean, 2);
+              json_builder_set_member_name (b, "lo80");
+              cu_output_json_add_rounded (b, p->lo80, 2);
+              json_builder_set_member_name (b, "hi80");
+              cu_output_json_add_rounded (b, p->hi80, 2);
+              json_builder_set_member_name (b, "lo95");
+              cu_output_json_add_rounded (b, p->lo95, 2);
+              json_builder_set_member_name (b, "hi95");
+              cu_output_json_add_rounded (b, p->hi95, 2);
+              json_builder_set_member_name (b, "currency");
+              json_builder_add_string_value (b, model->currency);
+              json_builder_end_object (b);
+            }
         }
     }
   if (!csv)
