@@ -266,14 +266,28 @@ test_hourly (void)
   g_assert_cmpuint (flagged, <=, 4);
 }
 
+/* The score reads as a probability of an anomaly: 0 on the baseline, a
+ * few percent at |z| = 3, one half at the default threshold |z| = 4, 0.99
+ * only past |z| = 5 (once in two million normal residuals), symmetric and
+ * rising. */
 static void
 test_score_mapping (void)
 {
+  CuAnomalyOptions options;
+
+  cu_anomaly_options_init (&options, 7);
   g_assert_cmpfloat (cu_anomaly_score_for_z (0.0), ==, 0.0);
-  g_assert_cmpfloat_with_epsilon (cu_anomaly_score_for_z (1.959963984540054), 0.95, 1e-12);
-  g_assert_cmpfloat_with_epsilon (cu_anomaly_score_for_z (-1.959963984540054), 0.95, 1e-12);
+  g_assert_cmpfloat (cu_anomaly_score_for_z (2.0), <, 0.003);
+  g_assert_cmpfloat (cu_anomaly_score_for_z (3.0), <, 0.05);
+  g_assert_cmpfloat_with_epsilon (cu_anomaly_score_for_z (4.0), 0.5, 0.01);
+  g_assert_cmpfloat (cu_anomaly_score_for_z (4.0), ==, options.threshold);
+  g_assert_cmpfloat (cu_anomaly_score_for_z (5.0), <, 0.99);
+  g_assert_cmpfloat (cu_anomaly_score_for_z (5.2), >, 0.99);
+  g_assert_cmpfloat (cu_anomaly_score_for_z (-3.5), ==, cu_anomaly_score_for_z (3.5));
   g_assert_cmpfloat (cu_anomaly_score_for_z (50.0), ==, 1.0);
-  g_assert_cmpfloat (cu_anomaly_score_for_z (3.0), <, cu_anomaly_score_for_z (3.1));
+  g_assert_cmpfloat (cu_anomaly_score_for_z (NAN), ==, 0.0);
+  for (double z = 0.0; z < 8.0; z += 0.25)
+    g_assert_cmpfloat (cu_anomaly_score_for_z (z), <=, cu_anomaly_score_for_z (z + 0.25));
 }
 
 int
