@@ -196,7 +196,9 @@ main (int argc, char **argv)
 {
   g_autofree char *nile_path = NULL;
   g_autofree char *export_dir = NULL;
+  gboolean verbose = FALSE;
   GOptionEntry entries[] = {
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "list each file's incidents and false flags", NULL },
     { "nile", 0, 0, G_OPTION_ARG_FILENAME, &nile_path, "statsmodels' nile.csv (default: the Debian package's)", "FILE" },
     { "export", 0, 0, G_OPTION_ARG_FILENAME, &export_dir, "write the files and labels.csv there", "DIR" },
     { NULL }
@@ -292,6 +294,45 @@ main (int argc, char **argv)
     print_detector (&engine, TRUE);
     print_detector (&gauss, FALSE);
   }
+
+  if (verbose)
+    for (guint f = 0; f < set->len; f++)
+      {
+        const TestSeries *s = set->pdata[f];
+        TestNabResult r;
+        g_autoptr(GPtrArray) one = g_ptr_array_new ();
+        const double *sc = engine.scores[f];
+        guint shown = 0;
+
+        g_ptr_array_add (one, set->pdata[f]);
+        test_nab_score (one, &sc, engine.best_threshold, &r);
+        g_print ("%s: %" G_GSIZE_FORMAT " rows, NAB %.1f, %u/%u, %u false:", s->name, s->n, r.score,
+                 r.detected, r.windows, r.false_flags);
+        for (guint k = 0; k < s->n_incidents; k++)
+          {
+            gssize first = -1;
+
+            for (gsize i = s->incidents[k].window_start; i <= s->incidents[k].window_end && first < 0; i++)
+              if (sc[i] >= engine.best_threshold)
+                first = (gssize) i;
+            g_print (" [%s %.1f at %" G_GSIZE_FORMAT ", first flag %+" G_GSSIZE_FORMAT "]",
+                     test_incident_kind_name (s->incidents[k].kind), s->incidents[k].size,
+                     s->incidents[k].start, first < 0 ? 0 : first - (gssize) s->incidents[k].start);
+          }
+        for (gsize i = s->probation; i < s->n && shown < 12; i++)
+          {
+            gboolean in = FALSE;
+
+            for (guint k = 0; k < s->n_incidents; k++)
+              in |= i >= s->incidents[k].window_start && i <= s->incidents[k].window_end;
+            if (!in && sc[i] >= engine.best_threshold)
+              {
+                g_print (" %" G_GSIZE_FORMAT, i);
+                shown++;
+              }
+          }
+        g_print ("\n");
+      }
 
   /* per interval, at each detector's best threshold */
   {

@@ -27,7 +27,12 @@
 #define MAX_SEASONS 7          /* K: past seasons voting for the baseline */
 #define MIN_RESIDUALS 7        /* residuals needed before a spread exists */
 #define LEVEL_POINTS 14        /* at least two weeks of daily data in M */
-#define MAX_RESIDUALS 2048     /* a day of minutes is plenty for a spread */
+#define MAX_RESIDUALS 2048
+#define SHORT_POINTS 7
+#define DRIFT_REFRESH 8
+#define RECENT_SPREAD_POINTS 21
+#define REGIME_CHANGE 2.0
+#define DRIFT_Z 0.65            /* the drift statistic's z is a rougher one */     /* a day of minutes is plenty for a spread */
 #define DEFAULT_Z_THRESHOLD 4.0
 #define MAD_TO_SD 1.482602218505602
 
@@ -50,6 +55,8 @@ struct _CuAnomalyDetector
   double           period;
   double           level_span;
   guint            residual_window;
+  guint            short_window;
+  guint            drift_lag;
   guint            min_history;
 
   /* owned state */
@@ -57,7 +64,13 @@ struct _CuAnomalyDetector
   GArray          *values;      /* double, every point so far */
   GArray          *levels;      /* double, M(t); NAN until a full window exists */
   GArray          *residuals;   /* double, raw residuals of seasonal baselines */
+  GArray          *innovations; /* double, residuals less the short-term bias */
+  GArray          *anchored;    /* double, residual + the level it was measured at */
+  GArray          *shorts;      /* double, short-term median including each point */
+  GArray          *drifts;      /* double, its change over drift_lag rows */
   gsize            level_from;  /* first row inside the level window */
+  double           drift_mad;   /* MAD of drifts, refreshed every few points */
+  gssize           hints[MAX_SEASONS]; /* last row found k seasons back */
   double          *scratch;
   gsize            scratch_len;
 };
@@ -114,6 +127,36 @@ nearest_row (const double *times,
         }
     }
   return best;
+}
+
+/* nearest_row(), trying first the row after the one found last time for
+ * the same season back: on a regular grid that is the answer. */
+static gssize
+nearest_row_hinted (const double *times,
+                    gsize         before,
+                    double        target,
+                    double        tolerance,
+                    gssize       *hint)
+{
+  gsize g = (gsize) (*hint + 1);
+  gssize j;
+
+  if (*hint >= 0 && g < before)
+    {
+      double d = fabs (times[g] - target);
+
+      if (d <= tolerance
+          && (g + 1 >= before || fabs (times[g + 1] - target) > d)
+          && (g == 0 || times[g - 1] < target - tolerance || fabs (times[g - 1] - target) > d))
+        {
+          *hint = (gssize) g;
+          return (gssize) g;
+        }
+    }
+  j = nearest_row (times, before, target, tolerance);
+  if (j >= 0)
+    *hint = j;
+  return j;
 }
 
 /**
@@ -207,6 +250,15 @@ cu_anomaly_detector_new (const CuAnomalyOptions *options)
   self->values = g_array_new (FALSE, FALSE, sizeof (double));
   self->levels = g_array_new (FALSE, FALSE, sizeof (double));
   self->residuals = g_array_new (FALSE, FALSE, sizeof (double));
+  self->innovations = g_array_new (FALSE, FALSE, sizeof (double));
+  self->short_window = SHORT_POINTS;
+  self->drift_lag = CLAMP (m / 12, self->short_window, 4 * self->short_window);
+  self->drift_mad = NAN;
+  for (guint k = 0; k < MAX_SEASONS; k++)
+    self->hints[k] = -1;
+  self->shorts = g_array_new (FALSE, FALSE, sizeof (double));
+  self->anchored = g_array_new (FALSE, FALSE, sizeof (double));
+  self->drifts = g_array_new (FALSE, FALSE, sizeof (double));
   scratch_for (self, MAX (MAX (level_points, self->residual_window), MAX_SEASONS) + 1);
   return self;
 }
@@ -226,6 +278,10 @@ cu_anomaly_detector_free (CuAnomalyDetector *detector)
   g_array_unref (detector->values);
   g_array_unref (detector->levels);
   g_array_unref (detector->residuals);
+  g_array_unref (detector->innovations);
+  g_array_unref (detector->shorts);
+  g_array_unref (detector->anchored);
+  g_array_unref (detector->drifts);
   g_free (detector->scratch);
   g_free (detector);
 }
@@ -268,7 +324,8 @@ cu_anomaly_detector_push_at (CuAnomalyDetector *detector,
   const double *y, *times;
   gsize i;
   double t, phase_t, level = NAN, base, exp_value, spread, s = 0.0;
-  double bias = 0.0, mad = NAN, scale = 0.0;
+  double bias = 0.0, short_bias = 0.0, mad = NAN, scale = 0.0;
+  double short_now = 0.0, drift = NAN, drift_spread = NAN, anchor;
   gboolean seasonal_base = FALSE, anomaly = FALSE;
 
   g_return_val_if_fail (detector != NULL, FALSE);
@@ -316,7 +373,7 @@ cu_anomaly_detector_push_at (CuAnomalyDetector *detector,
 
           if (target < times[0] - 0.5 * detector->step)
             break;
-          j = nearest_row (times, i, target, 0.5 * detector->step);
+          j = nearest_row_hinted (times, i, target, 0.5 * detector->step, &detector->hints[k - 1]);
           if (j < 0)
             continue;
           c[nc] = y[j];
@@ -333,28 +390,83 @@ cu_anomaly_detector_push_at (CuAnomalyDetector *detector,
         base = level;
     }
 
-  if (detector->residuals->len >= MIN_RESIDUALS)
+  /* the local level: recent residuals, each put back on the level M it
+   * was measured against, so that a jump of M (which moves the seasonal
+   * base by as much) does not leave a jump in the bias behind */
+  anchor = isnan (level) ? 0.0 : level;
+  if (detector->anchored->len > 0 && detector->short_window > 0)
     {
-      guint nr = MIN (detector->residuals->len, detector->residual_window);
-      const double *r = (const double *) (gpointer) detector->residuals->data
-                        + detector->residuals->len - nr;
+      guint ns = MIN (detector->anchored->len, detector->short_window);
+      const double *q = (const double *) (gpointer) detector->anchored->data
+                        + detector->anchored->len - ns;
+
+      short_bias = cu_stats_median_const (q, ns, scratch_for (detector, ns)) - anchor;
+    }
+  if (detector->innovations->len >= MIN_RESIDUALS)
+    {
+      guint nr = MIN (detector->innovations->len, detector->residual_window);
+      const double *r = (const double *) (gpointer) detector->innovations->data
+                        + detector->innovations->len - nr;
 
       mad = cu_stats_mad (r, nr, scratch_for (detector, nr), &bias);
       /* a MAD from few residuals is often too small: widen it until the
        * window is full, so the first weeks after warm-up stay quiet */
       mad *= sqrt ((double) detector->residual_window / nr);
+      /* and when the last few weeks alone vary far more than the whole
+       * window (a service flat until recently, now in use), take theirs:
+       * the series must not be judged by its flat past */
+      if (nr > RECENT_SPREAD_POINTS)
+        {
+          double recent = cu_stats_mad (r + nr - RECENT_SPREAD_POINTS, RECENT_SPREAD_POINTS,
+                                        scratch_for (detector, RECENT_SPREAD_POINTS), NULL);
+
+          if (recent > REGIME_CHANGE * mad)
+            mad = recent;
+        }
     }
 
-  exp_value = base + bias;
+  exp_value = base + short_bias + bias;
   spread = MAX (isnan (mad) ? 0.0 : MAD_TO_SD * mad,
                 detector->options.relative_floor * MAX (isnan (level) ? 0.0 : fabs (level), scale));
   spread = MAX (spread, 1e-12);
+
+  /* a sustained change: the short-term median including this point
+   * against the same median D rows ago, scaled by how much that
+   * difference usually varies (which autocorrelated noise widens) */
+  if (seasonal_base || (detector->m == 1 && i > 0))
+    {
+      guint ns = MIN (detector->anchored->len, detector->short_window - 1);
+      double *sc = scratch_for (detector, ns + 1);
+      gsize nh = detector->shorts->len;
+
+      memcpy (sc, (const double *) (gpointer) detector->anchored->data + detector->anchored->len - ns,
+              ns * sizeof (double));
+      sc[ns] = value - base + anchor;
+      short_now = cu_stats_median (sc, ns + 1);
+      if (nh >= detector->drift_lag)
+        drift = short_now - g_array_index (detector->shorts, double, nh - detector->drift_lag);
+      if (!isnan (drift) && detector->drifts->len >= detector->residual_window / 2)
+        {
+          /* the spread of a slow statistic changes slowly: refresh it every
+           * few points (by count, so every prefix computes the same) */
+          if (isnan (detector->drift_mad) || detector->drifts->len % DRIFT_REFRESH == 0)
+            {
+              guint nd = MIN (detector->drifts->len, detector->residual_window);
+              const double *d = (const double *) (gpointer) detector->drifts->data + detector->drifts->len - nd;
+
+              detector->drift_mad = cu_stats_mad (d, nd, scratch_for (detector, nd), NULL);
+            }
+          drift_spread = MAX (MAD_TO_SD * detector->drift_mad, spread / sqrt ((double) detector->short_window));
+        }
+    }
 
   if (i >= detector->min_history && !isnan (mad))
     {
       double residual = value - exp_value;
 
       s = cu_anomaly_score_for_z (residual / spread);
+      if (!isnan (drift_spread) && detector->drift_lag > 0)
+        s = MAX (s, cu_anomaly_score_for_z (DRIFT_Z * drift / drift_spread));
       anomaly = s >= detector->options.threshold
                 && fabs (residual) >= detector->options.min_impact;
     }
@@ -366,11 +478,24 @@ cu_anomaly_detector_push_at (CuAnomalyDetector *detector,
   }
   if (seasonal_base || (detector->m == 1 && i > 0))
     {
-      double r = value - base;
+      double r = value - base, e = r - short_bias, q = r + anchor;
+
       g_array_append_val (detector->residuals, r);
-      /* keep the residual history bounded */
+      g_array_append_val (detector->anchored, q);
+      g_array_append_val (detector->innovations, e);
+      g_array_append_val (detector->shorts, short_now);
+      if (!isnan (drift))
+        g_array_append_val (detector->drifts, drift);
+      /* keep the histories bounded */
       if (detector->residuals->len > 4 * detector->residual_window)
-        g_array_remove_range (detector->residuals, 0, detector->residuals->len - detector->residual_window);
+        {
+          g_array_remove_range (detector->residuals, 0, detector->residuals->len - detector->residual_window);
+          g_array_remove_range (detector->innovations, 0, detector->innovations->len - detector->residual_window);
+          g_array_remove_range (detector->anchored, 0, detector->anchored->len - detector->residual_window);
+          g_array_remove_range (detector->shorts, 0, detector->shorts->len - detector->residual_window);
+          if (detector->drifts->len > detector->residual_window)
+            g_array_remove_range (detector->drifts, 0, detector->drifts->len - detector->residual_window);
+        }
     }
   g_array_append_val (detector->values, value);
   g_array_append_val (detector->times, t);
