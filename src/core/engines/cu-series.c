@@ -401,9 +401,9 @@ cu_series_new_from_csv_data (const char  *data,
 
 /* Irregular reading: a row may lag the latest time above it by less than
  * half the interval (clocks of different collectors disagree by seconds),
- * or the clock may be set back by up to an hour (daylight saving ends: an
- * hour of local times comes twice), after which times go on from there;
- * checked once the interval is known. */
+ * or the clock may be set back an hour (daylight saving ends: an hour of
+ * local times comes twice), after which times go on from there; checked
+ * once the interval is known. */
 static gboolean
 check_small_disorder (CuSeries    *self,
                       GArray      *lines,
@@ -423,14 +423,17 @@ check_small_disorder (CuSeries    *self,
         }
       if (t[latest] - t[i] <= tolerance)
         continue;
-      if (t[latest] - t[i] <= 3600 + tolerance && self->step_months == 0)
+      /* the clock set back an hour: the row comes an hour less one
+       * interval before the latest one (02:00 after 02:55 at 5 minutes) */
+      if (self->step_months == 0 && self->step_seconds < 3600
+          && llabs ((t[latest] - t[i]) - (3600 - self->step_seconds)) <= tolerance)
         {
-          latest = i;   /* the clock was set back */
+          latest = i;
           continue;
         }
       return set_error_at (error, CU_SERIES_ERROR_ORDER, name, g_array_index (lines, guint, i),
-                             "column “%s”: “%s” is earlier than line %u’s “%s” by more than an hour"
-                             " (a clock set back) or half the interval; rows must be oldest first",
+                             "column “%s”: “%s” is earlier than line %u’s “%s”, by more than half the"
+                             " interval and not by a clock set back an hour; rows must be oldest first",
                              self->time_column, (const char *) g_ptr_array_index (self->labels, i),
                              g_array_index (lines, guint, latest),
                              (const char *) g_ptr_array_index (self->labels, latest));

@@ -41,8 +41,8 @@ typedef enum {
  * @CU_SERIES_FLAGS_NONE: one row per period, strictly oldest first
  * @CU_SERIES_FLAGS_IRREGULAR: repeated times are kept (in file order); a
  *   row may be earlier than a row above it by up to half the interval, and
- *   the clock may be set back by up to an hour (then times go on from
- *   there); anything further back is still an order error
+ *   the clock may be set back an hour (then times go on from there);
+ *   anything else going back is still an order error
  */
 typedef enum {
   CU_SERIES_FLAGS_NONE = 0,
