@@ -7,14 +7,27 @@
  *   c_k       = y(t − k P) + M(t) − M(t − k P), k = 1 … 7: past seasons'
  *               value at the same phase (the row nearest that time, within
  *               h / 2), moved to today's level
- *   expected  = median_k c_k + median of recent residuals (bias)
- *   spread    = max(1.4826 · MAD(recent residuals), floor)
- *   z         = (y(t) − expected) / spread
- *   score     = the posterior probability of an anomaly given z (below)
+ *   base      = median_k c_k
+ *   r         = y − base, the raw residual; each is kept with the level M
+ *               it was measured at, q = r + M
+ *   local     = median of the last 7 q, less M(t): the local level, which
+ *               follows a level shift within four points; because q keeps
+ *               its level, a later jump of M (which moves base as much)
+ *               leaves no step behind
+ *   expected  = base + local + median of recent innovations
+ *   innovation e = r − local; spread = max(1.4826 · MAD(recent e), floor),
+ *               or the MAD of the last 21 alone when it is twice as wide
+ *               (a series flat until recently must not be judged by that)
+ *   z         = (y − expected) / spread
+ *   drift     = local level now (this point included) less the same D
+ *               points ago, over the usual spread of that difference: a
+ *               slow drift that the local level would otherwise absorb
+ *   score     = the posterior probability of an anomaly given z, or given
+ *               0.65 · the drift's z if that is larger (see below)
  *
- * Everything is computed from points before i, so appending points never
- * changes an earlier score. Without times, point i is at time i · h, which
- * is the same computation on a regular grid.
+ * Everything is computed from points before i and point i itself, so
+ * appending points never changes an earlier score. Without times, point i
+ * is at time i · h, which is the same computation on a regular grid.
  */
 #define G_LOG_DOMAIN "cumulus-anomaly"
 
