@@ -83,6 +83,7 @@ struct _CuAnomalyDetector
   GArray          *drifts;      /* double, its change over drift_lag rows */
   gsize            level_from;  /* first row inside the level window */
   double           drift_mad;   /* MAD of drifts, refreshed every few points */
+  double           recent_mad;  /* MAD of the last few innovations, likewise */
   gssize           hints[MAX_SEASONS]; /* last row found k seasons back */
   double          *scratch;
   gsize            scratch_len;
@@ -267,6 +268,7 @@ cu_anomaly_detector_new (const CuAnomalyOptions *options)
   self->short_window = SHORT_POINTS;
   self->drift_lag = CLAMP (m / 12, self->short_window, 4 * self->short_window);
   self->drift_mad = NAN;
+  self->recent_mad = NAN;
   for (guint k = 0; k < MAX_SEASONS; k++)
     self->hints[k] = -1;
   self->shorts = g_array_new (FALSE, FALSE, sizeof (double));
@@ -430,11 +432,12 @@ cu_anomaly_detector_push_at (CuAnomalyDetector *detector,
        * the series must not be judged by its flat past */
       if (nr > RECENT_SPREAD_POINTS)
         {
-          double recent = cu_stats_mad (r + nr - RECENT_SPREAD_POINTS, RECENT_SPREAD_POINTS,
-                                        scratch_for (detector, RECENT_SPREAD_POINTS), NULL);
-
-          if (recent > REGIME_CHANGE * mad)
-            mad = recent;
+          /* refreshed every few points, by count like the drift's */
+          if (isnan (detector->recent_mad) || detector->innovations->len % DRIFT_REFRESH == 0)
+            detector->recent_mad = cu_stats_mad (r + nr - RECENT_SPREAD_POINTS, RECENT_SPREAD_POINTS,
+                                                 scratch_for (detector, RECENT_SPREAD_POINTS), NULL);
+          if (detector->recent_mad > REGIME_CHANGE * mad)
+            mad = detector->recent_mad;
         }
     }
 
