@@ -32,18 +32,12 @@
 
 #define NILE_DEFAULT "/usr/lib/python3/dist-packages/statsmodels/datasets/nile/nile.csv"
 
-static double
-cmp_double_desc (gconstpointer a, gconstpointer b)
+static int
+cmp_desc (gconstpointer a, gconstpointer b)
 {
   double x = *(const double *) a, y = *(const double *) b;
 
   return x < y ? 1 : x > y ? -1 : 0;
-}
-
-static int
-cmp_desc (gconstpointer a, gconstpointer b)
-{
-  return (int) cmp_double_desc (a, b);
 }
 
 /* The Nile series: "year,volume" rows, 1871–1970, change point from 1899. */
@@ -187,7 +181,7 @@ print_detector (const Detector *d,
            d->best.detected, d->best.windows, d->best.false_flags,
            100.0 * d->best.quiet_high / MAX (d->best.quiet_rows, 1));
   if (with_default)
-    g_print ("%-28s %8.4g %8.1f %7u/%-3u %8u\n", "  … at its default threshold", 0.5, d->at_default.score,
+    g_print ("%-28s %8.4g %8.1f %7u/%-3u %8u\n", "  ... at its default threshold", 0.5, d->at_default.score,
              d->at_default.detected, d->at_default.windows, d->at_default.false_flags);
 }
 

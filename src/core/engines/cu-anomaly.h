@@ -2,9 +2,11 @@
  *
  * Each point is compared with a robust seasonal baseline built from the
  * points before it only (the median of the same phase over recent seasons,
- * shifted by the change in a rolling median level), and the residual is
- * scaled by the median absolute deviation of past residuals, with a floor
- * so that flat series do not explode. The baseline follows time, not row
+ * shifted by the change in a rolling median level, plus a local level that
+ * follows a level shift within a few points), and the residual is scaled
+ * by the median absolute deviation of past residuals, with a floor so that
+ * flat series do not explode; a slow drift is judged on the change of the
+ * local level. The baseline follows time, not row
  * count, when points come with times (cu_anomaly_detector_push_at()): gaps,
  * uneven intervals and repeated times are taken as they are.
  *
