@@ -8,6 +8,7 @@
 
 #include "cu-cli.h"
 #include "engines/cu-anomaly.h"
+#include "engines/cu-anomaly-series.h"
 #include "engines/cu-forecast.h"
 #include "engines/cu-series.h"
 #include "util/cu-output.h"
@@ -190,7 +191,6 @@ cu_cli_cmd_anomalies (CuCliGlobal *global, int argc, char **argv)
   g_autofree double *expected = NULL;
   g_autofree double *score = NULL;
   g_autofree gboolean *flags = NULL;
-  CuAnomalyOptions options;
   const double *values;
   gsize n;
 
@@ -205,19 +205,17 @@ cu_cli_cmd_anomalies (CuCliGlobal *global, int argc, char **argv)
   if (!check_season ("anomalies", season, &exit_code))
     return exit_code;
 
-  series = cu_series_new_from_csv (input, &error);
+  /* monitoring exports repeat an hour, skip rows and jitter: take them */
+  series = cu_series_new_from_csv_with_flags (input, CU_SERIES_FLAGS_IRREGULAR, &error);
   if (series == NULL)
     return cu_cli_error ("%s", error->message);
-  if (season == NOT_GIVEN)
-    season = (int) cu_series_infer_season (series);
 
   n = cu_series_get_n (series);
   values = cu_series_get_values (series);
   expected = g_new (double, n);
   score = g_new (double, n);
   flags = g_new (gboolean, n);
-  cu_anomaly_options_init (&options, (guint) season);
-  cu_anomaly_detect (values, n, &options, expected, score, flags);
+  cu_anomaly_series_detect (series, season == NOT_GIVEN ? 0 : (guint) season, expected, score, flags);
 
   out = g_string_new ("date,value,expected,score,is_anomaly\n");
   for (gsize i = 0; i < n; i++)

@@ -266,14 +266,73 @@ test_hourly (void)
   g_assert_cmpuint (flagged, <=, 4);
 }
 
+/* The baseline follows time, not row count: an hourly series with a daily
+ * cycle loses 5 hours in an outage. Scored at its times, the rows after the
+ * gap meet their own hour of earlier days and nothing is flagged; scored as
+ * if the rows were back to back, the cycle is 5 hours off and the day
+ * after the outage is full of false alarms. A repeated hour (a clock set
+ * back) is scored row by row without alarms either. */
+static void
+test_gaps_follow_time (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (31);
+  double t[24 * 40], y[24 * 40];
+  gboolean flag_t[24 * 40], flag_rows[24 * 40];
+  guint n = 0, timed = 0, by_rows = 0;
+  CuAnomalyOptions options;
+
+  for (guint h = 0; h < 24 * 40; h++)
+    {
+      if (h >= 24 * 30 + 3 && h < 24 * 30 + 8)
+        continue;                                   /* the outage */
+      t[n] = h * 3600.0;
+      y[n] = 50.0 + 30.0 * sin (2 * G_PI * (h % 24) / 24.0) + gaussian (rand);
+      n++;
+      if (h == 24 * 35 + 2)
+        {
+          /* the hour once more, as a clock set back writes it */
+          t[n] = h * 3600.0;
+          y[n] = 50.0 + 30.0 * sin (2 * G_PI * (h % 24) / 24.0) + gaussian (rand);
+          n++;
+        }
+    }
+  cu_anomaly_options_init (&options, 24);
+  options.step = 3600.0;
+  cu_anomaly_detect_at (t, y, n, &options, NULL, NULL, flag_t);
+  cu_anomaly_options_init (&options, 24);
+  cu_anomaly_detect (y, n, &options, NULL, NULL, flag_rows);
+  for (guint i = 24 * 30; i < n; i++)
+    {
+      timed += flag_t[i];
+      by_rows += flag_rows[i];
+    }
+  g_test_message ("after the outage: %u flags at the rows' times, %u by row count", timed, by_rows);
+  g_assert_cmpuint (timed, <=, 1);
+  g_assert_cmpuint (by_rows, >=, 10);
+}
+
+/* The score reads as a probability of an anomaly: 0 on the baseline, a
+ * few percent at |z| = 3, one half at the default threshold |z| = 4, 0.99
+ * only past |z| = 5 (once in two million normal residuals), symmetric and
+ * rising. */
 static void
 test_score_mapping (void)
 {
+  CuAnomalyOptions options;
+
+  cu_anomaly_options_init (&options, 7);
   g_assert_cmpfloat (cu_anomaly_score_for_z (0.0), ==, 0.0);
-  g_assert_cmpfloat_with_epsilon (cu_anomaly_score_for_z (1.959963984540054), 0.95, 1e-12);
-  g_assert_cmpfloat_with_epsilon (cu_anomaly_score_for_z (-1.959963984540054), 0.95, 1e-12);
+  g_assert_cmpfloat (cu_anomaly_score_for_z (2.0), <, 0.003);
+  g_assert_cmpfloat (cu_anomaly_score_for_z (3.0), <, 0.05);
+  g_assert_cmpfloat_with_epsilon (cu_anomaly_score_for_z (4.0), 0.5, 0.01);
+  g_assert_cmpfloat (cu_anomaly_score_for_z (4.0), ==, options.threshold);
+  g_assert_cmpfloat (cu_anomaly_score_for_z (5.0), <, 0.99);
+  g_assert_cmpfloat (cu_anomaly_score_for_z (5.2), >, 0.99);
+  g_assert_cmpfloat (cu_anomaly_score_for_z (-3.5), ==, cu_anomaly_score_for_z (3.5));
   g_assert_cmpfloat (cu_anomaly_score_for_z (50.0), ==, 1.0);
-  g_assert_cmpfloat (cu_anomaly_score_for_z (3.0), <, cu_anomaly_score_for_z (3.1));
+  g_assert_cmpfloat (cu_anomaly_score_for_z (NAN), ==, 0.0);
+  for (double z = 0.0; z < 8.0; z += 0.25)
+    g_assert_cmpfloat (cu_anomaly_score_for_z (z), <=, cu_anomaly_score_for_z (z + 0.25));
 }
 
 int
@@ -288,6 +347,7 @@ main (int argc, char **argv)
   g_test_add_func ("/anomaly/level-shift-adapts", test_level_shift_adapts);
   g_test_add_func ("/anomaly/min-impact", test_min_impact);
   g_test_add_func ("/anomaly/hourly", test_hourly);
+  g_test_add_func ("/anomaly/gaps-follow-time", test_gaps_follow_time);
   g_test_add_func ("/anomaly/score-mapping", test_score_mapping);
   return g_test_run ();
 }

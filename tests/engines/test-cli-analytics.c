@@ -301,6 +301,120 @@ test_anomalies_times (void)
   g_assert_true (g_str_has_prefix (lines[2], "2024-05-01 00:15:00,6,"));
 }
 
+/* A 30-minute export in local time as monitoring tools write it: the
+ * clock goes back an hour at the end of daylight saving (02:00–02:30 come
+ * twice), a row is two seconds before the one above it, two hours are
+ * missing. Every row is scored, in file order, with its time echoed; the
+ * quiet rows score near 0; a prefix of the file scores exactly as in the
+ * whole; a spike scores near 1. */
+static void
+test_anomalies_real_export (void)
+{
+  GString *s = g_string_new ("timestamp,value\n");
+  g_autofree char *path = NULL;
+  g_autofree char *prefix_path = NULL;
+  g_auto(Run) r = { 0 };
+  g_auto(Run) prefix = { 0 };
+  g_auto(GStrv) lines = NULL;
+  guint rows = 0, high = 0, cut_rows = 0;
+  gsize cut_at = 0;
+  gint64 t0 = 1760313600;   /* 2025-10-13 00:00 UTC, two weeks before the switch */
+  gint64 switch_at = 1761440400;
+
+  for (gint64 ut = t0; ut < t0 + 21 * 86400; ut += 1800)
+    {
+      gint64 local = ut + (ut < switch_at ? 7200 : 3600);
+      g_autoptr(GDateTime) dt = NULL;
+      g_autofree char *label = NULL;
+      double hod = (double) (local % 86400) / 3600.0;
+      /* a daily cycle: a ramp up to noon and down again */
+      double v = 100 + 40 * (1.0 - (hod > 12 ? hod - 12 : 12 - hod) / 12.0) + ((ut / 1800 * 7919) % 17) * 0.3;
+
+      if (ut >= t0 + 10 * 86400 && ut < t0 + 10 * 86400 + 7200)
+        continue;                                   /* the outage */
+      if (ut == t0 + 18 * 86400 + 12 * 1800)
+        v += 60;                                    /* the spike */
+      if (ut == t0 + 12 * 86400)
+        local -= 2;                                 /* out of order below */
+      dt = g_date_time_new_from_unix_utc (local);
+      label = g_date_time_format (dt, "%F %T");
+      g_string_append_printf (s, "%s,%.2f\n", label, v);
+      if (ut == t0 + 12 * 86400 - 1800)
+        {
+          /* a second collector's row, 2 s after this one, comes first */
+          g_autoptr(GDateTime) late = g_date_time_new_from_unix_utc (local + 1802);
+          g_autofree char *late_label = g_date_time_format (late, "%F %T");
+
+          g_string_append_printf (s, "%s,%.2f\n", late_label, v);
+        }
+      if (ut == t0 + 15 * 86400)
+        cut_at = s->len;
+      rows++;
+    }
+  rows++;   /* the extra row */
+  path = write_file ("export.csv", s->str);
+  g_string_truncate (s, cut_at);
+  prefix_path = write_file ("export-prefix.csv", s->str);
+  g_string_free (s, TRUE);
+
+  run_cli (&r, "anomalies", "--input", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  lines = lines_of (r.out);
+  g_assert_cmpuint (g_strv_length (lines), ==, rows + 1);
+  {
+    guint repeats = 0;
+
+    for (guint i = 1; lines[i] != NULL; i++)
+      {
+        g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+        double score = g_ascii_strtod (f[3], NULL);
+
+        g_assert_cmpuint (g_strv_length (f), ==, 5);
+        g_assert_cmpfloat (score, >=, 0.0);
+        g_assert_cmpfloat (score, <=, 1.0);
+        repeats += g_str_equal (f[0], "2025-10-26 02:00:00");
+        if (g_str_equal (f[0], "2025-10-31 07:00:00"))
+          g_assert_cmpfloat (score, >, 0.99);
+        else
+          high += score >= 0.5;
+      }
+    g_assert_cmpuint (repeats, ==, 2);
+    g_assert_cmpuint (high, <=, 2);
+  }
+
+  run_cli (&prefix, "anomalies", "--input", prefix_path, NULL);
+  g_assert_cmpint (prefix.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, prefix.out));
+  for (const char *p = prefix.out; (p = strchr (p, '\n')) != NULL; p++)
+    cut_rows++;
+  g_assert_cmpuint (cut_rows, >, 600);
+}
+
+/* Times that go back further than a clock set back, or a row missing its
+ * value: an error naming the file, the line and the column, exit 1. */
+static void
+test_anomalies_unreadable (void)
+{
+  g_autofree char *back = write_file ("back.csv", "timestamp,value\n2025-01-01 10:00:00,1\n2025-01-01 10:30:00,2\n"
+                                                  "2025-01-01 11:00:00,3\n2025-01-01 08:00:00,4\n");
+  g_autofree char *missing = write_file ("missing.csv", "date,value\n2025-01-01,1\n2025-01-02,\n");
+  g_autofree char *expect = NULL;
+  g_auto(Run) r1 = { 0 };
+  g_auto(Run) r2 = { 0 };
+
+  run_cli (&r1, "anomalies", "--input", back, NULL);
+  g_assert_cmpint (r1.status, ==, 1);
+  g_assert_cmpstr (r1.out, ==, "");
+  expect = g_strdup_printf ("%s:5: column “timestamp”:", back);
+  g_assert_nonnull (strstr (r1.err, expect));
+  g_clear_pointer (&expect, g_free);
+
+  run_cli (&r2, "anomalies", "--input", missing, NULL);
+  g_assert_cmpint (r2.status, ==, 1);
+  expect = g_strdup_printf ("%s:3: column “value”:", missing);
+  g_assert_nonnull (strstr (r2.err, expect));
+}
+
 static void
 assert_usage_error (const char *what,
                     ...)
@@ -419,6 +533,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-analytics/anomalies", test_anomalies);
   g_test_add_func ("/cli-analytics/anomalies-prefix", test_anomalies_prefix);
   g_test_add_func ("/cli-analytics/anomalies-times", test_anomalies_times);
+  g_test_add_func ("/cli-analytics/anomalies-real-export", test_anomalies_real_export);
+  g_test_add_func ("/cli-analytics/anomalies-unreadable", test_anomalies_unreadable);
   g_test_add_func ("/cli-analytics/usage-errors", test_usage_errors);
   g_test_add_func ("/cli-analytics/runtime-errors", test_runtime_errors);
   rc = g_test_run ();

@@ -2,10 +2,18 @@
  *
  * Each point is compared with a robust seasonal baseline built from the
  * points before it only (the median of the same phase over recent seasons,
- * shifted by the change in a rolling median level), and the residual is
- * scaled by the median absolute deviation of past residuals, with a floor
- * so that flat series do not explode. Scores are in [0, 1]; a point's score
- * never depends on later points.
+ * shifted by the change in a rolling median level, plus a local level that
+ * follows a level shift within a few points), and the residual is scaled
+ * by the median absolute deviation of past residuals, with a floor so that
+ * flat series do not explode; a slow drift is judged on the change of the
+ * local level. The baseline follows time, not row
+ * count, when points come with times (cu_anomaly_detector_push_at()): gaps,
+ * uneven intervals and repeated times are taken as they are.
+ *
+ * The score is in [0, 1] and reads as the probability that the point is an
+ * anomaly given the points before it: near 0 for ordinary points, near 1
+ * for a point far outside the baseline. A point's score never depends on
+ * later points.
  */
 #pragma once
 
@@ -21,6 +29,10 @@ G_BEGIN_DECLS
  * @min_impact: smallest |actual − expected| that may be flagged, in the
  *   units of the series (a dollar floor for costs); 0 disables the gate
  * @relative_floor: the spread is at least this fraction of the level
+ * @step: the nominal interval between points, in the unit of the times
+ *   given to cu_anomaly_detector_push_at() (seconds, say); 0 for 1
+ * @period: the season's length in that unit (86400 for a daily cycle in
+ *   seconds); 0 for @season × @step
  */
 typedef struct {
   guint  season;
@@ -28,6 +40,8 @@ typedef struct {
   guint  min_history;
   double min_impact;
   double relative_floor;
+  double step;
+  double period;
 } CuAnomalyOptions;
 
 typedef struct _CuAnomalyDetector CuAnomalyDetector;
@@ -42,9 +56,21 @@ gboolean           cu_anomaly_detector_push  (CuAnomalyDetector      *detector,
                                               double                  value,
                                               double                 *expected,
                                               double                 *score);
+gboolean           cu_anomaly_detector_push_at (CuAnomalyDetector    *detector,
+                                              double                  time,
+                                              double                  value,
+                                              double                 *expected,
+                                              double                 *score);
 gsize              cu_anomaly_detector_get_n (const CuAnomalyDetector *detector);
 
 void               cu_anomaly_detect         (const double           *y,
+                                              gsize                   n,
+                                              const CuAnomalyOptions *options,
+                                              double                 *expected,
+                                              double                 *score,
+                                              gboolean               *is_anomaly);
+void               cu_anomaly_detect_at      (const double           *times,
+                                              const double           *y,
                                               gsize                   n,
                                               const CuAnomalyOptions *options,
                                               double                 *expected,

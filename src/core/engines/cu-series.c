@@ -20,6 +20,7 @@ struct _CuSeries
   GArray    *times;        /* gint64 seconds since 1970-01-01 00:00 UTC */
   GArray    *values;       /* double */
   gboolean   has_time_of_day;
+  char      *time_column;  /* its name in the header, for errors */
 
   /* the interval: a whole number of months, or else seconds */
   guint      step_months;
@@ -395,8 +396,75 @@ cu_series_new_from_csv_data (const char  *data,
                              const char  *name,
                              GError     **error)
 {
+  return cu_series_new_from_csv_data_with_flags (data, length, name, CU_SERIES_FLAGS_NONE, error);
+}
+
+/* Irregular reading: a row may lag the latest time above it by less than
+ * half the interval (clocks of different collectors disagree by seconds),
+ * or the clock may be set back an hour (daylight saving ends: an hour of
+ * local times comes twice), after which times go on from there; checked
+ * once the interval is known. */
+static gboolean
+check_small_disorder (CuSeries    *self,
+                      GArray      *lines,
+                      const char  *name,
+                      GError     **error)
+{
+  const gint64 *t = (const gint64 *) (gpointer) self->times->data;
+  gint64 tolerance = self->step_months > 0 ? 0 : self->step_seconds / 2;
+  guint latest = 0;
+
+  for (guint i = 1; i < self->times->len; i++)
+    {
+      if (t[i] >= t[latest])
+        {
+          latest = i;
+          continue;
+        }
+      if (t[latest] - t[i] <= tolerance)
+        continue;
+      /* the clock set back an hour: the row comes an hour less one
+       * interval before the latest one (02:00 after 02:55 at 5 minutes) */
+      if (self->step_months == 0 && self->step_seconds < 3600
+          && llabs ((t[latest] - t[i]) - (3600 - self->step_seconds)) <= tolerance)
+        {
+          latest = i;
+          continue;
+        }
+      return set_error_at (error, CU_SERIES_ERROR_ORDER, name, g_array_index (lines, guint, i),
+                             "column “%s”: “%s” is earlier than line %u’s “%s”, by more than half the"
+                             " interval and not by a clock set back an hour; rows must be oldest first",
+                             self->time_column, (const char *) g_ptr_array_index (self->labels, i),
+                             g_array_index (lines, guint, latest),
+                             (const char *) g_ptr_array_index (self->labels, latest));
+    }
+  return TRUE;
+}
+
+/**
+ * cu_series_new_from_csv_data_with_flags:
+ * @data: CSV text
+ * @length: length of @data in bytes, or -1 when nul-terminated
+ * @name: the file name used in error messages
+ * @flags: how strictly times must follow one another
+ * @error: return location for a #CU_SERIES_ERROR
+ *
+ * Parses a series; errors read "NAME:LINE: what is wrong".
+ *
+ * Returns: (transfer full) (nullable): the series, or %NULL with @error set.
+ */
+CuSeries *
+cu_series_new_from_csv_data_with_flags (const char    *data,
+                                        gsize          length,
+                                        const char    *name,
+                                        CuSeriesFlags  flags,
+                                        GError       **error)
+{
   g_autoptr(CuSeries) self = NULL;
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) lines = NULL;     /* guint, each row's line (irregular reading) */
+  gboolean irregular = (flags & CU_SERIES_FLAGS_IRREGULAR) != 0;
+  g_autofree char *value_name = NULL;
   Reader r;
   guint line = 1;
   gint time_col, value_col, needed;
@@ -437,6 +505,10 @@ cu_series_new_from_csv_data (const char  *data,
   self->labels = g_ptr_array_new_with_free_func (g_free);
   self->times = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->values = g_array_new (FALSE, FALSE, sizeof (double));
+  self->time_column = g_strdup (g_ptr_array_index (fields, time_col));
+  value_name = g_strdup (g_ptr_array_index (fields, value_col));
+  if (irregular)
+    lines = g_array_new (FALSE, FALSE, sizeof (guint));
 
   while (read_record (&r, fields, &line))
     {
@@ -457,12 +529,14 @@ cu_series_new_from_csv_data (const char  *data,
       if (!cu_time_parse (time_text, &t, &has_time))
         {
           set_error_at (error, CU_SERIES_ERROR_PARSE, name, line,
-                        "“%s” is not a date (YYYY-MM-DD) or time (YYYY-MM-DD HH:MM:SS)", time_text);
+                        "column “%s”: “%s” is not a date (YYYY-MM-DD) or time (YYYY-MM-DD HH:MM:SS)",
+                        self->time_column, time_text);
           return NULL;
         }
       if (*value_text == '\0')
         {
-          set_error_at (error, CU_SERIES_ERROR_PARSE, name, line, "the value is missing");
+          set_error_at (error, CU_SERIES_ERROR_PARSE, name, line, "column “%s”: the value is missing",
+                        value_name);
           return NULL;
         }
       errno = 0;
@@ -470,10 +544,13 @@ cu_series_new_from_csv_data (const char  *data,
       if (end == value_text || *end != '\0' || !isfinite (v))
         {
           set_error_at (error, CU_SERIES_ERROR_PARSE, name, line,
-                        "“%s” is not a finite number", value_text);
+                        "column “%s”: “%s” is not a finite number",
+                        value_name, value_text);
           return NULL;
         }
-      if (self->times->len > 0 && t <= g_array_index (self->times, gint64, self->times->len - 1))
+      if (irregular)
+        g_array_append_val (lines, line);
+      else if (self->times->len > 0 && t <= g_array_index (self->times, gint64, self->times->len - 1))
         {
           set_error_at (error, CU_SERIES_ERROR_ORDER, name, line,
                         "“%s” is not after the previous row’s “%s”; rows must be oldest first, one per period",
@@ -493,6 +570,8 @@ cu_series_new_from_csv_data (const char  *data,
     }
 
   infer_step (self);
+  if (irregular && !check_small_disorder (self, lines, name, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -508,6 +587,24 @@ cu_series_new_from_csv_data (const char  *data,
 CuSeries *
 cu_series_new_from_csv (const char  *path,
                         GError     **error)
+{
+  return cu_series_new_from_csv_with_flags (path, CU_SERIES_FLAGS_NONE, error);
+}
+
+/**
+ * cu_series_new_from_csv_with_flags:
+ * @path: a CSV file
+ * @flags: how strictly times must follow one another
+ * @error: return location for a #CU_SERIES_ERROR
+ *
+ * Reads a series from @path; see cu_series_new_from_csv_data_with_flags().
+ *
+ * Returns: (transfer full) (nullable): the series, or %NULL with @error set.
+ */
+CuSeries *
+cu_series_new_from_csv_with_flags (const char     *path,
+                                   CuSeriesFlags   flags,
+                                   GError        **error)
 {
   g_autofree char *contents = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -526,7 +623,7 @@ cu_series_new_from_csv (const char  *path,
       g_set_error (error, CU_SERIES_ERROR, CU_SERIES_ERROR_IO, "%s: cannot read: %s", path, reason);
       return NULL;
     }
-  return cu_series_new_from_csv_data (contents, length, path, error);
+  return cu_series_new_from_csv_data_with_flags (contents, length, path, flags, error);
 }
 
 /**
@@ -543,6 +640,7 @@ cu_series_free (CuSeries *series)
   g_clear_pointer (&series->labels, g_ptr_array_unref);
   g_clear_pointer (&series->times, g_array_unref);
   g_clear_pointer (&series->values, g_array_unref);
+  g_free (series->time_column);
   g_free (series);
 }
 

@@ -5,6 +5,11 @@
  * columns ignored, one row per period, oldest first. Times are
  * `YYYY-MM-DD` or `YYYY-MM-DD HH:MM[:SS]` (a `T` separator and a trailing
  * `Z` are accepted), read as UTC.
+ *
+ * With %CU_SERIES_FLAGS_IRREGULAR the reader also takes what monitoring
+ * exports contain: a time repeated (a clock set back for daylight saving),
+ * gaps, uneven intervals and rows a little out of order; rows stay in
+ * file order.
  */
 #pragma once
 
@@ -31,6 +36,19 @@ typedef enum {
   CU_SERIES_ERROR_EMPTY,
 } CuSeriesError;
 
+/**
+ * CuSeriesFlags:
+ * @CU_SERIES_FLAGS_NONE: one row per period, strictly oldest first
+ * @CU_SERIES_FLAGS_IRREGULAR: repeated times are kept (in file order); a
+ *   row may be earlier than a row above it by up to half the interval, and
+ *   the clock may be set back an hour (then times go on from there);
+ *   anything else going back is still an order error
+ */
+typedef enum {
+  CU_SERIES_FLAGS_NONE = 0,
+  CU_SERIES_FLAGS_IRREGULAR = 1 << 0,
+} CuSeriesFlags;
+
 typedef struct _CuSeries CuSeries;
 
 CuSeries     *cu_series_new_from_csv       (const char     *path,
@@ -39,6 +57,14 @@ CuSeries     *cu_series_new_from_csv_data  (const char     *data,
                                             gsize           length,
                                             const char     *name,
                                             GError        **error);
+CuSeries     *cu_series_new_from_csv_with_flags      (const char     *path,
+                                                      CuSeriesFlags   flags,
+                                                      GError        **error);
+CuSeries     *cu_series_new_from_csv_data_with_flags (const char     *data,
+                                                      gsize           length,
+                                                      const char     *name,
+                                                      CuSeriesFlags   flags,
+                                                      GError        **error);
 void          cu_series_free               (CuSeries       *series);
 gsize         cu_series_get_n              (const CuSeries *series);
 const double *cu_series_get_values         (const CuSeries *series);

@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#define SMALL_SORT 16
+
 /* Wirth's selection: puts the k-th smallest value at v[k], with every value
  * before it no larger and every value after it no smaller; O(n) on average.
  * Windows in the engines are small (7–200 values), so this beats sorting. */
@@ -63,6 +65,21 @@ cu_stats_median (double *values,
 
   if (n == 0)
     return NAN;
+  if (n <= SMALL_SORT)
+    {
+      /* the engines' short windows (7, 14 values): insertion sort beats
+       * selection there */
+      for (gsize i = 1; i < n; i++)
+        {
+          double v = values[i];
+          gsize j = i;
+
+          for (; j > 0 && values[j - 1] > v; j--)
+            values[j] = values[j - 1];
+          values[j] = v;
+        }
+      return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+    }
   upper = select_kth (values, (gssize) n, (gssize) (n / 2));
   if (n % 2 == 1)
     return upper;
