@@ -1,8 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-sync.h — the sync job: cloud costs of one account into the ledger
  *
- * Runs in the calling thread with its own ledger connection and its own
- * CuHttp (SoupSession); the GUI uses cu_sync_account_async() which runs it
- * in a GTask thread. Network work happens first; the ledger is written in
+ * The job is the same for every provider: it signs in, fetches the planned
+ * ranges and writes the rows through the account's CuProvider
+ * (cu-provider.h), and knows nothing of AWS or Azure. It runs in the
+ * calling thread with its own ledger connection and its own CuHttp
+ * (SoupSession); cu_sync_account_async() runs it in a GTask thread. Network work happens first; the ledger is written in
  * one short transaction at the end (cu_ledger_writer), so a failed,
  * cancelled or killed sync leaves the previous data exactly as it was; a
  * failure is recorded as a "failed" batch with its reason and request
@@ -19,7 +22,10 @@
  * earliest of: the first day CE flagged Estimated, the last synced day
  * minus 2 (late usage), and — during the first 5 days of a month — the
  * first day of the previous month (month close, credits, refunds).
- * Azure: the same without the Estimated flag, minus 3 days.
+ * Azure: the same without the Estimated flag, minus 3 days, fetched in
+ * ranges of at most one year (Cost Management refuses longer ones), so a
+ * first sync is two ranges of two queries (ActualCost, AmortizedCost)
+ * each, plus their nextLink pages.
  *
  * Requests (AWS; each Cost Explorer request is billed USD 0.01): the pages
  * of SERVICE × LINKED_ACCOUNT, plus the pages of SERVICE × REGION, plus the
@@ -41,11 +47,14 @@
 
 G_BEGIN_DECLS
 
+/* What one sync did, for reports: set also when it failed. ok and error
+ * repeat the outcome cu_sync_account() returns, so a caller that runs
+ * several syncs can report them all afterwards. */
 typedef struct {
   char    *account;
   char    *kind;
   gboolean ok;
-  GError  *error;               /* when !ok */
+  GError  *error;               /* when !ok: a copy of the returned error */
   gboolean incremental;
   char     first_day[11];       /* range fetched */
   char     last_day[11];
@@ -68,17 +77,20 @@ typedef void (*CuSyncProgressFunc) (const char *account,
 void          cu_sync_result_free   (CuSyncResult       *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CuSyncResult, cu_sync_result_free)
 
-CuSyncResult *cu_sync_account       (const char         *workspace_dir,
+gboolean      cu_sync_account       (const char         *workspace_dir,
                                      const char         *account,
                                      CuSyncProgressFunc  progress,
                                      gpointer            user_data,
-                                     GCancellable       *cancellable);
+                                     CuSyncResult      **out_result,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
 void          cu_sync_account_async (const char         *workspace_dir,
                                      const char         *account,
                                      GCancellable       *cancellable,
                                      GAsyncReadyCallback callback,
                                      gpointer            user_data);
-CuSyncResult *cu_sync_account_finish (GAsyncResult      *result,
+gboolean      cu_sync_account_finish (GAsyncResult      *result,
+                                      CuSyncResult     **out_result,
                                       GError           **error);
 char         *cu_sync_test_account  (const char         *workspace_dir,
                                      const char         *account,

@@ -42,6 +42,9 @@ gboolean       cu_azure_client_query     (CuAzureClient   *self,
                                           guint           *n_sent,
                                           GCancellable    *cancellable,
                                           GError         **error);
+JsonNode      *cu_azure_parse_answer     (const char      *body,
+                                          gsize            len,
+                                          GError         **error);
 JsonNode      *cu_azure_build_query      (const char      *type,
                                           CuDay            first_day,
                                           CuDay            last_day);
