@@ -556,6 +556,7 @@ handle_ce (CuMockCloud *m, SoupServerMessage *msg, GBytes *body, const Fault *fa
               "{\"ResultsByTime\":[{\"Groups\":[]}]}",                       /* no TimePeriod */
               "{\"ResultsByTime\":[{\"TimePeriod\":{\"Start\":\"2024-05-01\"},\"Groups\":[{\"Keys\":\"EC2\"}]}]}",
               "{\"ResultsByTime\":{}}",
+              " \n\t ",
             };
             const char *text_ = shapes[fault->param % G_N_ELEMENTS (shapes)];
             count (m, "ce-ok");

@@ -1982,20 +1982,25 @@ test_azure_year_limit (void)
 static void
 test_wrong_shape_sync (void)
 {
-  for (guint i = 0; i < 4; i++)
+  /* CE: metric not an object, no TimePeriod, Keys not an array, a
+   * whitespace body; Azure: no properties, columns not an array, a short
+   * row, a whitespace body */
+  static const guint params[][2] = { { 1, 0 }, { 1, 1 }, { 1, 2 }, { 1, 4 }, { 0, 0 }, { 0, 1 }, { 0, 2 }, { 0, 3 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (params); i++)
     {
       g_autofree char *ws = new_workspace ();
       g_autofree char *name = g_strdup_printf ("shape-%u", i);
       g_autoptr(CuSyncResult) r = NULL;
       g_autoptr(GError) error = NULL;
       g_autoptr(CuBatch) batch = NULL;
-      gboolean aws = i % 2 == 0;
+      gboolean aws = params[i][0];
 
       if (aws)
         add_aws_keys (ws, name, KEY_A, SECRET_A, NULL);
       else
         add_azure (ws, name, AZ_TENANT, AZ_SECRET);
-      cu_mock_cloud_add_fault (mock, aws ? "ce" : "azure-query", CU_MOCK_WRONG_SHAPE, 0, 20, i / 2 + (aws ? 0 : 1));
+      cu_mock_cloud_add_fault (mock, aws ? "ce" : "azure-query", CU_MOCK_WRONG_SHAPE, 0, 20, params[i][1]);
       g_assert_false (cu_sync_account (ws, name, NULL, NULL, &r, NULL, &error));
       cu_mock_cloud_clear_faults (mock);
       g_assert_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE);
