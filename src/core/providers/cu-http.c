@@ -208,7 +208,8 @@ parse_retry_after (const char *value)
     return 0;
   now = g_date_time_new_now_utc ();
   span = g_date_time_difference (when, now);
-  return span > 0 ? (guint) ((span + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND) : 0;
+  /* a date years ahead is "too long", not a wrapped small number */
+  return span > 0 ? (guint) MIN ((span + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND, 86400) : 0;
 }
 
 static void
