@@ -1977,6 +1977,24 @@ test_azure_year_limit (void)
     }
 }
 
+/* A token answer whose expires_in is INT64_MAX: the lifetime is clamped,
+ * so one token serves the whole sync (an overflowing expiry made every
+ * query fetch a new token). */
+static void
+test_azure_token_lifetime (void)
+{
+  g_autofree char *ws = new_workspace ();
+  g_autoptr(CuSyncResult) r = NULL;
+
+  add_azure (ws, "az-lifetime", AZ_TENANT, AZ_SECRET);
+  cu_mock_cloud_reset_counts (mock);
+  cu_mock_cloud_add_fault (mock, "azure-token", CU_MOCK_WRONG_SHAPE, 0, 5, 0);
+  r = sync_ok (ws, "az-lifetime");
+  cu_mock_cloud_clear_faults (mock);
+  g_assert_cmpuint (r->n_billable_requests, >, 4);
+  g_assert_cmpuint (cu_mock_cloud_count (mock, "azure-token-ok"), ==, 1);
+}
+
 /* Answers of the wrong shape fail the sync with a clear error and a
  * failed batch; nothing is written. */
 static void
@@ -2432,6 +2450,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/azure/hostile-answers", test_azure_hostile);
   g_test_add_func ("/sync/azure/year-limit", test_azure_year_limit);
   g_test_add_func ("/sync/wrong-shape-sync", test_wrong_shape_sync);
+  g_test_add_func ("/sync/azure/token-lifetime", test_azure_token_lifetime);
 
   rc = g_test_run ();
   cu_mock_cloud_free (mock);
