@@ -557,8 +557,19 @@ handle_ce (CuMockCloud *m, SoupServerMessage *msg, GBytes *body, const Fault *fa
               "{\"ResultsByTime\":[{\"TimePeriod\":{\"Start\":\"2024-05-01\"},\"Groups\":[{\"Keys\":\"EC2\"}]}]}",
               "{\"ResultsByTime\":{}}",
               " \n\t ",
+              /* each (day, service) fits; the sync's total does not */
+              "{\"ResultsByTime\":[{\"TimePeriod\":{\"Start\":\"2024-05-01\"},\"Groups\":["
+              "{\"Keys\":[\"EC2\",\"111122223333\"],\"Metrics\":{\"UnblendedCost\":{\"Amount\":\"6000000000000\"}}},"
+              "{\"Keys\":[\"S3\",\"111122223333\"],\"Metrics\":{\"UnblendedCost\":{\"Amount\":\"6000000000000\"}}}]}]}",
             };
-            const char *text_ = shapes[fault->param % G_N_ELEMENTS (shapes)];
+            g_autofree char *text_ = g_strdup (shapes[fault->param % G_N_ELEMENTS (shapes)]);
+            char *day = strstr (text_, "2024-05-01");
+            char recent[11];
+
+            /* a day inside any sync's window */
+            cu_day_format (cu_day_today () - 5, recent);
+            if (day != NULL)
+              memcpy (day, recent, 10);
             count (m, "ce-ok");
             respond (msg, 200, "application/x-amz-json-1.1", text_, strlen (text_));
             return;

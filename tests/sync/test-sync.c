@@ -2001,9 +2001,10 @@ static void
 test_wrong_shape_sync (void)
 {
   /* CE: metric not an object, no TimePeriod, Keys not an array, a
-   * whitespace body; Azure: no properties, columns not an array, a short
+   * whitespace body, amounts whose sum does not fit; Azure: no properties, columns not an array, a short
    * row, a whitespace body */
-  static const guint params[][2] = { { 1, 0 }, { 1, 1 }, { 1, 2 }, { 1, 4 }, { 0, 0 }, { 0, 1 }, { 0, 2 }, { 0, 3 } };
+  static const guint params[][2] = { { 1, 0 }, { 1, 1 }, { 1, 2 }, { 1, 4 }, { 1, 5 },
+                                     { 0, 0 }, { 0, 1 }, { 0, 2 }, { 0, 3 } };
 
   for (guint i = 0; i < G_N_ELEMENTS (params); i++)
     {

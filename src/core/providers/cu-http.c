@@ -430,3 +430,27 @@ cu_http_send (CuHttp               *self,
                last->message, self->max_attempts);
   return NULL;
 }
+
+/**
+ * cu_http_is_token:
+ * @value: (nullable): a credential a server issued (an access token, a
+ *   session token, a key id)
+ *
+ * Credentials from the network go into request headers; a CR, LF or any
+ * other control byte there would split the header (libsoup refuses it with
+ * a critical). Real tokens are base64-like visible ASCII.
+ *
+ * Returns: %TRUE when @value is 1 to 16384 visible ASCII characters
+ */
+gboolean
+cu_http_is_token (const char *value)
+{
+  gsize n = 0;
+
+  if (value == NULL || *value == '\0')
+    return FALSE;
+  for (const char *p = value; *p; p++, n++)
+    if (*p < 0x21 || *p > 0x7e || n >= 16384)
+      return FALSE;
+  return TRUE;
+}

@@ -85,6 +85,7 @@ gboolean        cu_http_check_base_url (const char          *url,
                                         GError             **error);
 char           *cu_http_host_header    (GUri                *uri);
 guint           cu_http_retry_after    (SoupMessageHeaders  *headers);
+gboolean        cu_http_is_token       (const char          *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CuHttp, cu_http_free)
 

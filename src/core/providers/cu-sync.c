@@ -188,12 +188,33 @@ cu_sync_plan_range (const char *provider,
 
 typedef struct {
   CuLedgerWriter *writer;
+  const char     *cost_api;
+  gint64          gross_billed;     /* Σ|BilledCost| of the rows so far */
+  gint64          gross_effective;
 } WriteCtx;
 
+static gboolean
+add_magnitude (gint64 *gross, gint64 v)
+{
+  return v != G_MININT64 && !__builtin_add_overflow (*gross, v < 0 ? -v : v, gross);
+}
+
+/* Every sum of this sync's rows (any total, any grouping) is bounded by
+ * their gross amount, so refusing a sync whose gross amount does not fit
+ * in 64 bits keeps every total the ledger computes from them exact. */
 static gboolean
 write_row_cb (const CuCostRow *row, gpointer data, GError **error)
 {
   WriteCtx *ctx = data;
+
+  if (!add_magnitude (&ctx->gross_billed, row->billed_cost) ||
+      !add_magnitude (&ctx->gross_effective, row->effective_cost))
+    {
+      g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,
+                   "%s sent an unexpected answer: its amounts add up beyond what the ledger can hold",
+                   ctx->cost_api);
+      return FALSE;
+    }
   return cu_ledger_writer_add (ctx->writer, row, error);
 }
 
@@ -323,6 +344,8 @@ sync_run (const char         *workspace_dir,
   if (writer == NULL)
     goto fail;
   wctx.writer = writer;
+  wctx.cost_api = provider->cost_api;
+  wctx.gross_billed = wctx.gross_effective = 0;
   if (!provider->emit_rows (session, &ctx, write_row_cb, &wctx, &r->n_rows, &error))
     goto fail_writer;
   /* the state goes in the same transaction as the rows */

@@ -461,7 +461,8 @@ do_assume (CuAwsClient *self, GCancellable *cancellable, GError **error)
   token = g_hash_table_lookup (call.xml_result, "SessionToken");
   exp = g_hash_table_lookup (call.xml_result, "Expiration");
   creds_clear (&self->role);
-  if (id == NULL || secret == NULL || token == NULL || !parse_iso_time (exp, &self->role.expires))
+  if (!cu_http_is_token (id) || !cu_http_is_token (secret) || !cu_http_is_token (token) ||
+      !parse_iso_time (exp, &self->role.expires))
     {
       g_hash_table_unref (call.xml_result);
       g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,

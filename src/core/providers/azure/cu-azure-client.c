@@ -123,7 +123,7 @@ token_classify_cb (const CuHttpResponse *resp, gpointer data, GError **error)
     {
       const char *token = cu_json_get_string (o, "access_token");
 
-      if (token == NULL || *token == '\0')
+      if (!cu_http_is_token (token))
         {
           g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,
                        "Microsoft Entra ID sent an incomplete or broken token answer");
