@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-mock-cloud.c — a fake AWS + Azure on loopback; see the header */
 #define G_LOG_DOMAIN "cumulus-mock"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-mock-cloud.h — a fake AWS + Azure on 127.0.0.1 for the sync tests
  *
  * A SoupServer in its own thread (random port) speaking Cost Explorer JSON

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # keyring-run.sh PROGRAM [ARGS…] — run a test inside a private D-Bus session
 # with a freshly unlocked gnome-keyring, and with HOME and the XDG data,
 # config, cache and runtime dirs in a throw-away directory (the test greps

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sync.c — accounts, keyring, sync and "test connection" against the
  * mock cloud, in process and through cumulus-cli.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-http.c — HTTPS transport with retries
  *
  * Messages never include request bodies or headers: those carry signatures,

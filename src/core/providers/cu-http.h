@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-http.h — HTTPS transport for the cloud clients
  *
  * One CuHttp (one SoupSession) per worker thread. Requests are retried on

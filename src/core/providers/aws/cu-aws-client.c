@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-aws-client.c — signed calls to AWS */
 #define G_LOG_DOMAIN "cumulus-sync"
 

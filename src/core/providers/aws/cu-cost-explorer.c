@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-cost-explorer.c — GetCostAndUsage, paginated, into ledger rows */
 #define G_LOG_DOMAIN "cumulus-sync"
 

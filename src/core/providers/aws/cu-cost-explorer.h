@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-cost-explorer.h — daily costs from AWS Cost Explorer
  *
  * CE allows two GroupBy keys per request while a ledger row wants service,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-azure-client.c — Azure token + Cost Management query */
 #define G_LOG_DOMAIN "cumulus-sync"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-azure-client.h — Azure service principal token + Cost Management query
  *
  * Endpoints: https://login.microsoftonline.com and https://management.azure.com,
