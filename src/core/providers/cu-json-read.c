@@ -191,8 +191,15 @@ cu_json_numbers_to_strings (const char *body,
                             gsize       len,
                             gsize      *out_len)
 {
-  GString *out = g_string_sized_new (len + len / 4 + 1);
-  const char *p = body, *end = body + len;
+  GString *out;
+  const char *p, *end;
+
+  g_return_val_if_fail (body != NULL || len == 0, NULL);
+  g_return_val_if_fail (out_len != NULL, NULL);
+
+  out = g_string_sized_new (len + len / 4 + 1);
+  p = body;
+  end = body + len;
 
   while (p < end)
     {

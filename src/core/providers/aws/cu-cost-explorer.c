@@ -537,6 +537,10 @@ cu_ce_allocate (const gint64 *rows,
   gboolean by_rows, any = FALSE;
   g_autofree gint64 *w = NULL, *e = NULL, *plus = NULL, *minus = NULL, *x = NULL;
 
+  g_return_val_if_fail (rows != NULL || n_rows == 0, FALSE);
+  g_return_val_if_fail (cols != NULL || n_cols == 0, FALSE);
+  g_return_val_if_fail (cells != NULL, FALSE);
+
   if (n_rows == 0 || n_cols == 0)
     return FALSE;
   if (!signed_sums (rows, n_rows, &pos_r, &neg_r) || !signed_sums (cols, n_cols, &pos_c, &neg_c))

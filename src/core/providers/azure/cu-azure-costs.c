@@ -255,6 +255,8 @@ cu_azure_costs_add_body (CuAzureCosts  *c,
   JsonObject *props;
   JsonArray *columns;
 
+  g_return_val_if_fail (c != NULL, FALSE);
+
   if (root == NULL)
     return FALSE;
   props = cu_json_get_object (cu_json_node_object (root), "properties");
@@ -303,6 +305,8 @@ cu_azure_costs_emit_rows (CuAzureCosts       *c,
   g_autoptr(GPtrArray) cells = g_ptr_array_new ();
   GHashTableIter it;
   gpointer value;
+
+  g_return_val_if_fail (c != NULL && func != NULL, FALSE);
 
   g_hash_table_iter_init (&it, c->cells);
   while (g_hash_table_iter_next (&it, NULL, &value))
