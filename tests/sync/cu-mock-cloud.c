@@ -932,8 +932,11 @@ handle_azure_token (CuMockCloud *m, SoupServerMessage *msg, GBytes *body, const 
   o = json_node_get_object (json_parser_get_root (parser));
   json_object_set_string_member (o, "access_token", token);
   /* a lifetime no client may believe (fuzzing found the overflow) */
-  if (faulted && fault->fault == CU_MOCK_WRONG_SHAPE)
+  if (faulted && fault->fault == CU_MOCK_WRONG_SHAPE && fault->param == 0)
     json_object_set_int_member (o, "expires_in", G_MAXINT64);
+  /* a token that would split the Authorization header (fuzzing found it) */
+  if (faulted && fault->fault == CU_MOCK_WRONG_SHAPE && fault->param == 1)
+    json_object_set_string_member (o, "access_token", "eyJ0eXAi\r\nX-Injected: 1");
   out = json_to_string (json_parser_get_root (parser), FALSE);
   count (m, "azure-token-ok");
   respond (msg, 200, "application/json; charset=utf-8", out, strlen (out));

@@ -1994,6 +1994,20 @@ test_azure_token_lifetime (void)
   cu_mock_cloud_clear_faults (mock);
   g_assert_cmpuint (r->n_billable_requests, >, 4);
   g_assert_cmpuint (cu_mock_cloud_count (mock, "azure-token-ok"), ==, 1);
+
+  /* a token with a line break never reaches a header */
+  {
+    g_autoptr(CuSyncResult) bad = NULL;
+    g_autoptr(GError) error = NULL;
+
+    cu_mock_cloud_add_fault (mock, "azure-token", CU_MOCK_WRONG_SHAPE, 0, 20, 1);
+    g_assert_false (cu_sync_account (ws, "az-lifetime", NULL, NULL, &bad, NULL, &error));
+    cu_mock_cloud_clear_faults (mock);
+    g_assert_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE);
+    g_assert_false (cu_http_is_token ("a\r\nb"));
+    g_assert_false (cu_http_is_token (""));
+    g_assert_true (cu_http_is_token ("eyJ0eXAi.eyJhdWQi.sig-_"));
+  }
 }
 
 /* Answers of the wrong shape fail the sync with a clear error and a
