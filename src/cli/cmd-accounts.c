@@ -500,7 +500,7 @@ sync_thread (gpointer data)
 {
   SyncJob *job = data;
 
-  job->result = cu_sync_account (job->workspace, job->account, NULL, NULL, job->cancellable);
+  cu_sync_account (job->workspace, job->account, NULL, NULL, &job->result, job->cancellable, NULL);
   g_idle_add (job_done_cb, job);
   return NULL;
 }

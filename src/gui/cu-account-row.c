@@ -305,9 +305,9 @@ sync_thread (GTask        *task,
              GCancellable *cancellable)
 {
   SyncJob *job = task_data;
-  CuSyncResult *result;
+  CuSyncResult *result = NULL;
 
-  result = cu_sync_account (job->workspace, job->account, sync_progress_cb, job, cancellable);
+  cu_sync_account (job->workspace, job->account, sync_progress_cb, job, &result, cancellable, NULL);
   g_task_return_pointer (task, result, (GDestroyNotify) cu_sync_result_free);
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-mock-cloud.c — a fake AWS + Azure on loopback; see the header */
 #define G_LOG_DOMAIN "cumulus-mock"
 
@@ -14,7 +15,10 @@
 static const char * const aws_services[] = {
   "Amazon Elastic Compute Cloud - Compute", "Amazon Relational Database Service",
   "Amazon Simple Storage Service", "AWS Lambda",
+  /* only with cu_mock_cloud_set_credits() */
+  "Tax", "AWS Support (Business)",
 };
+#define N_USAGE_SERVICES 4
 static const char * const aws_accounts[] = { "111122223333", "444455556666" };
 static const char * const aws_account_names[] = { "Production", "Staging" };
 static const char * const aws_regions[] = { "us-east-1", "eu-west-1", "global" };
@@ -75,6 +79,7 @@ struct _CuMockCloud
   gint64        clock_offset;
   int           version;
   guint         page_size;
+  gboolean      credits;
 };
 
 /* ---------------------------------------------------------------- data */
@@ -92,19 +97,39 @@ is_estimated (CuDay d)
   return d >= cu_day_today () - 2;
 }
 
+/* With credits: a 60-day promotional credit of USD 120 a day on EC2 in the
+ * first account and region (days today-70 … today-11), so that account,
+ * region and cell amounts turn negative on some days and not on others;
+ * tax in both accounts and two regions on the last day of each month;
+ * support in the first account on the first of the month, with a refund
+ * in the second account the same day. */
 static gint64
 aws_amount (CuMockCloud *m, CuDay d, guint s, guint a, guint r, gboolean amortized)
 {
   guint32 h = mix ((guint32) d * 2654435761U + s * 97 + a * 13 + r * 7 + 1);
   gint64 v;
 
-  if (h % 5 == 0)
-    return 0;
-  v = (gint64) (h % 90000000) + 1234;     /* up to 90 USD, micro-units */
-  if (is_estimated (d))
-    v += (gint64) m->version * 123457;
-  if (amortized && s == 0)
-    v = v - v / 7;                          /* a savings plan on EC2 */
+  if (s >= N_USAGE_SERVICES)
+    {
+      if (!m->credits)
+        return 0;
+      if (s == N_USAGE_SERVICES)
+        return d == cu_day_month_end (d) && r < 2 ? 1000000 + a * 250001 + r * 125003 + (h % 1000) : 0;
+      if (d != cu_day_month_start (d) || r != 2)
+        return 0;
+      return a == 0 ? 29000000 : -5000000;
+    }
+  v = 0;
+  if (h % 5 != 0)
+    {
+      v = (gint64) (h % 90000000) + 1234;     /* up to 90 USD, micro-units */
+      if (is_estimated (d))
+        v += (gint64) m->version * 123457;
+      if (amortized && s == 0)
+        v = v - v / 7;                          /* a savings plan on EC2 */
+    }
+  if (m->credits && s == 0 && a == 0 && r == 0 && d >= cu_day_today () - 70 && d <= cu_day_today () - 11)
+    v -= 120000000;
   return v;
 }
 
@@ -196,7 +221,8 @@ cu_mock_cloud_azure_total (CuMockCloud *m, CuDay first, CuDay last, gboolean amo
   for (CuDay d = first; d <= last; d++)
     for (guint s = 0; s < G_N_ELEMENTS (az_services); s++)
       for (guint l = 0; l < G_N_ELEMENTS (az_locations); l++)
-        sum += az_amount (m, d, s, l, amortized);
+        if (az_amount (m, d, s, l, amortized) != 0)
+          sum += az_amount (m, d, s, l, amortized) + 1;   /* the answer says v + 0.5 micro-units */
   g_mutex_unlock (&m->lock);
   return sum;
 }
@@ -523,6 +549,32 @@ handle_ce (CuMockCloud *m, SoupServerMessage *msg, GBytes *body, const Fault *fa
         case CU_MOCK_INVALID_NEXT_TOKEN:
           ce_error (m, msg, 400, "InvalidNextTokenException", "aws/ce-error-invalid-next-token.json", NULL);
           return;
+        case CU_MOCK_WRONG_SHAPE:
+          {
+            static const char * const shapes[] = {
+              "{\"ResultsByTime\":[{\"TimePeriod\":{\"Start\":\"2024-05-01\"},\"Groups\":[{\"Keys\":[\"EC2\",\"1\"],"
+              "\"Metrics\":{\"UnblendedCost\":\"12\"}}]}]}",               /* metric not an object */
+              "{\"ResultsByTime\":[{\"Groups\":[]}]}",                       /* no TimePeriod */
+              "{\"ResultsByTime\":[{\"TimePeriod\":{\"Start\":\"2024-05-01\"},\"Groups\":[{\"Keys\":\"EC2\"}]}]}",
+              "{\"ResultsByTime\":{}}",
+              " \n\t ",
+              /* each (day, service) fits; the sync's total does not */
+              "{\"ResultsByTime\":[{\"TimePeriod\":{\"Start\":\"2024-05-01\"},\"Groups\":["
+              "{\"Keys\":[\"EC2\",\"111122223333\"],\"Metrics\":{\"UnblendedCost\":{\"Amount\":\"6000000000000\"}}},"
+              "{\"Keys\":[\"S3\",\"111122223333\"],\"Metrics\":{\"UnblendedCost\":{\"Amount\":\"6000000000000\"}}}]}]}",
+            };
+            g_autofree char *text_ = g_strdup (shapes[fault->param % G_N_ELEMENTS (shapes)]);
+            char *day = strstr (text_, "2024-05-01");
+            char recent[11];
+
+            /* a day inside any sync's window */
+            cu_day_format (cu_day_today () - 5, recent);
+            if (day != NULL)
+              memcpy (day, recent, 10);
+            count (m, "ce-ok");
+            respond (msg, 200, "application/x-amz-json-1.1", text_, strlen (text_));
+            return;
+          }
         default:
           break;
         }
@@ -879,6 +931,12 @@ handle_azure_token (CuMockCloud *m, SoupServerMessage *msg, GBytes *body, const 
   json_parser_load_from_data (parser, sample, -1, NULL);
   o = json_node_get_object (json_parser_get_root (parser));
   json_object_set_string_member (o, "access_token", token);
+  /* a lifetime no client may believe (fuzzing found the overflow) */
+  if (faulted && fault->fault == CU_MOCK_WRONG_SHAPE && fault->param == 0)
+    json_object_set_int_member (o, "expires_in", G_MAXINT64);
+  /* a token that would split the Authorization header (fuzzing found it) */
+  if (faulted && fault->fault == CU_MOCK_WRONG_SHAPE && fault->param == 1)
+    json_object_set_string_member (o, "access_token", "eyJ0eXAi\r\nX-Injected: 1");
   out = json_to_string (json_parser_get_root (parser), FALSE);
   count (m, "azure-token-ok");
   respond (msg, 200, "application/json; charset=utf-8", out, strlen (out));
@@ -897,6 +955,7 @@ handle_azure_query (CuMockCloud *m, SoupServerMessage *msg, GBytes *body, const 
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
+  g_autoptr(GString) rows_text = NULL;
   JsonObject *in, *tp;
   const char *type, *from, *to;
   gboolean amortized;
@@ -963,6 +1022,29 @@ handle_azure_query (CuMockCloud *m, SoupServerMessage *msg, GBytes *body, const 
       respond_file (m, msg, 400, "application/json; charset=utf-8", "azure/query-error-400.json");
       return;
     }
+  /* reference §8.2: one query covers at most one year */
+  if (last > cu_day_add_months (first, 12) - 1)
+    {
+      count (m, "azure-query-too-long");
+      static const char too_long[] =
+        "{\"error\":{\"code\":\"BadRequest\",\"message\":\"Invalid query definition: "
+        "The time period for pulling the data cannot exceed 1 year(s)\"}}";
+      respond (msg, 400, "application/json; charset=utf-8", too_long, strlen (too_long));
+      return;
+    }
+  if (faulted && fault->fault == CU_MOCK_WRONG_SHAPE)
+    {
+      static const char * const shapes[] = {
+        "{\"id\":\"x\"}",                                          /* no properties */
+        "{\"properties\":{\"columns\":{},\"rows\":[]}}",             /* columns not an array */
+        "{\"properties\":{\"columns\":[{\"name\":\"Cost\"},{\"name\":\"UsageDate\"},"
+        "{\"name\":\"ServiceName\"}],\"rows\":[[1.5,20240501]]}}",   /* a row shorter than its columns */
+        "   \n ",                                                     /* whitespace */
+      };
+      const char *body_text = shapes[fault->param % G_N_ELEMENTS (shapes)];
+      respond (msg, 200, "application/json; charset=utf-8", body_text, strlen (body_text));
+      return;
+    }
   if (skip)
     offset = (guint) g_ascii_strtoull (skip, NULL, 10);
 
@@ -992,13 +1074,16 @@ handle_azure_query (CuMockCloud *m, SoupServerMessage *msg, GBytes *body, const 
       }
   }
   json_builder_end_array (b);
+  /* JsonBuilder only writes doubles: the rows are written by hand */
   json_builder_set_member_name (b, "rows");
-  json_builder_begin_array (b);
+  json_builder_add_string_value (b, "@ROWS@");
+  rows_text = g_string_new ("[");
   for (CuDay d = first; d <= last; d++)
     for (guint s = 0; s < G_N_ELEMENTS (az_services); s++)
       for (guint l = 0; l < G_N_ELEMENTS (az_locations); l++)
         {
           gint64 v = az_amount (m, d, s, l, amortized);
+          g_autofree char *plain = NULL;
           int y, mo, dd;
 
           if (v == 0)
@@ -1006,15 +1091,13 @@ handle_azure_query (CuMockCloud *m, SoupServerMessage *msg, GBytes *body, const 
           if (n++ < offset || n > offset + page)
             continue;
           cu_day_to_ymd (d, &y, &mo, &dd);
-          json_builder_begin_array (b);
-          json_builder_add_int_value (b, y * 10000 + mo * 100 + dd);
-          json_builder_add_string_value (b, az_services[s]);
-          json_builder_add_double_value (b, v / 1e6);
-          json_builder_add_string_value (b, az_locations[l]);
-          json_builder_add_string_value (b, "EUR");
-          json_builder_end_array (b);
+          plain = cu_money_format_plain (v, 6);
+          /* half a micro-unit more: exact decimals round it up, doubles at random */
+          g_string_append_printf (rows_text, "%s[%d,\"%s\",%s5,\"%s\",\"EUR\"]",
+                                  rows_text->len > 1 ? "," : "", y * 10000 + mo * 100 + dd,
+                                  az_services[s], plain, az_locations[l]);
         }
-  json_builder_end_array (b);
+  g_string_append_c (rows_text, ']');
   json_builder_set_member_name (b, "nextLink");
   if (offset + page < n)
     {
@@ -1028,7 +1111,11 @@ handle_azure_query (CuMockCloud *m, SoupServerMessage *msg, GBytes *body, const 
   json_builder_end_object (b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
-  text = json_to_string (root, FALSE);
+  {
+    g_autofree char *skeleton = json_to_string (root, FALSE);
+    g_auto(GStrv) parts = g_strsplit (skeleton, "\"@ROWS@\"", 2);
+    text = g_strconcat (parts[0], rows_text->str, parts[1], NULL);
+  }
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "x-ms-ratelimit-microsoft.costmanagement-qpu-remaining", "QueriesPer10Sec:11");
   count (m, "azure-query-ok");
@@ -1353,4 +1440,30 @@ cu_mock_cloud_set_page_size (CuMockCloud *m, guint groups)
   g_mutex_lock (&m->lock);
   m->page_size = MAX (groups, 1);
   g_mutex_unlock (&m->lock);
+}
+
+void
+cu_mock_cloud_set_credits (CuMockCloud *m, gboolean credits)
+{
+  g_mutex_lock (&m->lock);
+  m->credits = credits;
+  g_mutex_unlock (&m->lock);
+}
+
+gint64
+cu_mock_cloud_aws_cell_total (CuMockCloud *m, CuDay day, const char *service, const char *account,
+                              const char *region, gboolean amortized)
+{
+  gint64 sum = 0;
+
+  g_mutex_lock (&m->lock);
+  for (guint s = 0; s < G_N_ELEMENTS (aws_services); s++)
+    for (guint a = 0; a < G_N_ELEMENTS (aws_accounts); a++)
+      for (guint r = 0; r < G_N_ELEMENTS (aws_regions); r++)
+        if ((service == NULL || g_str_equal (service, aws_services[s])) &&
+            (account == NULL || g_str_equal (account, aws_accounts[a])) &&
+            (region == NULL || g_str_equal (region, aws_regions[r])))
+          sum += aws_amount (m, day, s, a, r, amortized);
+  g_mutex_unlock (&m->lock);
+  return sum;
 }

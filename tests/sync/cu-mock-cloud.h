@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-mock-cloud.h — a fake AWS + Azure on 127.0.0.1 for the sync tests
  *
  * A SoupServer in its own thread (random port) speaking Cost Explorer JSON
@@ -14,7 +15,12 @@
  * cell also carries a value (or none) of the cost-allocation tags "team"
  * (web, data science) and "env" (prod, dev, test); GroupBy TAG answers sum
  * the same cells ("team$web", "team$" untagged), so every grouping has the
- * same totals. Other tag keys tag nothing. Counts: "ce" every CE request,
+ * same totals. Other tag keys tag nothing. cu_mock_cloud_set_credits() adds
+ * a promotional credit, tax and support with a refund (see aws_amount()).
+ * Azure costs are written as exact decimal text carrying half a
+ * micro-unit (v + 0.0000005), which only an exact decimal reader rounds
+ * to v + 1 every time; a query over more than one year is refused with
+ * Azure's 400 "cannot exceed 1 year(s)". Counts: "ce" every CE request,
  * "ce-ok" every page served, "ce-tag" every page of a TAG query.
  */
 #pragma once
@@ -35,6 +41,7 @@ typedef enum {
   CU_MOCK_ACCESS_DENIED,
   CU_MOCK_PAGE_500,         /* 500 only for requests carrying a page token */
   CU_MOCK_INVALID_NEXT_TOKEN,
+  CU_MOCK_WRONG_SHAPE,      /* 200 with valid JSON of an unexpected shape (param picks which) */
 } CuMockFault;
 
 typedef struct _CuMockCloud CuMockCloud;
@@ -82,6 +89,15 @@ gint64       cu_mock_cloud_aws_tag_total  (CuMockCloud *mock,
                                            CuDay        last,
                                            const char  *key,
                                            const char  *value,
+                                           gboolean     amortized);
+void         cu_mock_cloud_set_credits    (CuMockCloud *mock,
+                                           gboolean     credits);
+/* one day; NULL matches every service, account or region */
+gint64       cu_mock_cloud_aws_cell_total (CuMockCloud *mock,
+                                           CuDay        day,
+                                           const char  *service,
+                                           const char  *account,
+                                           const char  *region,
                                            gboolean     amortized);
 gint64       cu_mock_cloud_azure_total    (CuMockCloud *mock,
                                            CuDay        first,

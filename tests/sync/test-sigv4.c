@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sigv4.c — the SigV4 signer against every case in shared/testdata/sigv4
  *
  * The vectors are read at test time from $CUMULUS_SHARED_DIR; nothing is

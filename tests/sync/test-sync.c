@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sync.c — accounts, keyring, sync and "test connection" against the
  * mock cloud, in process and through cumulus-cli.
  *
@@ -20,6 +21,9 @@
 #include "providers/cu-http.h"
 #include "providers/cu-sync.h"
 #include "providers/aws/cu-cost-explorer.h"
+#include "providers/azure/cu-azure-client.h"
+#include "providers/azure/cu-azure-costs.h"
+#include "providers/cu-json-read.h"
 #include "secrets/cu-secrets.h"
 #include "store/cu-ledger.h"
 #include "util/cu-money.h"
@@ -130,7 +134,9 @@ last_batch (const char *ws, const char *account)
 static CuSyncResult *
 sync_ok (const char *ws, const char *account)
 {
-  CuSyncResult *r = cu_sync_account (ws, account, NULL, NULL, NULL);
+  CuSyncResult *r = NULL;
+
+  cu_sync_account (ws, account, NULL, NULL, &r, NULL, NULL);
 
   if (!r->ok)
     g_printerr ("# sync %s failed: %s\n", account, r->error ? r->error->message : "?");
@@ -177,6 +183,12 @@ run_cli (const char * const *args, const char *input, char **out, char **err, ch
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, input ? input : "", NULL, &o, &e, &error);
+  /* a command refused before it reads its stdin may close the pipe first */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    {
+      g_clear_error (&error);
+      g_subprocess_wait (proc, NULL, &error);
+    }
   g_assert_no_error (error);
   if (out)
     *out = g_steal_pointer (&o);
@@ -874,7 +886,7 @@ test_aws_fail_mid_pagination (void)
   cu_mock_cloud_set_version (mock, 2);
   cu_mock_cloud_set_page_size (mock, 200);
   cu_mock_cloud_add_fault (mock, "ce", CU_MOCK_PAGE_500, 0, 1000, 0);
-  r2 = cu_sync_account (ws, "aws-midpage", NULL, NULL, NULL);
+  cu_sync_account (ws, "aws-midpage", NULL, NULL, &r2, NULL, NULL);
   cu_mock_cloud_clear_faults (mock);
   g_assert_false (r2->ok);
   g_assert_error (r2->error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_SERVER);
@@ -884,7 +896,7 @@ test_aws_fail_mid_pagination (void)
   g_assert_cmpint (batch->n_requests, ==, r2->n_billable_requests);
 
   cu_mock_cloud_add_fault (mock, "ce", CU_MOCK_INVALID_NEXT_TOKEN, 0, 1, 0);
-  r3 = cu_sync_account (ws, "aws-midpage", NULL, NULL, NULL);
+  cu_sync_account (ws, "aws-midpage", NULL, NULL, &r3, NULL, NULL);
   cu_mock_cloud_clear_faults (mock);
   g_assert_false (r3->ok);
   g_assert_error (r3->error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_API);
@@ -903,7 +915,7 @@ test_aws_expired_token (void)
   cu_mock_cloud_add_aws_user (mock, "ASIAMOCKSESSION00001", "sessionSecretEXAMPLE");
   add_aws_keys (ws, "aws-expired", "ASIAMOCKSESSION00001", "sessionSecretEXAMPLE", NULL);
   cu_mock_cloud_add_fault (mock, "ce", CU_MOCK_EXPIRED_TOKEN, 0, 1, 0);
-  r = cu_sync_account (ws, "aws-expired", NULL, NULL, NULL);
+  cu_sync_account (ws, "aws-expired", NULL, NULL, &r, NULL, NULL);
   cu_mock_cloud_clear_faults (mock);
   g_assert_false (r->ok);
   g_assert_error (r->error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_EXPIRED_TOKEN);
@@ -920,7 +932,7 @@ static gpointer
 cancel_thread (gpointer data)
 {
   CancelJob *job = data;
-  job->result = cu_sync_account (job->ws, "aws-cancel", NULL, NULL, job->cancellable);
+  cu_sync_account (job->ws, "aws-cancel", NULL, NULL, &job->result, job->cancellable, NULL);
   return NULL;
 }
 
@@ -992,7 +1004,7 @@ test_aws_cancel (void)
     g_autoptr(CuSyncResult) r = NULL;
     g_autoptr(CuBatch) batch = NULL;
 
-    r = cu_sync_account (ws, "aws-cancel", cancel_on_saving_cb, late, late);
+    cu_sync_account (ws, "aws-cancel", cancel_on_saving_cb, late, &r, late, NULL);
     g_assert_false (r->ok);
     g_assert_error (r->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     batch = last_batch (ws, "aws-cancel");
@@ -1128,7 +1140,7 @@ test_role (void)
   g_assert_no_error (error);
   g_assert_nonnull (strstr (who, "assumed-role"));
 
-  bad = cu_sync_account (ws, "role-bad", NULL, NULL, NULL);
+  cu_sync_account (ws, "role-bad", NULL, NULL, &bad, NULL, NULL);
   g_assert_false (bad->ok);
   g_assert_error (bad->error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_ACCESS_DENIED);
   g_assert_nonnull (strstr (bad->error->message, "sts:AssumeRole"));
@@ -1239,6 +1251,11 @@ test_azure_sync (void)
   g_assert_cmpint (s.billed, ==, cu_mock_cloud_azure_total (mock, first, last, FALSE));
   g_assert_cmpint (s.effective, ==, cu_mock_cloud_azure_total (mock, first, last, TRUE));
   g_assert_cmpuint (r->n_billable_requests, >, 4);   /* nextLink paging, both cost types */
+  /* 13 months: two ranges of at most a year, none refused */
+  g_assert_cmpuint (r->n_days, >, 366);
+  g_assert_cmpuint (cu_mock_cloud_count (mock, "azure-query-too-long"), ==, 0);
+  g_printerr ("# Azure first sync: %u days, %" G_GUINT64_FORMAT " rows, %u cost queries\n",
+              r->n_days, r->n_rows, r->n_billable_requests);
   g_assert_cmpuint (cu_mock_cloud_count (mock, "azure-token-ok"), ==, 1);
 
   /* an expired token is renewed once; the resync is short */
@@ -1249,6 +1266,13 @@ test_azure_sync (void)
   g_assert_cmpuint (r2->n_billable_requests, <, r->n_billable_requests);
   s = ledger_sums (ws, "az-sync", NULL);
   g_assert_cmpint (s.billed, ==, cu_mock_cloud_azure_total (mock, first, last, FALSE));
+}
+
+static gboolean
+az_count_cb (const char * const *columns, JsonArray *rows, gpointer data, GError **error)
+{
+  *(guint *) data += json_array_get_length (rows);
+  return TRUE;
 }
 
 static gboolean
@@ -1553,6 +1577,473 @@ test_ce_tag_split (void)
   /* mixed signs: no meaningful proportion, so no tag */
   assert_tally (tagged, "Refund|team=-", 0, 0);
   g_assert_false (g_hash_table_contains (tagged, "Refund|team=web"));
+}
+
+
+/* ------------------------------------------------ issue 8: exact numbers */
+
+/* Property test of cu_ce_allocate(): for random margins of any sign that
+ * agree, every row and column sum is exact and Σ|cell| is the least any
+ * matrix with those margins can have, max(Σ|row|, Σ|col|). */
+static void
+test_ce_allocate (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261204);
+  gint64 cells[64];
+
+  for (guint trial = 0; trial < 20000; trial++)
+    {
+      guint m = g_rand_int_range (rand, 1, 7), n = g_rand_int_range (rand, 1, 7);
+      gint64 rows[8], cols[8], sum_r = 0, sum_c = 0, gross_r = 0, gross_c = 0, mass = 0;
+      gint64 scale = trial % 3 == 0 ? 1000 : trial % 3 == 1 ? 100000000 : G_GINT64_CONSTANT (1000000000000000);
+
+      for (guint i = 0; i < m; i++)
+        {
+          rows[i] = g_rand_int_range (rand, -3, 10) * (scale / 10) + g_rand_int_range (rand, -999, 1000);
+          if (g_rand_int_range (rand, 0, 5) == 0)
+            rows[i] = 0;
+          sum_r += rows[i];
+        }
+      for (guint j = 0; j + 1 < n; j++)
+        {
+          cols[j] = g_rand_int_range (rand, -3, 10) * (scale / 10) + g_rand_int_range (rand, -999, 1000);
+          sum_c += cols[j];
+        }
+      cols[n - 1] = sum_r - sum_c;   /* the answers agree */
+      for (guint i = 0; i < m; i++)
+        gross_r += ABS (rows[i]);
+      for (guint j = 0; j < n; j++)
+        gross_c += ABS (cols[j]);
+
+      g_assert_true (cu_ce_allocate (rows, m, cols, n, cells));
+      for (guint i = 0; i < m; i++)
+        {
+          gint64 s = 0;
+          for (guint j = 0; j < n; j++)
+            {
+              s += cells[i * n + j];
+              mass += ABS (cells[i * n + j]);
+            }
+          g_assert_cmpint (s, ==, rows[i]);
+        }
+      for (guint j = 0; j < n; j++)
+        {
+          gint64 s = 0;
+          for (guint i = 0; i < m; i++)
+            s += cells[i * n + j];
+          g_assert_cmpint (s, ==, cols[j]);
+        }
+      g_assert_cmpint (mass, ==, MAX (gross_r, gross_c));
+    }
+
+  /* the credit case of the issue: accounts (−10, 45), regions (−20, 55) */
+  {
+    const gint64 acc[] = { -10, 45 }, reg[] = { -20, 55 };
+    g_assert_true (cu_ce_allocate (acc, 2, reg, 2, cells));
+    g_assert_cmpint (cells[0] + cells[1], ==, -10);
+    g_assert_cmpint (cells[2] + cells[3], ==, 45);
+    g_assert_cmpint (cells[0] + cells[2], ==, -20);
+    g_assert_cmpint (cells[1] + cells[3], ==, 55);
+    /* regions are the grosser side: each keeps one sign */
+    g_assert_cmpint (cells[0], <=, 0);
+    g_assert_cmpint (cells[2], <=, 0);
+    g_assert_cmpint (cells[1], >=, 0);
+    g_assert_cmpint (cells[3], >=, 0);
+  }
+  /* no credits: the proportional split, exact on both sides */
+  {
+    const gint64 acc[] = { 10000001, 5000002 }, reg[] = { 7500000, 7500003 };
+    g_assert_true (cu_ce_allocate (acc, 2, reg, 2, cells));
+    g_assert_cmpint (ABS (cells[0] - 5000000), <=, 2);
+    g_assert_cmpint (ABS (cells[3] - 2500001), <=, 2);
+  }
+  /* refused, never aborted: totals that differ, sums beyond 64 bits */
+  {
+    const gint64 a[] = { 5, 3 }, b[] = { 7 };
+    const gint64 huge[] = { G_GINT64_CONSTANT (6000000000000000000), G_GINT64_CONSTANT (6000000000000000000) };
+    const gint64 huge_neg[] = { G_GINT64_CONSTANT (6000000000000000000), G_GINT64_CONSTANT (-6000000000000000000) };
+    const gint64 zero[] = { 0, 0 };
+    g_assert_false (cu_ce_allocate (a, 2, b, 1, cells));
+    g_assert_false (cu_ce_allocate (huge, 2, huge, 2, cells));
+    /* the gross amount 1.2e19 does not fit, although the net is 0 */
+    g_assert_false (cu_ce_allocate (huge_neg, 2, zero, 2, cells));
+    g_assert_false (cu_ce_allocate (a, 0, b, 1, cells));
+  }
+}
+
+/* (day, service, SubAccountId or RegionId) → [billed, effective] of the ledger */
+static GHashTable *
+ledger_cells (const char *ws, const char *column)
+{
+  g_autoptr(CuLedger) ledger = cu_ledger_open (ws, NULL);
+  g_autofree char *sql = g_strdup_printf ("SELECT ChargePeriodStart, ServiceName, COALESCE(%s, '-'), SUM(BilledCost),"
+                                          " SUM(EffectiveCost) FROM cost_rows GROUP BY 1, 2, 3", column);
+  GHashTable *t = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (cu_ledger_get_db (ledger), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 *v = g_new (gint64, 2);
+      v[0] = sqlite3_column_int64 (stmt, 3);
+      v[1] = sqlite3_column_int64 (stmt, 4);
+      g_hash_table_insert (t, g_strdup_printf ("%.10s|%s|%s", sqlite3_column_text (stmt, 0),
+                                               sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2)), v);
+    }
+  sqlite3_finalize (stmt);
+  return t;
+}
+
+static void
+assert_cell (GHashTable *t, CuDay day, const char *service, const char *who, gint64 billed, gint64 effective)
+{
+  char d[11];
+  g_autofree char *key = NULL;
+  gint64 *v;
+
+  cu_day_format (day, d);
+  key = g_strdup_printf ("%s|%s|%s", d, service, who);
+  v = g_hash_table_lookup (t, key);
+  if ((v ? v[0] : 0) != billed || (v ? v[1] : 0) != effective)
+    g_error ("%s: ledger %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT ", Cost Explorer %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
+             key, v ? v[0] : 0, v ? v[1] : 0, billed, effective);
+}
+
+/* Issue 8 item 2: with a promotional credit, tax and support (and a
+ * refund), every (day, service, account) and every (day, service, region)
+ * total in the ledger is exactly what Cost Explorer returned. */
+static void
+test_aws_credits (void)
+{
+  static const char * const services[] = {
+    "Amazon Elastic Compute Cloud - Compute", "Amazon Relational Database Service",
+    "Amazon Simple Storage Service", "AWS Lambda", "Tax", "AWS Support (Business)",
+  };
+  static const char * const accounts[] = { "111122223333", "444455556666" };
+  static const char * const regions[] = { "us-east-1", "eu-west-1", "global" };
+  g_autofree char *ws = new_workspace ();
+  g_autoptr(CuSyncResult) r = NULL;
+  g_autoptr(GHashTable) by_account = NULL, by_region = NULL;
+  CuDay first, last;
+  guint negative_days = 0;
+
+  cu_mock_cloud_set_version (mock, 0);
+  cu_mock_cloud_set_credits (mock, TRUE);
+  add_aws_keys (ws, "aws-credits", KEY_A, SECRET_A, NULL);
+  r = sync_ok (ws, "aws-credits");
+  g_assert_true (cu_day_parse (r->first_day, &first));
+  g_assert_true (cu_day_parse (r->last_day, &last));
+
+  by_account = ledger_cells (ws, "SubAccountId");
+  by_region = ledger_cells (ws, "RegionId");
+  for (CuDay d = first; d <= last; d++)
+    for (guint s = 0; s < G_N_ELEMENTS (services); s++)
+      {
+        for (guint a = 0; a < G_N_ELEMENTS (accounts); a++)
+          assert_cell (by_account, d, services[s], accounts[a],
+                       cu_mock_cloud_aws_cell_total (mock, d, services[s], accounts[a], NULL, FALSE),
+                       cu_mock_cloud_aws_cell_total (mock, d, services[s], accounts[a], NULL, TRUE));
+        for (guint g = 0; g < G_N_ELEMENTS (regions); g++)
+          assert_cell (by_region, d, services[s], regions[g],
+                       cu_mock_cloud_aws_cell_total (mock, d, services[s], NULL, regions[g], FALSE),
+                       cu_mock_cloud_aws_cell_total (mock, d, services[s], NULL, regions[g], TRUE));
+        /* every dollar has its region: nothing booked without one */
+        assert_cell (by_region, d, services[s], "-", 0, 0);
+        if (s == 0 && cu_mock_cloud_aws_cell_total (mock, d, services[s], accounts[0], NULL, FALSE) < 0)
+          negative_days++;
+      }
+  /* the credit really made the account's EC2 day negative, and the tax and
+   * support days exist */
+  g_assert_cmpuint (negative_days, >=, 10);
+  assert_cell (by_account, cu_day_month_start (last), "AWS Support (Business)", accounts[1], -5000000, -5000000);
+  g_assert_cmpint (cu_mock_cloud_aws_cell_total (mock, cu_day_month_end (first), "Tax", NULL, NULL, FALSE), >, 0);
+  cu_mock_cloud_set_credits (mock, FALSE);
+}
+
+static void
+assert_ce_refused (const char *json, gboolean by_region)
+{
+  g_autoptr(CuCeAccum) acc = cu_ce_accum_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) page = json_from_string (json, &error);
+  guint64 n = 0;
+  gint64 sum = 0;
+
+  g_assert_no_error (error);
+  if (cu_ce_accum_add_page (acc, page, by_region, &error))
+    g_assert_false (cu_ce_accum_emit_rows (acc, sum_rows_cb, &sum, &n, &error));
+  g_assert_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE);
+}
+
+/* Issue 8 fuzzing defects in the Cost Explorer parser: each answer is a
+ * clear error, never a GLib CRITICAL (fatal here) nor an abort. */
+static void
+test_ce_hostile (void)
+{
+  static const char * const shapes[] = {
+    "{\"ResultsByTime\":[{\"TimePeriod\":{\"Start\":\"2024-05-01\"},\"Groups\":[{\"Keys\":[\"EC2\",\"1\"],"
+    "\"Metrics\":{\"UnblendedCost\":\"12\"}}]}]}",
+    "{\"ResultsByTime\":[{\"Groups\":[]}]}",
+    "{\"ResultsByTime\":[{\"TimePeriod\":\"2024-05-01\"}]}",
+    "{\"ResultsByTime\":[{\"TimePeriod\":{\"Start\":\"2024-05-01\"},\"Groups\":[{\"Keys\":\"EC2\"}]}]}",
+    "{\"ResultsByTime\":[{\"TimePeriod\":{\"Start\":\"2024-05-01\"},\"Groups\":[{\"Keys\":[1,2]}]}]}",
+    "{\"ResultsByTime\":[{\"TimePeriod\":{\"Start\":\"2024-05-01\"},\"Groups\":{}}]}",
+    "{\"ResultsByTime\":[{\"TimePeriod\":{\"Start\":\"2024-05-01\"},\"Groups\":[{\"Keys\":[\"EC2\"],"
+    "\"Metrics\":[]}]}]}",
+    "{\"ResultsByTime\":[{\"TimePeriod\":{\"Start\":\"2024-05-01\"},\"Groups\":[{\"Keys\":[\"EC2\"],"
+    "\"Metrics\":{\"UnblendedCost\":{\"Amount\":12}}}]}]}",
+    "{\"ResultsByTime\":{}}",
+    "{\"ResultsByTime\":[7]}",
+    "{\"ResultsByTime\":[{\"TimePeriod\":{\"Start\":\"99999-05-01\"}}]}",
+    /* an amount beyond the ledger's range */
+    "{\"ResultsByTime\":[{\"TimePeriod\":{\"Start\":\"2024-05-01\"},\"Groups\":[{\"Keys\":[\"EC2\",\"1\"],"
+    "\"Metrics\":{\"UnblendedCost\":{\"Amount\":\"9223372036854.7758075\"}}}]}]}",
+  };
+  /* amounts near 6e12 per group: fine one by one, beyond 64 bits in sum */
+  static const TestGroup big_acc[] = {
+    { "EC2", "111122223333", "6000000000000", "1" }, { "EC2", "444455556666", "6000000000000", "1" },
+  };
+  static const TestGroup big_reg[] = {
+    { "EC2", "us-east-1", "6000000000000", "1" }, { "EC2", "eu-west-1", "6000000000000", "1" },
+  };
+  static const TestGroup big_tag[] = {
+    { "EC2", "team$web", "6000000000000", "1" }, { "EC2", "team$data", "6000000000000", "1" },
+  };
+  static const char * const keys[] = { "team", NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    assert_ce_refused (shapes[i], FALSE);
+
+  for (guint with_tags = 0; with_tags < 2; with_tags++)
+    {
+      g_autoptr(CuCeAccum) acc = cu_ce_accum_new ();
+      g_autoptr(JsonNode) p1 = ce_page ("2024-05-01", big_acc, G_N_ELEMENTS (big_acc));
+      g_autoptr(JsonNode) p2 = ce_page ("2024-05-01", big_reg, G_N_ELEMENTS (big_reg));
+      g_autoptr(JsonNode) p3 = ce_page ("2024-05-01", big_tag, G_N_ELEMENTS (big_tag));
+      g_autoptr(GError) error = NULL;
+      gint64 sum = 0;
+      guint64 n = 0;
+
+      if (with_tags)
+        cu_ce_accum_set_tag_keys (acc, keys);
+      g_assert_true (cu_ce_accum_add_page (acc, p1, FALSE, &error));
+      g_assert_true (cu_ce_accum_add_page (acc, with_tags ? p1 : p2, with_tags ? FALSE : TRUE, &error) || error);
+      g_clear_error (&error);
+      if (with_tags)
+        g_assert_true (cu_ce_accum_add_tag_page (acc, p3, 0, &error));
+      g_assert_false (cu_ce_accum_emit_rows (acc, sum_rows_cb, &sum, &n, &error));
+      g_assert_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE);
+    }
+
+  /* empty and whitespace bodies are no JSON object */
+  {
+    g_autoptr(GError) error = NULL;
+    g_assert_null (cu_json_parse_object ("", 0, &error));
+    g_assert_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE);
+    g_clear_error (&error);
+    g_assert_null (cu_json_parse_object (" \n\t ", 4, &error));
+    g_assert_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE);
+    g_clear_error (&error);
+    g_assert_null (cu_json_parse_object ("[1]", 3, &error));
+    g_assert_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE);
+  }
+}
+
+static gboolean
+tally_azure_cb (const CuCostRow *row, gpointer data, GError **error)
+{
+  gint64 *sums = data;
+
+  sums[0] += row->billed_cost;
+  sums[1] += row->effective_cost;
+  return TRUE;
+}
+
+static gboolean
+azure_body (const char *body, gint64 *billed, GError **error)
+{
+  g_autoptr(CuAzureCosts) costs = cu_azure_costs_new (AZ_SUB);
+  gint64 sums[2] = { 0, 0 };
+
+  if (!cu_azure_costs_add_body (costs, body, strlen (body), FALSE, cu_day_from_ymd (2000, 1, 1),
+                                cu_day_from_ymd (2100, 1, 1), error) ||
+      !cu_azure_costs_emit_rows (costs, tally_azure_cb, sums, NULL, error))
+    return FALSE;
+  if (billed)
+    *billed = sums[0];
+  return TRUE;
+}
+
+#define AZ_COLS "{\"properties\":{\"columns\":[{\"name\":\"Cost\"},{\"name\":\"UsageDate\"},{\"name\":\"ServiceName\"}," \
+                "{\"name\":\"ResourceLocation\"},{\"name\":\"Currency\"}],\"rows\":"
+
+/* Issue 8 items 4 and the Azure fuzzing defects: costs are read as exact
+ * decimals; every hostile answer is a clear error. */
+static void
+test_azure_hostile (void)
+{
+  static const char * const refused[] = {
+    AZ_COLS "[[9300000000000,20240501,\"VM\",\"eastus\",\"USD\"]]}}",                /* 9.3e12 */
+    AZ_COLS "[[5000000000000,20240501,\"VM\",\"eastus\",\"USD\"],"
+            "[5000000000000,20240501,\"VM\",\"eastus\",\"USD\"]]}}",                 /* the sum */
+    AZ_COLS "[[1,99999999999999,\"VM\",\"eastus\",\"USD\"]]}}",                       /* huge UsageDate */
+    AZ_COLS "[[1,20241301,\"VM\",\"eastus\",\"USD\"]]}}",
+    AZ_COLS "[[1,20240501]]}}",                                                       /* too short */
+    AZ_COLS "[[1,20240501,\"VM\",\"eastus\"]]}}",
+    AZ_COLS "[[1,20240501,{},\"eastus\",\"USD\"]]}}",
+    AZ_COLS "[[true,20240501,\"VM\",\"eastus\",\"USD\"]]}}",
+    AZ_COLS "[7]}}",
+    AZ_COLS "{}}}",
+    "{\"properties\":{\"columns\":{},\"rows\":[]}}",
+    "{\"properties\":{\"columns\":[7],\"rows\":[]}}",
+    "{\"properties\":[]}",
+    "{\"id\":\"x\"}",
+    "[]",
+    "",
+    "   \n",
+    "{\"properties\":{\"rows\":[], \"nextLink\": {}}}",
+  };
+  gint64 billed = 0;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      if (azure_body (refused[i], NULL, &error))
+        g_error ("accepted: %s", refused[i]);
+      g_assert_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE);
+      g_clear_error (&error);
+    }
+
+  /* exact decimals: half a micro-unit rounds up every time; exponents; a
+   * sum a double would not carry exactly */
+  g_assert_true (azure_body (AZ_COLS "[[0.0000125,20240501,\"VM\",\"eastus\",\"USD\"],"
+                             "[1.25E-05,20240502,\"VM\",\"eastus\",\"USD\"],"
+                             "[4503599627.3704965,20240503,\"VM\",\"eastus\",\"USD\"],"
+                             "[-0.0000015,20240504,\"VM\",null,\"USD\"]]}}", &billed, &error));
+  g_assert_no_error (error);
+  /* halves round away from zero, as cu_money_parse() does everywhere */
+  g_assert_cmpint (billed, ==, 13 + 13 + G_GINT64_CONSTANT (4503599627370497) - 2);
+  /* a separator in a service name stays in the service name */
+  {
+    g_autoptr(CuAzureCosts) costs = cu_azure_costs_new (AZ_SUB);
+    const char *body = AZ_COLS "[[1,20240501,\"VM\\u001feastus\",\"x\",\"USD\"],[2,20240501,\"VM\",\"eastus\\u001fx\",\"USD\"]]}}";
+    guint64 n = 0;
+    gint64 sums[2] = { 0, 0 };
+
+    g_assert_true (cu_azure_costs_add_body (costs, body, strlen (body), FALSE, cu_day_from_ymd (2000, 1, 1),
+                                            cu_day_from_ymd (2100, 1, 1), &error));
+    g_assert_true (cu_azure_costs_emit_rows (costs, tally_azure_cb, sums, &n, &error));
+    g_assert_cmpuint (n, ==, 2);
+  }
+
+  /* the ranges: at most one year each, contiguous */
+  {
+    CuDay first = cu_day_from_ymd (2023, 12, 1), last = cu_day_from_ymd (2024, 12, 19);
+    g_autoptr(GArray) ranges = cu_azure_plan_ranges (first, last);
+    CuDay next = first;
+
+    g_assert_cmpuint (ranges->len, ==, 2);
+    for (guint i = 0; i < ranges->len; i++)
+      {
+        CuDayRange *rg = &g_array_index (ranges, CuDayRange, i);
+        g_assert_cmpint (rg->first, ==, next);
+        g_assert_cmpint (rg->last, <=, cu_day_add_months (rg->first, 12) - 1);
+        g_assert_cmpint (rg->last - rg->first, <, 365);
+        next = rg->last + 1;
+      }
+    g_assert_cmpint (next, ==, last + 1);
+  }
+}
+
+/* The mock refuses a query over more than a year as Azure does, so the
+ * 13-month query the sync used to send fails. */
+static void
+test_azure_year_limit (void)
+{
+  g_autoptr(CuHttp) http = cu_http_new ();
+  g_autoptr(CuAzureClient) client = cu_azure_client_new (http, AZ_TENANT, AZ_CLIENT, AZ_SECRET);
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+  CuDay today = cu_day_today ();
+  guint n = 0;
+
+  cu_mock_cloud_reset_counts (mock);
+  body = cu_azure_build_query ("ActualCost", cu_day_add_months (cu_day_month_start (today), -12), today - 1);
+  if (cu_day_month_start (today) != today)
+    {
+      g_assert_false (cu_azure_client_query (client, "subscriptions/" AZ_SUB, body, az_count_cb, &n, NULL, NULL, &error));
+      g_assert_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_API);
+      g_assert_nonnull (strstr (error->message, "cannot exceed 1 year(s)"));
+      g_assert_cmpuint (cu_mock_cloud_count (mock, "azure-query-too-long"), ==, 1);
+    }
+}
+
+/* A token answer whose expires_in is INT64_MAX: the lifetime is clamped,
+ * so one token serves the whole sync (an overflowing expiry made every
+ * query fetch a new token). */
+static void
+test_azure_token_lifetime (void)
+{
+  g_autofree char *ws = new_workspace ();
+  g_autoptr(CuSyncResult) r = NULL;
+
+  add_azure (ws, "az-lifetime", AZ_TENANT, AZ_SECRET);
+  cu_mock_cloud_reset_counts (mock);
+  cu_mock_cloud_add_fault (mock, "azure-token", CU_MOCK_WRONG_SHAPE, 0, 5, 0);
+  r = sync_ok (ws, "az-lifetime");
+  cu_mock_cloud_clear_faults (mock);
+  g_assert_cmpuint (r->n_billable_requests, >, 4);
+  g_assert_cmpuint (cu_mock_cloud_count (mock, "azure-token-ok"), ==, 1);
+
+  /* a token with a line break never reaches a header */
+  {
+    g_autoptr(CuSyncResult) bad = NULL;
+    g_autoptr(GError) error = NULL;
+
+    cu_mock_cloud_add_fault (mock, "azure-token", CU_MOCK_WRONG_SHAPE, 0, 20, 1);
+    g_assert_false (cu_sync_account (ws, "az-lifetime", NULL, NULL, &bad, NULL, &error));
+    cu_mock_cloud_clear_faults (mock);
+    g_assert_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE);
+    g_assert_false (cu_http_is_token ("a\r\nb"));
+    g_assert_false (cu_http_is_token (""));
+    g_assert_true (cu_http_is_token ("eyJ0eXAi.eyJhdWQi.sig-_"));
+  }
+}
+
+/* Answers of the wrong shape fail the sync with a clear error and a
+ * failed batch; nothing is written. */
+static void
+test_wrong_shape_sync (void)
+{
+  /* CE: metric not an object, no TimePeriod, Keys not an array, a
+   * whitespace body, amounts whose sum does not fit; Azure: no properties, columns not an array, a short
+   * row, a whitespace body */
+  static const guint params[][2] = { { 1, 0 }, { 1, 1 }, { 1, 2 }, { 1, 4 }, { 1, 5 },
+                                     { 0, 0 }, { 0, 1 }, { 0, 2 }, { 0, 3 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (params); i++)
+    {
+      g_autofree char *ws = new_workspace ();
+      g_autofree char *name = g_strdup_printf ("shape-%u", i);
+      g_autoptr(CuSyncResult) r = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CuBatch) batch = NULL;
+      gboolean aws = params[i][0];
+
+      if (aws)
+        add_aws_keys (ws, name, KEY_A, SECRET_A, NULL);
+      else
+        add_azure (ws, name, AZ_TENANT, AZ_SECRET);
+      cu_mock_cloud_add_fault (mock, aws ? "ce" : "azure-query", CU_MOCK_WRONG_SHAPE, 0, 20, params[i][1]);
+      g_assert_false (cu_sync_account (ws, name, NULL, NULL, &r, NULL, &error));
+      cu_mock_cloud_clear_faults (mock);
+      g_assert_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE);
+      g_assert_nonnull (strstr (error->message, "unexpected answer"));
+      g_assert_false (r->ok);
+      g_assert_cmpint (ledger_sums (ws, name, NULL).rows, ==, 0);
+      batch = last_batch (ws, name);
+      g_assert_cmpstr (batch->status, ==, "failed");
+    }
 }
 
 static GHashTable *
@@ -1969,6 +2460,13 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/ce-tag-split", test_ce_tag_split);
   g_test_add_func ("/sync/cli/cost-tags", test_cli_cost_tags);
   g_test_add_func ("/sync/aws/cost-tags", test_aws_cost_tags);
+  g_test_add_func ("/sync/ce-allocate", test_ce_allocate);
+  g_test_add_func ("/sync/aws/credits", test_aws_credits);
+  g_test_add_func ("/sync/ce-hostile-answers", test_ce_hostile);
+  g_test_add_func ("/sync/azure/hostile-answers", test_azure_hostile);
+  g_test_add_func ("/sync/azure/year-limit", test_azure_year_limit);
+  g_test_add_func ("/sync/wrong-shape-sync", test_wrong_shape_sync);
+  g_test_add_func ("/sync/azure/token-lifetime", test_azure_token_lifetime);
 
   rc = g_test_run ();
   cu_mock_cloud_free (mock);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-accounts.c — adding, editing and removing cloud accounts */
 #define G_LOG_DOMAIN "cumulus-sync"
 

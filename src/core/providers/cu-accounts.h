@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-accounts.h — adding, editing and removing cloud accounts
  *
  * The ledger row holds only non-secret settings (config_json); the secrets

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-http.c — HTTPS transport with retries
  *
  * Messages never include request bodies or headers: those carry signatures,
@@ -208,7 +209,8 @@ parse_retry_after (const char *value)
     return 0;
   now = g_date_time_new_now_utc ();
   span = g_date_time_difference (when, now);
-  return span > 0 ? (guint) ((span + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND) : 0;
+  /* a date years ahead is "too long", not a wrapped small number */
+  return span > 0 ? (guint) MIN ((span + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND, 86400) : 0;
 }
 
 static void
@@ -428,4 +430,28 @@ cu_http_send (CuHttp               *self,
   g_set_error (error, last->domain, last->code, "%s (gave up after %u attempts)",
                last->message, self->max_attempts);
   return NULL;
+}
+
+/**
+ * cu_http_is_token:
+ * @value: (nullable): a credential a server issued (an access token, a
+ *   session token, a key id)
+ *
+ * Credentials from the network go into request headers; a CR, LF or any
+ * other control byte there would split the header (libsoup refuses it with
+ * a critical). Real tokens are base64-like visible ASCII.
+ *
+ * Returns: %TRUE when @value is 1 to 16384 visible ASCII characters
+ */
+gboolean
+cu_http_is_token (const char *value)
+{
+  gsize n = 0;
+
+  if (value == NULL || *value == '\0')
+    return FALSE;
+  for (const char *p = value; *p; p++, n++)
+    if (*p < 0x21 || *p > 0x7e || n >= 16384)
+      return FALSE;
+  return TRUE;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-http.h — HTTPS transport for the cloud clients
  *
  * One CuHttp (one SoupSession) per worker thread. Requests are retried on
@@ -85,6 +86,7 @@ gboolean        cu_http_check_base_url (const char          *url,
                                         GError             **error);
 char           *cu_http_host_header    (GUri                *uri);
 guint           cu_http_retry_after    (SoupMessageHeaders  *headers);
+gboolean        cu_http_is_token       (const char          *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CuHttp, cu_http_free)
 

@@ -1,14 +1,12 @@
-/* cu-sync.c — the sync job */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cu-sync.c — the sync job, the same for every provider (cu-provider.h) */
 #define G_LOG_DOMAIN "cumulus-sync"
 
 #include "providers/cu-sync.h"
 #include "providers/cu-accounts.h"
 #include "providers/cu-http.h"
-#include "providers/aws/cu-aws-client.h"
-#include "providers/aws/cu-cost-explorer.h"
-#include "providers/azure/cu-azure-client.h"
-#include "secrets/cu-secrets.h"
-#include "util/cu-money.h"
+#include "providers/cu-provider.h"
+#include "providers/cu-json-read.h"
 
 #include <string.h>
 
@@ -150,11 +148,12 @@ state_write (CuLedger *ledger, const char *account, CuDay synced_through, CuDay 
 
 /**
  * cu_sync_plan_range:
- * @provider: "aws" or "azure"
+ * @provider: a provider id ("aws", "azure")
  * @synced_through: last day of the previous sync, or CU_DAY_INVALID
  * @estimated_from: first day still flagged Estimated, or CU_DAY_INVALID
  *
- * Decides which days to fetch; see cu-sync.h.
+ * Decides which days to fetch; see cu-sync.h. The provider then splits
+ * them into the ranges its API takes (CuProvider.plan_ranges).
  */
 void
 cu_sync_plan_range (const char *provider,
@@ -164,6 +163,7 @@ cu_sync_plan_range (const char *provider,
                     CuDay      *first,
                     CuDay      *last)
 {
+  const CuProvider *p = cu_provider_lookup (provider);
   CuDay window = cu_day_add_months (cu_day_month_start (today), -12);
   int y, m, d;
 
@@ -173,7 +173,7 @@ cu_sync_plan_range (const char *provider,
       *first = window;
       return;
     }
-  *first = synced_through - (g_strcmp0 (provider, "azure") == 0 ? 3 : 2);
+  *first = synced_through - (p ? (CuDay) p->late_days : 2);
   if (estimated_from != CU_DAY_INVALID)
     *first = MIN (*first, estimated_from);
   cu_day_to_ymd (today, &y, &m, &d);
@@ -184,202 +184,37 @@ cu_sync_plan_range (const char *provider,
     *first = *last;
 }
 
-/* ---------------------------------------------------------- credentials */
-
-static CuAwsClient *
-aws_client_for (CuLedger *ledger, CuAccount *account, CuHttp *http,
-                GCancellable *cancellable, GError **error)
-{
-  g_autoptr(CuAccount) source = NULL;
-  CuAccount *keys = account;
-  g_autofree char *key_id = NULL;
-  g_auto(CuSecretString) secret = NULL;
-  g_auto(CuSecretString) token = NULL;
-  g_autoptr(GError) local = NULL;
-  g_autoptr(CuAwsClient) client = NULL;
-
-  if (g_strcmp0 (account->kind, "aws-role") == 0)
-    {
-      g_autofree char *source_name = cu_accounts_config_get (account, "source");
-
-      source = source_name ? cu_ledger_get_account (ledger, source_name, NULL) : NULL;
-      if (source == NULL || g_strcmp0 (source->kind, "aws-keys") != 0)
-        {
-          g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG,
-                       "The role account “%s” needs its source aws-keys account “%s”, which is missing",
-                       account->name, source_name ? source_name : "");
-          return NULL;
-        }
-      keys = source;
-    }
-
-  key_id = cu_accounts_config_get (keys, "access_key_id");
-  if (key_id == NULL)
-    {
-      g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG,
-                   "The account “%s” has no access key id", keys->name);
-      return NULL;
-    }
-  secret = cu_secrets_lookup_in (cu_ledger_get_workspace (ledger), keys->name, CU_SECRET_AWS_SECRET_ACCESS_KEY, cancellable, error);
-  if (secret == NULL)
-    return NULL;
-  token = cu_secrets_lookup_in (cu_ledger_get_workspace (ledger), keys->name, CU_SECRET_AWS_SESSION_TOKEN, cancellable, &local);
-  if (token == NULL && !g_error_matches (local, CU_SECRETS_ERROR, CU_SECRETS_ERROR_NOT_FOUND))
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return NULL;
-    }
-
-  client = cu_aws_client_new (http, key_id, secret, token);
-  if (!cu_aws_client_set_endpoint (client, NULL, error))
-    return NULL;
-  if (g_strcmp0 (account->kind, "aws-role") == 0)
-    {
-      g_autofree char *arn = cu_accounts_config_get (account, "role_arn");
-      g_autofree char *ext = cu_accounts_config_get (account, "external_id");
-
-      if (!cu_aws_client_assume_role (client, arn, ext, cancellable, error))
-        return NULL;
-    }
-  return g_steal_pointer (&client);
-}
-
-static CuAzureClient *
-azure_client_for (CuLedger *ledger, CuAccount *account, CuHttp *http,
-                  GCancellable *cancellable, GError **error)
-{
-  g_autofree char *tenant = cu_accounts_config_get (account, "tenant");
-  g_autofree char *client_id = cu_accounts_config_get (account, "client_id");
-  g_auto(CuSecretString) secret = NULL;
-  g_autoptr(CuAzureClient) client = NULL;
-
-  if (tenant == NULL || client_id == NULL)
-    {
-      g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG,
-                   "The account “%s” lacks its tenant or client id", account->name);
-      return NULL;
-    }
-  secret = cu_secrets_lookup_in (cu_ledger_get_workspace (ledger), account->name, CU_SECRET_AZURE_CLIENT_SECRET, cancellable, error);
-  if (secret == NULL)
-    return NULL;
-  client = cu_azure_client_new (http, tenant, client_id, secret);
-  if (!cu_azure_client_set_endpoints (client, NULL, NULL, error))
-    return NULL;
-  return g_steal_pointer (&client);
-}
-
-/* ------------------------------------------------------------ Azure rows */
-
-typedef struct {
-  gint64 billed;
-  gint64 effective;
-} AzAmt;
-
-typedef struct {
-  GHashTable *cells;          /* "day\x1fservice\x1flocation\x1fcurrency" → AzAmt */
-  gboolean    amortized;
-  CuDay       first, last;
-} AzAccum;
-
-static int
-column (const char * const *columns, const char * const *names)
-{
-  for (guint n = 0; names[n]; n++)
-    for (int i = 0; columns[i]; i++)
-      if (g_ascii_strcasecmp (columns[i], names[n]) == 0)
-        return i;
-  return -1;
-}
-
-static gboolean
-az_page_cb (const char * const *columns, JsonArray *rows, gpointer data, GError **error)
-{
-  static const char * const cost_names[] = { "Cost", "PreTaxCost", "CostUSD", "PreTaxCostUSD", NULL };
-  static const char * const date_names[] = { "UsageDate", NULL };
-  static const char * const service_names[] = { "ServiceName", NULL };
-  static const char * const location_names[] = { "ResourceLocation", NULL };
-  static const char * const currency_names[] = { "Currency", NULL };
-  AzAccum *acc = data;
-  int c_cost = column (columns, cost_names);
-  int c_date = column (columns, date_names);
-  int c_service = column (columns, service_names);
-  int c_location = column (columns, location_names);
-  int c_currency = column (columns, currency_names);
-
-  if (json_array_get_length (rows) == 0)
-    return TRUE;
-  if (c_cost < 0 || c_date < 0)
-    {
-      g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,
-                   "Azure Cost Management sent rows without a cost or date column");
-      return FALSE;
-    }
-  for (guint i = 0; i < json_array_get_length (rows); i++)
-    {
-      JsonArray *row = json_array_get_array_element (rows, i);
-      gint64 date;
-      int y, m, d;
-      CuDay day;
-      const char *service = "", *location = "", *currency = "USD";
-      g_autofree char *key = NULL;
-      AzAmt *amt;
-      gint64 micros;
-
-      if (row == NULL || json_array_get_length (row) < (guint) MAX (c_cost, c_date) + 1)
-        goto invalid;
-      date = json_array_get_int_element (row, c_date);
-      y = date / 10000; m = (date / 100) % 100; d = date % 100;
-      if (y < 2000 || m < 1 || m > 12 || d < 1 || d > cu_days_in_month (y, m))
-        goto invalid;
-      day = cu_day_from_ymd (y, m, d);
-      if (day < acc->first || day > acc->last)
-        continue;
-      if (c_service >= 0 && !json_node_is_null (json_array_get_element (row, c_service)))
-        service = json_array_get_string_element (row, c_service);
-      if (c_location >= 0 && !json_node_is_null (json_array_get_element (row, c_location)))
-        location = json_array_get_string_element (row, c_location);
-      if (c_currency >= 0 && !json_node_is_null (json_array_get_element (row, c_currency)))
-        currency = json_array_get_string_element (row, c_currency);
-      /* json-glib reads numbers as doubles; round each to the micro-unit */
-      micros = cu_money_from_double (json_array_get_double_element (row, c_cost));
-
-      key = g_strdup_printf ("%04d-%02d-%02d\x1f%s\x1f%s\x1f%s", y, m, d,
-                             service ? service : "", location ? location : "", currency ? currency : "USD");
-      amt = g_hash_table_lookup (acc->cells, key);
-      if (amt == NULL)
-        {
-          amt = g_new0 (AzAmt, 1);
-          g_hash_table_insert (acc->cells, g_steal_pointer (&key), amt);
-        }
-      if (acc->amortized)
-        amt->effective += micros;
-      else
-        amt->billed += micros;
-    }
-  return TRUE;
-
-invalid:
-  g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,
-               "Azure Cost Management sent a row Cumulus does not understand");
-  return FALSE;
-}
-
 /* ------------------------------------------------------------- the job */
-
-static int
-strcmp_ptr (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
 
 typedef struct {
   CuLedgerWriter *writer;
+  const char     *cost_api;
+  gint64          gross_billed;     /* Σ|BilledCost| of the rows so far */
+  gint64          gross_effective;
 } WriteCtx;
 
+static gboolean
+add_magnitude (gint64 *gross, gint64 v)
+{
+  return v != G_MININT64 && !__builtin_add_overflow (*gross, v < 0 ? -v : v, gross);
+}
+
+/* Every sum of this sync's rows (any total, any grouping) is bounded by
+ * their gross amount, so refusing a sync whose gross amount does not fit
+ * in 64 bits keeps every total the ledger computes from them exact. */
 static gboolean
 write_row_cb (const CuCostRow *row, gpointer data, GError **error)
 {
   WriteCtx *ctx = data;
+
+  if (!add_magnitude (&ctx->gross_billed, row->billed_cost) ||
+      !add_magnitude (&ctx->gross_effective, row->effective_cost))
+    {
+      g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,
+                   "%s sent an unexpected answer: its amounts add up beyond what the ledger can hold",
+                   ctx->cost_api);
+      return FALSE;
+    }
   return cu_ledger_writer_add (ctx->writer, row, error);
 }
 
@@ -415,40 +250,44 @@ record_failure (CuLedger *ledger, gint64 account_id, const char *source, CuDay f
   end_writer (w, error);
 }
 
-/**
- * cu_sync_account:
- * @progress: (nullable): called from this thread
- *
- * Syncs one account. Never returns %NULL; check ->ok and ->error.
- *
- * Returns: (transfer full): the result
- */
-CuSyncResult *
-cu_sync_account (const char         *workspace_dir,
-                 const char         *account_name,
-                 CuSyncProgressFunc  progress_func,
-                 gpointer            user_data,
-                 GCancellable       *cancellable)
+/* The account's provider, or an error naming what the account holds. */
+static const CuProvider *
+provider_for (CuAccount *account, GError **error)
+{
+  const CuProvider *p = cu_provider_lookup (account->provider);
+
+  if (p == NULL)
+    g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG,
+                 "“%s” is not a cloud account (it holds %s data)", account->name, account->provider);
+  return p;
+}
+
+static CuSyncResult *
+sync_run (const char         *workspace_dir,
+          const char         *account_name,
+          CuSyncProgressFunc  progress_func,
+          gpointer            user_data,
+          GCancellable       *cancellable)
 {
   CuSyncResult *r = g_new0 (CuSyncResult, 1);
   g_autoptr(CuLedger) ledger = NULL;
   g_autoptr(CuAccount) account = NULL;
   g_autoptr(CuHttp) http = NULL;
-  g_autoptr(CuAwsClient) aws = NULL;
-  g_autoptr(CuAzureClient) azure = NULL;
-  g_autoptr(CuCeAccum) ce = NULL;
-  g_autoptr(GHashTable) az_cells = NULL;
+  g_autoptr(GArray) ranges = NULL;
   g_auto(GStrv) cost_tags = NULL;
   g_auto(GStrv) synced_tags = NULL;
   gint64 started = g_get_monotonic_time ();
-  CuDay synced_through, estimated_from, first, last, new_estimated = CU_DAY_INVALID;
+  CuDay synced_through, estimated_from, first, last;
+  const CuProvider *provider = NULL;
+  CuProviderContext ctx = { 0 };
+  gpointer session = NULL;
   CuLedgerWriter *writer;
-  const char *source;
-  WriteCtx ctx;
+  WriteCtx wctx;
   GError *error = NULL;
-  gboolean is_aws;
+  g_autofree char *message = NULL;
 
   r->account = g_strdup (account_name);
+  ctx.first_estimated = CU_DAY_INVALID;
 
   ledger = cu_ledger_open (workspace_dir, &error);
   if (ledger == NULL)
@@ -457,16 +296,11 @@ cu_sync_account (const char         *workspace_dir,
   if (account == NULL)
     goto out;
   r->kind = g_strdup (account->kind);
-  is_aws = g_strcmp0 (account->provider, "aws") == 0;
-  if (!is_aws && g_strcmp0 (account->provider, "azure") != 0)
-    {
-      g_set_error (&error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG,
-                   "“%s” is not a cloud account (it holds %s data)", account_name, account->provider);
-      goto out;
-    }
-  source = is_aws ? "aws-ce" : "azure-cost-management";
+  provider = provider_for (account, &error);
+  if (provider == NULL)
+    goto out;
 
-  cost_tags = is_aws ? cu_accounts_get_cost_tags (account) : g_new0 (char *, 1);
+  cost_tags = provider->uses_cost_tags ? cu_accounts_get_cost_tags (account) : g_new0 (char *, 1);
   state_read (ledger, account_name, &synced_through, &estimated_from, &synced_tags);
   /* other tag keys than last time: every row in the window is rebuilt, so
    * none keeps the tags of the old selection */
@@ -475,107 +309,49 @@ cu_sync_account (const char         *workspace_dir,
       synced_through = CU_DAY_INVALID;
       estimated_from = CU_DAY_INVALID;
     }
-  cu_sync_plan_range (account->provider, cu_day_today (), synced_through, estimated_from, &first, &last);
+  cu_sync_plan_range (provider->id, cu_day_today (), synced_through, estimated_from, &first, &last);
   r->incremental = synced_through != CU_DAY_INVALID;
   cu_day_format (first, r->first_day);
   cu_day_format (last, r->last_day);
   r->n_days = last - first + 1;
+  r->n_cost_tags = g_strv_length (cost_tags);
 
   http = cu_http_new ();
+  ctx.ledger = ledger;
+  ctx.account = account;
+  ctx.http = http;
+  ctx.cost_tags = (const char * const *) cost_tags;
+
   progress (progress_func, user_data, account_name, 0.05, "Signing in");
+  session = provider->connect (&ctx, cancellable, &error);
+  if (session == NULL)
+    goto fail;
 
-  if (is_aws)
+  message = g_strdup_printf ("Fetching costs from %s", provider->cost_api);
+  ranges = provider->plan_ranges (first, last);
+  for (guint i = 0; i < ranges->len; i++)
     {
-      aws = aws_client_for (ledger, account, http, cancellable, &error);
-      if (aws == NULL)
+      progress (progress_func, user_data, account_name, 0.1 + 0.8 * i / ranges->len, message);
+      if (!provider->fetch_costs (session, &ctx, &g_array_index (ranges, CuDayRange, i), cancellable, &error))
         goto fail;
-      progress (progress_func, user_data, account_name, 0.1, "Fetching costs from AWS Cost Explorer");
-      ce = cu_ce_accum_new ();
-      cu_ce_accum_set_tag_keys (ce, (const char * const *) cost_tags);
-      r->n_cost_tags = g_strv_length (cost_tags);
-      if (!cu_ce_fetch (aws, ce, first, last, &r->n_billable_requests, &r->n_tag_requests,
-                        cancellable, &error))
-        goto fail;
-      new_estimated = cu_ce_accum_first_estimated (ce);
-    }
-  else
-    {
-      g_autofree char *subscription = cu_accounts_config_get (account, "subscription");
-      g_autofree char *scope = g_strdup_printf ("subscriptions/%s", subscription ? subscription : "");
-      static const char * const types[] = { "ActualCost", "AmortizedCost" };
-
-      azure = azure_client_for (ledger, account, http, cancellable, &error);
-      if (azure == NULL)
-        goto fail;
-      progress (progress_func, user_data, account_name, 0.1, "Fetching costs from Azure Cost Management");
-      az_cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      for (guint t = 0; t < G_N_ELEMENTS (types); t++)
-        {
-          g_autoptr(JsonNode) body = cu_azure_build_query (types[t], first, last);
-          AzAccum acc = { az_cells, t == 1, first, last };
-
-          if (!cu_azure_client_query (azure, scope, body, az_page_cb, &acc,
-                                      &r->n_billable_requests, cancellable, &error))
-            goto fail;
-        }
     }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, &error))
     goto fail;
 
   progress (progress_func, user_data, account_name, 0.9, "Saving");
-  writer = cu_ledger_writer_begin (ledger, account->id, "sync", source, first, last, &error);
+  writer = cu_ledger_writer_begin (ledger, account->id, "sync", provider->cost_source, first, last, &error);
   if (writer == NULL)
     goto fail;
-  ctx.writer = writer;
-  if (is_aws)
-    {
-      if (!cu_ce_accum_emit_rows (ce, write_row_cb, &ctx, &r->n_rows, &error))
-        goto fail_writer;
-    }
-  else
-    {
-      g_autoptr(GPtrArray) keys = g_ptr_array_new ();
-      GHashTableIter it;
-      gpointer k;
-      g_autofree char *subscription = cu_accounts_config_get (account, "subscription");
-
-      g_hash_table_iter_init (&it, az_cells);
-      while (g_hash_table_iter_next (&it, &k, NULL))
-        g_ptr_array_add (keys, k);
-      g_ptr_array_sort (keys, strcmp_ptr);
-      for (guint i = 0; i < keys->len; i++)
-        {
-          g_auto(GStrv) parts = g_strsplit (keys->pdata[i], "\x1f", 4);
-          AzAmt *amt = g_hash_table_lookup (az_cells, keys->pdata[i]);
-          CuCostRow row = { 0 };
-          char end[11];
-          CuDay day;
-
-          cu_day_parse (parts[0], &day);
-          cu_day_format (day + 1, end);
-          row.charge_period_start = parts[0];
-          row.charge_period_end = end;
-          row.billed_cost = amt->billed;
-          row.effective_cost = amt->effective;
-          row.billing_currency = parts[3];
-          row.provider_name = "Microsoft";
-          row.publisher_name = "Microsoft";
-          row.invoice_issuer_name = "Microsoft";
-          row.service_name = parts[1];
-          row.region_id = *parts[2] ? parts[2] : NULL;
-          row.sub_account_id = subscription;
-          row.charge_category = "Usage";
-          row.charge_frequency = "Usage-Based";
-          if (!cu_ledger_writer_add (writer, &row, &error))
-            goto fail_writer;
-          r->n_rows++;
-        }
-    }
-  /* the state goes in the same transaction as the rows */
-  if (!state_write (ledger, account_name, last, new_estimated, (const char * const *) cost_tags, &error))
+  wctx.writer = writer;
+  wctx.cost_api = provider->cost_api;
+  wctx.gross_billed = wctx.gross_effective = 0;
+  if (!provider->emit_rows (session, &ctx, write_row_cb, &wctx, &r->n_rows, &error))
     goto fail_writer;
-  cu_ledger_writer_set_requests (writer, r->n_billable_requests);
+  /* the state goes in the same transaction as the rows */
+  if (!state_write (ledger, account_name, last, ctx.first_estimated, (const char * const *) cost_tags, &error))
+    goto fail_writer;
+  cu_ledger_writer_set_requests (writer, ctx.n_billable_requests);
   if (g_cancellable_set_error_if_cancelled (cancellable, &error))
     goto fail_writer;
   if (!cu_ledger_writer_commit (writer, &error))
@@ -585,14 +361,16 @@ cu_sync_account (const char         *workspace_dir,
   goto out;
 
 fail_writer:
-  cu_ledger_writer_set_requests (writer, r->n_billable_requests);
+  cu_ledger_writer_set_requests (writer, ctx.n_billable_requests);
   end_writer (writer, error);
   goto out;
 
 fail:
-  record_failure (ledger, account->id, source, first, last, r->n_billable_requests, error);
+  record_failure (ledger, account->id, provider->cost_source, first, last, ctx.n_billable_requests, error);
 
 out:
+  if (session != NULL)
+    provider->disconnect (session, &ctx);
   if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_clear_error (&error);
@@ -600,14 +378,57 @@ out:
                            "The sync was cancelled; the ledger was left as it was");
     }
   r->error = error;
-  if (r->kind && g_str_has_prefix (r->kind, "aws") && r->n_billable_requests > 0)
-    r->request_cost_micros = (gint64) r->n_billable_requests * CU_CE_MICROS_PER_REQUEST;
+  r->n_billable_requests = ctx.n_billable_requests;
+  r->n_tag_requests = ctx.n_tag_requests;
+  r->n_assume_role = ctx.n_assume_role;
+  if (provider != NULL)
+    r->request_cost_micros = (gint64) r->n_billable_requests * provider->micros_per_request;
   if (http)
     r->n_requests = cu_http_get_n_sent (http);
-  if (aws)
-    r->n_assume_role = cu_aws_client_get_n_assume (aws);
   r->seconds = (g_get_monotonic_time () - started) / 1e6;
   return r;
+}
+
+/* The GLib convention on top of the result every caller reports. */
+static gboolean
+finish_result (CuSyncResult *r, CuSyncResult **out_result, GError **error)
+{
+  gboolean ok = r->ok;
+
+  if (!ok && error != NULL)
+    *error = g_error_copy (r->error);
+  if (out_result)
+    *out_result = r;
+  else
+    cu_sync_result_free (r);
+  return ok;
+}
+
+/**
+ * cu_sync_account:
+ * @progress: (nullable): called from this thread
+ * @out_result: (out) (optional) (transfer full): what the sync did, set
+ *   also when it failed (requests made, the range, ->error a copy of @error)
+ *
+ * Syncs one account in the calling thread.
+ *
+ * Returns: %TRUE when the costs were written; else %FALSE with @error
+ */
+gboolean
+cu_sync_account (const char         *workspace_dir,
+                 const char         *account_name,
+                 CuSyncProgressFunc  progress_func,
+                 gpointer            user_data,
+                 CuSyncResult      **out_result,
+                 GCancellable       *cancellable,
+                 GError            **error)
+{
+  g_return_val_if_fail (workspace_dir != NULL, FALSE);
+  g_return_val_if_fail (account_name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return finish_result (sync_run (workspace_dir, account_name, progress_func, user_data, cancellable),
+                        out_result, error);
 }
 
 typedef struct {
@@ -629,7 +450,7 @@ sync_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 {
   AsyncData *d = task_data;
 
-  g_task_return_pointer (task, cu_sync_account (d->workspace, d->account, NULL, NULL, cancellable),
+  g_task_return_pointer (task, sync_run (d->workspace, d->account, NULL, NULL, cancellable),
                          (GDestroyNotify) cu_sync_result_free);
 }
 
@@ -658,29 +479,31 @@ cu_sync_account_async (const char          *workspace_dir,
 
 /**
  * cu_sync_account_finish:
+ * @out_result: (out) (optional) (transfer full): as for cu_sync_account()
  *
- * Returns: (transfer full): the result (check ->ok)
+ * Returns: %TRUE when the costs were written; else %FALSE with @error
  */
-CuSyncResult *
+gboolean
 cu_sync_account_finish (GAsyncResult  *result,
+                        CuSyncResult **out_result,
                         GError       **error)
 {
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
+  CuSyncResult *r;
 
-static gboolean
-az_test_page_cb (const char * const *columns, JsonArray *rows, gpointer data, GError **error)
-{
-  guint *n = data;
-  *n += json_array_get_length (rows);
-  return TRUE;
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  r = g_task_propagate_pointer (G_TASK (result), error);
+  if (r == NULL)
+    return FALSE;
+  return finish_result (r, out_result, error);
 }
 
 /**
  * cu_sync_test_account:
  *
- * "Test connection": AWS STS GetCallerIdentity (after AssumeRole for a
- * role); Azure a token plus a one-day query. Costs nothing on AWS.
+ * "Test connection": the provider signs in and makes its cheapest check
+ * (AWS: STS GetCallerIdentity after AssumeRole for a role, free; Azure: a
+ * token plus a one-day query).
  *
  * Returns: (transfer full): who the credentials belong to, or %NULL with a
  *   plain-language @error
@@ -694,43 +517,34 @@ cu_sync_test_account (const char    *workspace_dir,
   g_autoptr(CuLedger) ledger = cu_ledger_open (workspace_dir, error);
   g_autoptr(CuAccount) account = NULL;
   g_autoptr(CuHttp) http = NULL;
+  g_auto(GStrv) no_tags = g_new0 (char *, 1);
+  const CuProvider *provider;
+  CuProviderContext ctx = { 0 };
+  gpointer session;
+  char *who;
 
   if (ledger == NULL)
     return NULL;
   account = cu_ledger_get_account (ledger, account_name, error);
   if (account == NULL)
     return NULL;
+  provider = cu_provider_lookup (account->provider);
+  if (provider == NULL)
+    {
+      g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG,
+                   "“%s” is not a cloud account", account_name);
+      return NULL;
+    }
   http = cu_http_new ();
-
-  if (g_strcmp0 (account->provider, "aws") == 0)
-    {
-      g_autoptr(CuAwsClient) aws = aws_client_for (ledger, account, http, cancellable, error);
-      g_autofree char *arn = NULL, *acct = NULL;
-
-      if (aws == NULL)
-        return NULL;
-      if (!cu_aws_client_get_caller_identity (aws, &arn, &acct, cancellable, error))
-        return NULL;
-      return g_strdup_printf ("%s (AWS account %s)", arn ? arn : "?", acct ? acct : "?");
-    }
-  if (g_strcmp0 (account->provider, "azure") == 0)
-    {
-      g_autoptr(CuAzureClient) azure = azure_client_for (ledger, account, http, cancellable, error);
-      g_autofree char *subscription = cu_accounts_config_get (account, "subscription");
-      g_autofree char *scope = g_strdup_printf ("subscriptions/%s", subscription ? subscription : "");
-      g_autoptr(JsonNode) body = NULL;
-      CuDay yesterday = cu_day_today () - 1;
-      guint n = 0;
-
-      if (azure == NULL || !cu_azure_client_get_token (azure, cancellable, error))
-        return NULL;
-      body = cu_azure_build_query ("ActualCost", yesterday, yesterday);
-      if (!cu_azure_client_query (azure, scope, body, az_test_page_cb, &n, NULL, cancellable, error))
-        return NULL;
-      return g_strdup_printf ("subscription %s (token and cost query work; %u rows for yesterday)",
-                              subscription ? subscription : "?", n);
-    }
-  g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_CONFIG,
-               "“%s” is not a cloud account", account_name);
-  return NULL;
+  ctx.ledger = ledger;
+  ctx.account = account;
+  ctx.http = http;
+  ctx.cost_tags = (const char * const *) no_tags;
+  ctx.first_estimated = CU_DAY_INVALID;
+  session = provider->connect (&ctx, cancellable, error);
+  if (session == NULL)
+    return NULL;
+  who = provider->test (session, &ctx, cancellable, error);
+  provider->disconnect (session, &ctx);
+  return who;
 }

@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-aws-client.c — signed calls to AWS */
 #define G_LOG_DOMAIN "cumulus-sync"
 
 #include "providers/aws/cu-aws-client.h"
+#include "providers/cu-json-read.h"
 #include "providers/aws/cu-sigv4.h"
 
 #include <string.h>
@@ -263,18 +265,17 @@ classify_cb (const CuHttpResponse *resp, gpointer data, GError **error)
     {
       if (call->json)
         {
-          g_autoptr(JsonParser) parser = json_parser_new ();
-          g_autoptr(GError) local = NULL;
+          /* empty, whitespace, broken or not an object: all the same to us */
+          JsonNode *root = cu_json_parse_object (body, len, NULL);
 
-          if (body == NULL || !json_parser_load_from_data (parser, body, len, &local) ||
-              !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+          if (root == NULL)
             {
               g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,
-                           "%s sent an incomplete or broken answer", api_name (call->service));
+                           "%s sent an unexpected answer (not a JSON object)", api_name (call->service));
               return CU_HTTP_RETRY;
             }
           g_clear_pointer (&call->json_result, json_node_unref);
-          call->json_result = json_node_copy (json_parser_get_root (parser));
+          call->json_result = root;
         }
       else
         {
@@ -295,16 +296,15 @@ classify_cb (const CuHttpResponse *resp, gpointer data, GError **error)
     {
       if (body[0] == '{')
         {
-          g_autoptr(JsonParser) parser = json_parser_new ();
+          g_autoptr(JsonNode) root = cu_json_parse_object (body, len, NULL);
+          JsonObject *o = cu_json_node_object (root);
 
-          if (json_parser_load_from_data (parser, body, len, NULL) &&
-              JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+          if (o != NULL)
             {
-              JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+              const char *m = cu_json_get_string (o, "message");
 
-              code = cu_aws_error_code_normalize (json_object_get_string_member_with_default (o, "__type", NULL));
-              message = g_strdup (json_object_get_string_member_with_default (o, "message",
-                                  json_object_get_string_member_with_default (o, "Message", NULL)));
+              code = cu_aws_error_code_normalize (cu_json_get_string (o, "__type"));
+              message = g_strdup (m ? m : cu_json_get_string (o, "Message"));
             }
         }
       else
@@ -462,7 +462,8 @@ do_assume (CuAwsClient *self, GCancellable *cancellable, GError **error)
   token = g_hash_table_lookup (call.xml_result, "SessionToken");
   exp = g_hash_table_lookup (call.xml_result, "Expiration");
   creds_clear (&self->role);
-  if (id == NULL || secret == NULL || token == NULL || !parse_iso_time (exp, &self->role.expires))
+  if (!cu_http_is_token (id) || !cu_http_is_token (secret) || !cu_http_is_token (token) ||
+      !parse_iso_time (exp, &self->role.expires))
     {
       g_hash_table_unref (call.xml_result);
       g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,

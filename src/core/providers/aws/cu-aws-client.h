@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-aws-client.h — signed calls to AWS (JSON 1.1 and Query protocols)
  *
  * A client holds one set of credentials: long-lived keys, or the temporary

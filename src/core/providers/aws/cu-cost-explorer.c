@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-cost-explorer.c — GetCostAndUsage, paginated, into ledger rows */
 #define G_LOG_DOMAIN "cumulus-sync"
 
 #include "providers/aws/cu-cost-explorer.h"
+#include "providers/cu-json-read.h"
 #include "util/cu-money.h"
 
 #include <stdlib.h>
@@ -104,6 +106,26 @@ cu_ce_accum_first_estimated (CuCeAccum *a)
   return a->first_estimated;
 }
 
+/* Adds @b to @a unless the sum leaves the range an amount can hold. */
+static gboolean
+add_checked (gint64 *a, gint64 b)
+{
+  gint64 sum;
+
+  if (__builtin_add_overflow (*a, b, &sum) || sum == G_MININT64)
+    return FALSE;
+  *a = sum;
+  return TRUE;
+}
+
+static gboolean
+unexpected (GError **error, const char *what)
+{
+  g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,
+               "Cost Explorer sent an unexpected answer (%s)", what);
+  return FALSE;
+}
+
 static gboolean
 metric_amount (JsonObject *metrics, const char *name, gint64 *out, const char **unit, GError **error)
 {
@@ -111,26 +133,34 @@ metric_amount (JsonObject *metrics, const char *name, gint64 *out, const char **
   const char *amount;
 
   *out = 0;
-  if (metrics == NULL || !json_object_has_member (metrics, name))
+  if (metrics == NULL || !json_object_has_member (metrics, name) ||
+      json_node_is_null (json_object_get_member (metrics, name)))
     return TRUE;
-  m = json_object_get_object_member (metrics, name);
+  m = cu_json_get_object (metrics, name);
   if (m == NULL)
-    return TRUE;
-  amount = json_object_get_string_member_with_default (m, "Amount", NULL);
-  if (unit && json_object_has_member (m, "Unit"))
-    *unit = json_object_get_string_member_with_default (m, "Unit", NULL);
+    return unexpected (error, "a metric is not an object");
+  if (json_object_has_member (m, "Amount") && cu_json_get_string (m, "Amount") == NULL &&
+      !json_node_is_null (json_object_get_member (m, "Amount")))
+    return unexpected (error, "an Amount is not a string");
+  amount = cu_json_get_string (m, "Amount");
+  if (unit && cu_json_get_string (m, "Unit") != NULL)
+    *unit = cu_json_get_string (m, "Unit");
   if (amount == NULL)
     return TRUE;
-  if (!cu_money_parse (amount, -1, out, error))
+  if (!cu_money_parse (amount, -1, out, error) || *out == G_MININT64)
     {
-      g_prefix_error (error, "Cost Explorer sent the amount “%s” for %s: ", amount, name);
+      g_clear_error (error);
+      g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,
+                   "Cost Explorer sent the amount “%.40s” for %s, which is not a decimal amount "
+                   "Cumulus can hold", amount, name);
       return FALSE;
     }
   return TRUE;
 }
 
 /* Adds a page's groups. A day may continue on the next page; amounts for
- * the same key are summed, so split days merge. */
+ * the same key are summed, so split days merge. Every member is checked
+ * for its type: the answer comes from the network. */
 static gboolean
 add_page (CuCeAccum  *a,
           JsonNode   *page,
@@ -138,27 +168,26 @@ add_page (CuCeAccum  *a,
           guint       tag_index,
           GError    **error)
 {
-  JsonObject *root;
+  JsonObject *root = cu_json_node_object (page);
   JsonArray *results;
   g_autofree char *tag_prefix = NULL;
 
   if (side == SIDE_TAG)
     tag_prefix = g_strconcat (a->tag_keys[tag_index], "$", NULL);
 
-  if (page == NULL || !JSON_NODE_HOLDS_OBJECT (page))
-    goto invalid;
-  root = json_node_get_object (page);
+  if (root == NULL)
+    return unexpected (error, "not a JSON object");
 
   if (side == SIDE_ACCOUNT && json_object_has_member (root, "DimensionValueAttributes"))
     {
-      JsonArray *attrs = json_object_get_array_member (root, "DimensionValueAttributes");
+      JsonArray *attrs = cu_json_get_array (root, "DimensionValueAttributes");
 
       for (guint i = 0; attrs && i < json_array_get_length (attrs); i++)
         {
-          JsonObject *o = json_array_get_object_element (attrs, i);
-          JsonObject *at = o ? json_object_get_object_member (o, "Attributes") : NULL;
-          const char *value = o ? json_object_get_string_member_with_default (o, "Value", NULL) : NULL;
-          const char *desc = at ? json_object_get_string_member_with_default (at, "description", NULL) : NULL;
+          JsonObject *o = cu_json_node_object (json_array_get_element (attrs, i));
+          JsonObject *at = cu_json_get_object (o, "Attributes");
+          const char *value = cu_json_get_string (o, "Value");
+          const char *desc = cu_json_get_string (at, "description");
 
           if (value && desc)
             g_hash_table_replace (a->names, g_strdup (value), g_strdup (desc));
@@ -167,30 +196,37 @@ add_page (CuCeAccum  *a,
 
   if (!json_object_has_member (root, "ResultsByTime"))
     return TRUE;
-  results = json_object_get_array_member (root, "ResultsByTime");
+  results = cu_json_get_array (root, "ResultsByTime");
   if (results == NULL)
-    goto invalid;
+    return unexpected (error, "ResultsByTime is not an array");
 
   for (guint i = 0; i < json_array_get_length (results); i++)
     {
-      JsonObject *r = json_array_get_object_element (results, i);
-      JsonObject *period = r ? json_object_get_object_member (r, "TimePeriod") : NULL;
-      const char *start = period ? json_object_get_string_member_with_default (period, "Start", NULL) : NULL;
+      JsonObject *r = cu_json_node_object (json_array_get_element (results, i));
+      JsonObject *period = cu_json_get_object (r, "TimePeriod");
+      const char *start = cu_json_get_string (period, "Start");
       JsonArray *groups;
       CuDay day;
 
-      if (start == NULL || !cu_day_parse (start, &day))
-        goto invalid;
-      if (json_object_get_boolean_member_with_default (r, "Estimated", FALSE) &&
+      if (r == NULL)
+        return unexpected (error, "a result is not an object");
+      if (period == NULL)
+        return unexpected (error, "a result has no TimePeriod");
+      if (start == NULL || strlen (start) < 10 || !cu_day_parse (start, &day))
+        return unexpected (error, "a TimePeriod has no valid Start day");
+      if (cu_json_get_boolean (r, "Estimated", FALSE) &&
           (a->first_estimated == CU_DAY_INVALID || day < a->first_estimated))
         a->first_estimated = day;
 
-      groups = json_object_has_member (r, "Groups") ? json_object_get_array_member (r, "Groups") : NULL;
+      if (json_object_has_member (r, "Groups") && !json_node_is_null (json_object_get_member (r, "Groups")) &&
+          cu_json_get_array (r, "Groups") == NULL)
+        return unexpected (error, "Groups is not an array");
+      groups = cu_json_get_array (r, "Groups");
       for (guint g = 0; groups && g < json_array_get_length (groups); g++)
         {
-          JsonObject *grp = json_array_get_object_element (groups, g);
-          JsonArray *keys = grp ? json_object_get_array_member (grp, "Keys") : NULL;
-          JsonObject *metrics = grp ? json_object_get_object_member (grp, "Metrics") : NULL;
+          JsonObject *grp = cu_json_node_object (json_array_get_element (groups, g));
+          JsonArray *keys = cu_json_get_array (grp, "Keys");
+          JsonObject *metrics = cu_json_get_object (grp, "Metrics");
           const char *service, *second, *unit = NULL;
           g_autofree char *key = NULL;
           DayService *ds;
@@ -198,13 +234,17 @@ add_page (CuCeAccum  *a,
           gint64 billed, effective;
           Amt *amt;
 
+          if (grp == NULL)
+            return unexpected (error, "a group is not an object");
           if (keys == NULL || json_array_get_length (keys) < 1)
-            goto invalid;
-          service = json_array_get_string_element (keys, 0);
+            return unexpected (error, "a group's Keys is not an array of strings");
+          if (json_object_has_member (grp, "Metrics") && metrics == NULL)
+            return unexpected (error, "a group's Metrics is not an object");
+          service = cu_json_node_string (json_array_get_element (keys, 0));
           /* grouped by SERVICE alone: no account or region is known */
-          second = json_array_get_length (keys) > 1 ? json_array_get_string_element (keys, 1) : "";
+          second = json_array_get_length (keys) > 1 ? cu_json_node_string (json_array_get_element (keys, 1)) : "";
           if (service == NULL || second == NULL)
-            goto invalid;
+            return unexpected (error, "a group's Keys is not an array of strings");
           if (side == SIDE_TAG)
             {
               /* "team$web", or "team$" for the untagged part */
@@ -250,16 +290,16 @@ add_page (CuCeAccum  *a,
               amt = g_new0 (Amt, 1);
               g_hash_table_insert (side_table, g_strdup (second), amt);
             }
-          amt->billed += billed;
-          amt->effective += effective;
+          if (!add_checked (&amt->billed, billed) || !add_checked (&amt->effective, effective))
+            {
+              g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,
+                           "Cost Explorer sent amounts for %s on %.10s that add up beyond what "
+                           "Cumulus can hold", service, start);
+              return FALSE;
+            }
         }
     }
   return TRUE;
-
-invalid:
-  g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,
-               "Cost Explorer sent an answer Cumulus does not understand");
-  return FALSE;
 }
 
 /**
@@ -357,9 +397,12 @@ sorted_keys (GHashTable *table)
  * gets the floor of its exact share, and the micro-units left over go to
  * the largest remainders (ties to the lower index), so the parts sum to
  * @amount exactly and each is within one micro-unit of its exact share.
- * A part whose weight is zero gets nothing.
+ * A part whose weight is zero gets nothing, and when @amount is at most the
+ * weights' sum no part exceeds its weight (the floor of a share below an
+ * integer weight is below it, so the extra micro-unit still fits).
  *
  * Returns: %FALSE (and @shares untouched) when the split is not meaningful
+ *   or the weights' sum does not fit in 64 bits
  */
 gboolean
 cu_ce_apportion (gint64        amount,
@@ -368,33 +411,184 @@ cu_ce_apportion (gint64        amount,
                  gint64       *shares)
 {
   g_autofree Rem *rems = NULL;
+  g_autofree gint64 *parts = NULL;
   gint64 total = 0, assigned = 0;
 
   if (amount < 0 || n == 0)
     return FALSE;
   for (guint i = 0; i < n; i++)
-    {
-      if (weights[i] < 0)
-        return FALSE;
-      total += weights[i];
-    }
+    if (weights[i] < 0 || !add_checked (&total, weights[i]))
+      return FALSE;
   if (total <= 0)
     return FALSE;
 
   rems = g_new (Rem, n);
+  parts = g_new (gint64, n);
   for (guint i = 0; i < n; i++)
     {
+      /* amount × weight needs up to 126 bits; the quotient is at most amount */
       CuInt128 prod = (CuInt128) amount * weights[i];
 
-      shares[i] = (gint64) (prod / total);
+      parts[i] = (gint64) (prod / total);
       rems[i].rem = (gint64) (prod % total);
       rems[i].index = i;
-      assigned += shares[i];
+      assigned += parts[i];   /* the floors sum to at most amount */
     }
   qsort (rems, n, sizeof (Rem), rem_cmp);
-  for (guint i = 0; assigned < amount && i < n; i++, assigned++)
-    shares[rems[i].index]++;
-  g_assert (assigned == amount);
+  /* the floors miss less than n micro-units, one per positive remainder */
+  for (guint i = 0; assigned < amount && i < n && rems[i].rem > 0; i++, assigned++)
+    parts[rems[i].index]++;
+  if (assigned != amount)
+    return FALSE;   /* unreachable by the argument above; never abort on data */
+  memcpy (shares, parts, n * sizeof (gint64));
+  return TRUE;
+}
+
+/* Sums the positive and the negative (as a magnitude) values apart. */
+static gboolean
+signed_sums (const gint64 *v, guint n, gint64 *pos, gint64 *neg)
+{
+  *pos = *neg = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      if (v[i] == G_MININT64)
+        return FALSE;
+      if (!add_checked (v[i] >= 0 ? pos : neg, v[i] >= 0 ? v[i] : -v[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Fills the rows of @x (n_big × n_small) whose @big value has the sign
+ * @sign with non-negative parts (times @sign) so that each such row sums
+ * to its value and column l to targets[l]. The targets sum to the rows'
+ * magnitudes, so the rows are taken one after the other, each apportioned
+ * over what is still left of the targets: what is left always sums to the
+ * rows still to come, so no part exceeds what is left (see
+ * cu_ce_apportion) and the last row takes exactly the rest. */
+static gboolean
+fill_sign (const gint64 *big, guint n_big, const gint64 *targets, guint n_small, int sign, gint64 *x)
+{
+  g_autofree gint64 *left = g_memdup2 (targets, n_small * sizeof (gint64));
+  g_autofree gint64 *shares = g_new (gint64, n_small);
+
+  for (guint k = 0; k < n_big; k++)
+    {
+      gint64 amount = sign * big[k];
+
+      if (amount <= 0)
+        continue;
+      if (!cu_ce_apportion (amount, left, n_small, shares))
+        return FALSE;
+      for (guint l = 0; l < n_small; l++)
+        {
+          if (shares[l] > left[l])
+            return FALSE;
+          left[l] -= shares[l];
+          x[(gsize) k * n_small + l] = sign * shares[l];
+        }
+    }
+  for (guint l = 0; l < n_small; l++)
+    if (left[l] != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * cu_ce_allocate:
+ * @rows: (array length=n_rows): the row totals, of any sign (e.g. what each
+ *   linked account cost on a day)
+ * @cols: (array length=n_cols): the column totals, of any sign (e.g. what
+ *   each region cost), summing to the same as @rows
+ * @cells: (out caller-allocates) (array): n_rows × n_cols parts, row-major
+ *
+ * Finds integer cells whose every row sums exactly to its row total and
+ * every column exactly to its column total, with credits and refunds
+ * (negative totals) on either side. Cost Explorer never reports the joint
+ * split, so this picks the one that moves the least money around:
+ *
+ * Any matrix has Σ|cell| ≥ Σ|row| and ≥ Σ|col|. Call "big" the side with
+ * the larger gross Σ|·| (rows on a tie) and "small" the other. Each small
+ * item l is written as p_l − q_l with p_l = max(s_l, 0) + e_l and
+ * q_l = max(−s_l, 0) + e_l, where the e_l ≥ 0 share out
+ * E = P_big − P_small (P = the sum of the positive values; E ≥ 0 because
+ * the totals agree and the big side is the grosser one) in proportion to
+ * |s_l|. Then Σp = P_big and Σq = N_big (the negative magnitudes), so the
+ * positive big items are filled over the p targets and the negative ones
+ * over the q targets (fill_sign), each cell of a big item having that
+ * item's sign. Hence rows and columns are exact, and Σ|cell| equals the
+ * big side's gross: the least possible. With no credits (E = 0) it is the
+ * proportional split of each big item over the small side, each cell
+ * within a few micro-units of it.
+ *
+ * Returns: %FALSE (and @cells undefined) when the totals differ, a side is
+ *   empty, or the gross sums do not fit in 64 bits
+ */
+gboolean
+cu_ce_allocate (const gint64 *rows,
+                guint         n_rows,
+                const gint64 *cols,
+                guint         n_cols,
+                gint64       *cells)
+{
+  gint64 pos_r, neg_r, pos_c, neg_c, gross_r, gross_c, pos_big, pos_small, excess;
+  const gint64 *big, *small;
+  guint n_big, n_small;
+  gboolean by_rows, any = FALSE;
+  g_autofree gint64 *w = NULL, *e = NULL, *plus = NULL, *minus = NULL, *x = NULL;
+
+  g_return_val_if_fail (rows != NULL || n_rows == 0, FALSE);
+  g_return_val_if_fail (cols != NULL || n_cols == 0, FALSE);
+  g_return_val_if_fail (cells != NULL, FALSE);
+
+  if (n_rows == 0 || n_cols == 0)
+    return FALSE;
+  if (!signed_sums (rows, n_rows, &pos_r, &neg_r) || !signed_sums (cols, n_cols, &pos_c, &neg_c))
+    return FALSE;
+  if (pos_r - neg_r != pos_c - neg_c)
+    return FALSE;
+  if (__builtin_add_overflow (pos_r, neg_r, &gross_r) || __builtin_add_overflow (pos_c, neg_c, &gross_c))
+    return FALSE;
+
+  by_rows = gross_r >= gross_c;
+  big = by_rows ? rows : cols;
+  n_big = by_rows ? n_rows : n_cols;
+  small = by_rows ? cols : rows;
+  n_small = by_rows ? n_cols : n_rows;
+  pos_big = by_rows ? pos_r : pos_c;
+  pos_small = by_rows ? pos_c : pos_r;
+  excess = pos_big - pos_small;
+  if (excess < 0)
+    return FALSE;   /* impossible: gross_big ≥ gross_small and equal totals */
+
+  w = g_new (gint64, n_small);
+  e = g_new0 (gint64, n_small);
+  for (guint l = 0; l < n_small; l++)
+    {
+      w[l] = small[l] >= 0 ? small[l] : -small[l];
+      any = any || w[l] != 0;
+    }
+  if (!any)
+    for (guint l = 0; l < n_small; l++)
+      w[l] = 1;
+  if (excess > 0 && !cu_ce_apportion (excess, w, n_small, e))
+    return FALSE;
+
+  plus = g_new (gint64, n_small);
+  minus = g_new (gint64, n_small);
+  for (guint l = 0; l < n_small; l++)
+    {
+      /* bounded by P_big and N_big: no overflow */
+      plus[l] = MAX (small[l], 0) + e[l];
+      minus[l] = MAX (-small[l], 0) + e[l];
+    }
+  x = g_new0 (gint64, (gsize) n_big * n_small);
+  if (!fill_sign (big, n_big, plus, n_small, 1, x) || !fill_sign (big, n_big, minus, n_small, -1, x))
+    return FALSE;
+
+  for (guint i = 0; i < n_rows; i++)
+    for (guint j = 0; j < n_cols; j++)
+      cells[(gsize) i * n_cols + j] = by_rows ? x[(gsize) i * n_cols + j] : x[(gsize) j * n_rows + i];
   return TRUE;
 }
 
@@ -419,43 +613,62 @@ amt_field (Amt *a, gboolean effective)
   return effective ? &a->effective : &a->billed;
 }
 
-/* Splits each account's amount over the regions (one metric). */
-static void
-split_metric (DayService *ds, GPtrArray *acc, GPtrArray *reg, gboolean effective, GArray *cells)
+/* Splits the accounts' amounts of one metric over the regions so that
+ * every account and every region keeps its exact amount (cu_ce_allocate).
+ * When CE's two answers disagree on the (day, service) total, the
+ * difference is a part with no region, so the accounts stay exact and the
+ * regions CE named keep exactly what it said. */
+static gboolean
+split_metric (DayService *ds, GPtrArray *acc, GPtrArray *reg, gboolean effective, GArray *cells,
+              GError **error)
 {
-  g_autofree gint64 *weights = g_new (gint64, reg->len);
-  g_autofree gint64 *shares = g_new (gint64, reg->len);
-  gint64 total = 0;
+  guint n_reg = reg->len + 1;
+  g_autofree gint64 *rows = g_new (gint64, acc->len);
+  g_autofree gint64 *cols = g_new0 (gint64, n_reg);
+  g_autofree gint64 *x = g_new (gint64, (gsize) acc->len * n_reg);
+  gint64 sum_a = 0, sum_r = 0, gap;
   gboolean ok = TRUE;
 
+  for (guint a = 0; a < acc->len; a++)
+    {
+      rows[a] = *amt_field (g_hash_table_lookup (ds->accounts, acc->pdata[a]), effective);
+      ok = ok && add_checked (&sum_a, rows[a]);
+    }
   for (guint r = 0; r < reg->len; r++)
     {
-      weights[r] = *amt_field (g_hash_table_lookup (ds->regions, reg->pdata[r]), effective);
-      ok = ok && weights[r] >= 0;
-      total += weights[r];
+      cols[r] = *amt_field (g_hash_table_lookup (ds->regions, reg->pdata[r]), effective);
+      ok = ok && add_checked (&sum_r, cols[r]);
     }
-  for (guint a = 0; a < acc->len; a++)
-    ok = ok && *amt_field (g_hash_table_lookup (ds->accounts, acc->pdata[a]), effective) >= 0;
-  ok = ok && total > 0;
-
-  for (guint a = 0; a < acc->len; a++)
+  ok = ok && !__builtin_sub_overflow (sum_a, sum_r, &gap) && gap != G_MININT64;
+  if (ok)
     {
-      gint64 amount = *amt_field (g_hash_table_lookup (ds->accounts, acc->pdata[a]), effective);
-
-      if (!ok || !cu_ce_apportion (amount, weights, reg->len, shares))
-        {
-          *amt_field (&cell_for (cells, acc->pdata[a], NULL)->amt, effective) += amount;
-          continue;
-        }
-      for (guint r = 0; r < reg->len; r++)
-        *amt_field (&cell_for (cells, acc->pdata[a], reg->pdata[r])->amt, effective) += shares[r];
+      cols[reg->len] = gap;
+      /* no unknown-region column when the answers agree */
+      ok = cu_ce_allocate (rows, acc->len, cols, gap != 0 ? n_reg : reg->len, x);
     }
+  if (!ok)
+    {
+      g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,
+                   "Cost Explorer sent amounts for %s on %s that add up beyond what Cumulus can hold",
+                   ds->service, ds->day);
+      return FALSE;
+    }
+  for (guint a = 0; a < acc->len; a++)
+    for (guint r = 0; r < (gap != 0 ? n_reg : reg->len); r++)
+      {
+        gint64 v = x[(gsize) a * (gap != 0 ? n_reg : reg->len) + r];
+        const char *region = r < reg->len ? reg->pdata[r] : NULL;
+
+        if (v != 0 || (acc->len == 1 && reg->len == 1))
+          *amt_field (&cell_for (cells, acc->pdata[a], region)->amt, effective) += v;
+      }
+  return TRUE;
 }
 
 /* Splits the rows' amounts of one metric over the tag values (see the
  * header): out[r * n_values + v] receives row r's part for value v; the
  * rows keep their sums and value v gets exactly its target. */
-static void
+static gboolean
 split_tag_metric (GArray       *rows,
                   gboolean      effective,
                   const gint64 *weights,
@@ -469,7 +682,8 @@ split_tag_metric (GArray       *rows,
   gboolean ok = TRUE;
 
   for (guint r = 0; r < rows->len; r++)
-    total += *amt_field (&g_array_index (rows, TagRow, r).amt, effective);
+    if (!add_checked (&total, *amt_field (&g_array_index (rows, TagRow, r).amt, effective)))
+      return FALSE;
   /* credits: a (day, service) that is negative throughout splits like a charge */
   if (total < 0)
     sign = -1;
@@ -477,8 +691,8 @@ split_tag_metric (GArray       *rows,
     ok = ok && sign * *amt_field (&g_array_index (rows, TagRow, r).amt, effective) >= 0;
   for (guint v = 0; v < n_values; v++)
     {
-      ok = ok && sign * weights[v] >= 0;
-      left[v] = sign * weights[v];
+      ok = ok && sign * weights[v] >= 0 && weights[v] != G_MININT64;
+      left[v] = ok ? sign * weights[v] : 0;
       if (weights[v] != 0)
         {
           n_nonzero++;
@@ -496,19 +710,22 @@ split_tag_metric (GArray       *rows,
 
           if (amount == 0)
             continue;
-          /* what is left of the targets sums to at least this row */
+          /* what is left of the targets sums to at least this row, so no
+           * share exceeds what is left (see cu_ce_apportion) */
           if (!cu_ce_apportion (amount, left, n_values, shares))
-            g_assert_not_reached ();
+            return FALSE;
           for (guint v = 0; v < n_values; v++)
             {
-              g_assert (shares[v] <= left[v]);
+              if (shares[v] > left[v])
+                return FALSE;
               left[v] -= shares[v];
               out[r * n_values + v] = sign * shares[v];
             }
         }
       for (guint v = 0; v < n_values; v++)
-        g_assert (left[v] == 0);
-      return;
+        if (left[v] != 0)
+          return FALSE;
+      return TRUE;
     }
 
   /* no meaningful proportion: all to the one value that has an amount, or
@@ -517,11 +734,12 @@ split_tag_metric (GArray       *rows,
     only = 0;
   for (guint r = 0; r < rows->len; r++)
     out[r * n_values + only] = *amt_field (&g_array_index (rows, TagRow, r).amt, effective);
+  return TRUE;
 }
 
 /* Returns the rows split across the values of tag key @k (see the header). */
 static GArray *
-split_by_tag (DayService *ds, guint k, GArray *rows)
+split_by_tag (DayService *ds, guint k, GArray *rows, GError **error)
 {
   GHashTable *table = ds->tags[k];
   g_autoptr(GPtrArray) values = NULL;
@@ -535,7 +753,6 @@ split_by_tag (DayService *ds, guint k, GArray *rows)
   values = sorted_keys (table);
   if (!g_hash_table_contains (table, ""))
     g_ptr_array_insert (values, 0, (gpointer) "");
-  g_assert (g_str_equal (values->pdata[0], ""));
 
   wb = g_new0 (gint64, values->len);
   we = g_new0 (gint64, values->len);
@@ -551,8 +768,14 @@ split_by_tag (DayService *ds, guint k, GArray *rows)
   n_cells = (gsize) rows->len * values->len;
   ob = g_new0 (gint64, n_cells);
   oe = g_new0 (gint64, n_cells);
-  split_tag_metric (rows, FALSE, wb, values->len, ob);
-  split_tag_metric (rows, TRUE, we, values->len, oe);
+  if (!split_tag_metric (rows, FALSE, wb, values->len, ob) ||
+      !split_tag_metric (rows, TRUE, we, values->len, oe))
+    {
+      g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,
+                   "Cost Explorer sent amounts for %s on %s that add up beyond what Cumulus can hold",
+                   ds->service, ds->day);
+      return NULL;
+    }
 
   out = g_array_sized_new (FALSE, FALSE, sizeof (TagRow), rows->len);
   for (guint r = 0; r < rows->len; r++)
@@ -617,7 +840,7 @@ cu_ce_accum_emit_rows (CuCeAccum    *a,
       CuDay day, next;
       char end[11];
 
-      if (acc->len == 0 || (reg->len == 0))
+      if (acc->len == 0 || reg->len == 0)
         {
           GPtrArray *names = acc->len ? acc : reg;
           GHashTable *side = acc->len ? ds->accounts : ds->regions;
@@ -625,35 +848,26 @@ cu_ce_accum_emit_rows (CuCeAccum    *a,
             cell_for (cells, acc->len ? names->pdata[i] : NULL,
                       acc->len ? NULL : names->pdata[i])->amt = *(Amt *) g_hash_table_lookup (side, names->pdata[i]);
         }
-      else if (acc->len == 1)
-        {
-          for (guint i = 0; i < reg->len; i++)
-            cell_for (cells, acc->pdata[0], reg->pdata[i])->amt = *(Amt *) g_hash_table_lookup (ds->regions, reg->pdata[i]);
-        }
-      else if (reg->len == 1)
-        {
-          for (guint i = 0; i < acc->len; i++)
-            cell_for (cells, acc->pdata[i], reg->pdata[0])->amt = *(Amt *) g_hash_table_lookup (ds->accounts, acc->pdata[i]);
-        }
-      else
-        {
-          split_metric (ds, acc, reg, FALSE, cells);
-          split_metric (ds, acc, reg, TRUE, cells);
-        }
+      else if (!split_metric (ds, acc, reg, FALSE, cells, error) ||
+               !split_metric (ds, acc, reg, TRUE, cells, error))
+        return FALSE;
 
       for (guint i = 0; i < cells->len; i++)
         {
           Cell *c = &g_array_index (cells, Cell, i);
           TagRow row = { c->account, c->region, c->amt, { NULL } };
 
-          if (c->amt.billed == 0 && c->amt.effective == 0 && acc->len > 1 && reg->len > 1)
+          if (c->amt.billed == 0 && c->amt.effective == 0 && cells->len > 1 && acc->len > 0 && reg->len > 0)
             continue;  /* empty cell of a split */
           g_array_append_val (rows, row);
         }
       /* key after key: each split keeps the rows' sums (see the header) */
       for (guint t = 0; t < ds->n_tags; t++)
         {
-          GArray *split = split_by_tag (ds, t, rows);
+          GArray *split = split_by_tag (ds, t, rows, error);
+
+          if (split == NULL)
+            return FALSE;
           g_array_unref (rows);
           rows = split;
         }
@@ -836,9 +1050,9 @@ cu_ce_fetch (CuAwsClient  *client,
           if (is_tag ? !cu_ce_accum_add_tag_page (accum, page, tag_index, error)
                      : !cu_ce_accum_add_page (accum, page, q == 1, error))
             return FALSE;
-          root = json_node_get_object (page);
+          root = cu_json_node_object (page);
           g_free (token);
-          token = g_strdup (json_object_get_string_member_with_default (root, "NextPageToken", NULL));
+          token = g_strdup (cu_json_get_string (root, "NextPageToken"));
           if (token && *token == '\0')
             g_clear_pointer (&token, g_free);
         }

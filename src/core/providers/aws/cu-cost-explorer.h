@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-cost-explorer.h — daily costs from AWS Cost Explorer
  *
  * CE allows two GroupBy keys per request while a ledger row wants service,
@@ -6,13 +7,18 @@
  *
  *  - one linked account for the (day, service): the region rows are exact;
  *  - one region: the account rows are exact;
- *  - several of both: each account's amount is split across the regions in
- *    proportion to the regions' amounts, with integer largest-remainder
- *    rounding (cu_ce_apportion), so that every account total (and so every
- *    grand total) stays exact to the micro-unit and region totals are within
- *    one micro-unit per account; when a split is not meaningful (credits
- *    make a side negative, or the total is zero) the account amount keeps
- *    RegionId empty.
+ *  - several of both, or credits and refunds of any sign on either side:
+ *    cu_ce_allocate() finds the cells so that every account total and
+ *    every region total of the (day, service) stays exact to the
+ *    micro-unit, negative amounts included, moving the least money around
+ *    (the side with the larger gross amount keeps one sign per cell); with
+ *    no credits it is the proportional split. When CE's two answers
+ *    disagree on a (day, service) total, the difference is booked with no
+ *    RegionId, so the accounts and the regions CE named stay exact.
+ *
+ * Every amount and sum is checked: an answer whose amounts do not fit the
+ * ledger's 64-bit micro-units, or of an unexpected shape, is an
+ * CU_PROVIDER_ERROR_INVALID_RESPONSE error, never an abort.
  *
  * Cost-allocation tags the user selected (config "cost_tags") cost one more
  * query each, SERVICE × TAG:key, whose group keys read "key$value" ("key$"
@@ -48,6 +54,7 @@
 #pragma once
 
 #include "providers/aws/cu-aws-client.h"
+#include "providers/cu-provider.h"
 #include "store/cu-ledger.h"
 
 G_BEGIN_DECLS
@@ -57,9 +64,7 @@ G_BEGIN_DECLS
 
 typedef struct _CuCeAccum CuCeAccum;
 
-typedef gboolean (*CuCeRowFunc) (const CuCostRow *row,
-                                 gpointer         user_data,
-                                 GError         **error);
+typedef CuProviderRowFunc CuCeRowFunc;
 
 CuCeAccum *cu_ce_accum_new          (void);
 void       cu_ce_accum_free         (CuCeAccum    *accum);
@@ -95,6 +100,11 @@ JsonNode  *cu_ce_build_tag_request  (CuDay         first_day,
                                      CuDay         last_day,
                                      const char   *tag_key,
                                      const char   *next_page_token);
+gboolean   cu_ce_allocate           (const gint64 *rows,
+                                     guint         n_rows,
+                                     const gint64 *cols,
+                                     guint         n_cols,
+                                     gint64       *cells);
 gboolean   cu_ce_apportion          (gint64        amount,
                                      const gint64 *weights,
                                      guint         n,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-sigv4.c — AWS Signature Version 4
  *
  * Follows the published algorithm step by step (canonical request, string to

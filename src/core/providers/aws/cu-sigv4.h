@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-sigv4.h — AWS Signature Version 4 (AWS4-HMAC-SHA256)
  *
  * Pure functions, no I/O: the client signs outgoing requests with them and

@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-azure-client.c — Azure token + Cost Management query */
 #define G_LOG_DOMAIN "cumulus-sync"
 
 #include "providers/azure/cu-azure-client.h"
+#include "providers/cu-json-read.h"
 
 #include <string.h>
 
@@ -110,26 +112,26 @@ token_classify_cb (const CuHttpResponse *resp, gpointer data, GError **error)
 {
   TokenCall *call = data;
   CuAzureClient *self = call->self;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   gsize len = 0;
   const char *body = resp->body ? g_bytes_get_data (resp->body, &len) : NULL;
-  JsonObject *o = NULL;
+  g_autoptr(JsonNode) root = cu_json_parse_object (body, len, NULL);
+  JsonObject *o = cu_json_node_object (root);
+  JsonArray *codes;
   const char *err;
   gint64 aadsts = 0;
 
-  if (body && json_parser_load_from_data (parser, body, len, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    o = json_node_get_object (json_parser_get_root (parser));
-
   if (resp->status >= 200 && resp->status < 300)
     {
-      if (o == NULL || !json_object_has_member (o, "access_token"))
+      const char *token = cu_json_get_string (o, "access_token");
+
+      if (!cu_http_is_token (token))
         {
           g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,
                        "Microsoft Entra ID sent an incomplete or broken token answer");
           return CU_HTTP_RETRY;
         }
-      call->result = json_node_copy (json_parser_get_root (parser));
+      g_clear_pointer (&call->result, json_node_unref);
+      call->result = g_steal_pointer (&root);
       return CU_HTTP_DONE;
     }
   if (resp->status == 429 || resp->status >= 500)
@@ -140,12 +142,16 @@ token_classify_cb (const CuHttpResponse *resp, gpointer data, GError **error)
       return CU_HTTP_RETRY;
     }
 
-  err = o ? json_object_get_string_member_with_default (o, "error", "") : "";
-  if (o && json_object_has_member (o, "error_codes"))
+  err = cu_json_get_string (o, "error");
+  if (err == NULL)
+    err = "";
+  codes = cu_json_get_array (o, "error_codes");
+  if (codes && json_array_get_length (codes) > 0)
     {
-      JsonArray *codes = json_object_get_array_member (o, "error_codes");
-      if (codes && json_array_get_length (codes) > 0)
-        aadsts = json_array_get_int_element (codes, 0);
+      JsonNode *first = json_array_get_element (codes, 0);
+
+      if (JSON_NODE_TYPE (first) == JSON_NODE_VALUE && json_node_get_value_type (first) == G_TYPE_INT64)
+        aadsts = json_node_get_int (first);
     }
 
   switch (aadsts)
@@ -200,6 +206,7 @@ cu_azure_client_get_token (CuAzureClient  *self,
   CuHttpRequest req = { 0 };
   TokenCall call = { self, NULL };
   JsonObject *o;
+  gint64 expires_in;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (self->token && now + 300 < self->token_expires)
@@ -227,10 +234,13 @@ cu_azure_client_get_token (CuAzureClient  *self,
       g_clear_pointer (&call.result, json_node_unref);
       return FALSE;
     }
-  o = json_node_get_object (call.result);
+  o = cu_json_node_object (call.result);
   wipe_free (self->token);
-  self->token = g_strdup (json_object_get_string_member_with_default (o, "access_token", ""));
-  self->token_expires = now + json_object_get_int_member_with_default (o, "expires_in", 3599);
+  self->token = g_strdup (cu_json_get_string (o, "access_token"));
+  /* from the network: a lifetime outside a minute to a day is not believed */
+  if (!cu_json_get_int (o, "expires_in", &expires_in))
+    expires_in = 3599;
+  self->token_expires = now + CLAMP (expires_in, 60, 86400);
   json_node_unref (call.result);
   return TRUE;
 }
@@ -254,21 +264,58 @@ query_prepare_cb (SoupMessage *msg, gpointer data, GError **error)
   return TRUE;
 }
 
+/**
+ * cu_azure_parse_answer:
+ * @body: (array length=len): a Cost Management query answer
+ *
+ * Parses a query answer with every JSON number turned into a string of the
+ * same text (cu_json_numbers_to_strings()), so that costs reach
+ * cu_money_parse() as the exact decimals Azure wrote, and checks its shape:
+ * an object whose "properties" is an object, with "columns" and "rows"
+ * arrays when present and "nextLink" a string or null.
+ *
+ * Returns: (transfer full): the answer, or %NULL with an
+ *   CU_PROVIDER_ERROR_INVALID_RESPONSE @error
+ */
+JsonNode *
+cu_azure_parse_answer (const char  *body,
+                       gsize        len,
+                       GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *props;
+  gsize text_len = 0;
+
+  if (body == NULL || len == 0)
+    goto invalid;
+  text = cu_json_numbers_to_strings (body, len, &text_len);
+  root = cu_json_parse_object (text, text_len, NULL);
+  props = cu_json_get_object (cu_json_node_object (root), "properties");
+  if (props == NULL)
+    goto invalid;
+  if ((json_object_has_member (props, "columns") && cu_json_get_array (props, "columns") == NULL) ||
+      (json_object_has_member (props, "rows") && cu_json_get_array (props, "rows") == NULL) ||
+      (json_object_has_member (props, "nextLink") && cu_json_get_string (props, "nextLink") == NULL &&
+       !json_node_is_null (json_object_get_member (props, "nextLink"))))
+    goto invalid;
+  return g_steal_pointer (&root);
+
+invalid:
+  g_set_error_literal (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,
+                       "Azure Cost Management sent an unexpected answer");
+  return NULL;
+}
+
 static CuHttpVerdict
 query_classify_cb (const CuHttpResponse *resp, gpointer data, GError **error)
 {
   QueryCall *call = data;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   gsize len = 0;
   const char *body = resp->body ? g_bytes_get_data (resp->body, &len) : NULL;
-  JsonObject *o = NULL, *e = NULL;
-  const char *code = "", *message = "no details given";
-  gboolean parsed;
-
-  parsed = body && len > 0 && json_parser_load_from_data (parser, body, len, NULL) &&
-           JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser));
-  if (parsed)
-    o = json_node_get_object (json_parser_get_root (parser));
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *o, *e;
+  const char *code = NULL, *message = NULL;
 
   if (resp->status == 204)
     {
@@ -277,24 +324,21 @@ query_classify_cb (const CuHttpResponse *resp, gpointer data, GError **error)
     }
   if (resp->status >= 200 && resp->status < 300)
     {
-      if (!parsed)
-        {
-          g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,
-                       "Azure Cost Management sent an incomplete or broken answer");
-          return CU_HTTP_RETRY;
-        }
       g_clear_pointer (&call->result, json_node_unref);
-      call->result = json_node_copy (json_parser_get_root (parser));
-      return CU_HTTP_DONE;
+      call->result = cu_azure_parse_answer (body, len, error);
+      /* a cut-off answer may be whole the next time */
+      return call->result ? CU_HTTP_DONE : CU_HTTP_RETRY;
     }
 
-  if (o && json_object_has_member (o, "error"))
-    e = json_object_get_object_member (o, "error");
-  if (e)
-    {
-      code = json_object_get_string_member_with_default (e, "code", "");
-      message = json_object_get_string_member_with_default (e, "message", message);
-    }
+  root = cu_json_parse_object (body, len, NULL);
+  o = cu_json_node_object (root);
+  e = cu_json_get_object (o, "error");
+  code = cu_json_get_string (e, "code");
+  message = cu_json_get_string (e, "message");
+  if (code == NULL)
+    code = "";
+  if (message == NULL)
+    message = "no details given";
 
   if (resp->status == 429 || resp->status == 503 || resp->status >= 500)
     {
@@ -405,26 +449,32 @@ cu_azure_client_query (CuAzureClient    *self,
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
-      props = JSON_NODE_HOLDS_OBJECT (page) ? json_object_get_object_member (json_node_get_object (page), "properties") : NULL;
-      columns = props && json_object_has_member (props, "columns") ? json_object_get_array_member (props, "columns") : NULL;
-      rows = props && json_object_has_member (props, "rows") ? json_object_get_array_member (props, "rows") : NULL;
+      props = cu_json_get_object (cu_json_node_object (page), "properties");
+      columns = cu_json_get_array (props, "columns");
+      rows = cu_json_get_array (props, "rows");
       if (props == NULL)
         {
           g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,
-                       "Azure Cost Management sent an answer Cumulus does not understand");
+                       "Azure Cost Management sent an unexpected answer");
           return FALSE;
         }
       for (guint i = 0; columns && i < json_array_get_length (columns); i++)
         {
-          JsonObject *c = json_array_get_object_element (columns, i);
-          g_ptr_array_add (names, (gpointer) (c ? json_object_get_string_member_with_default (c, "name", "") : ""));
+          const char *name = cu_json_get_string (cu_json_node_object (json_array_get_element (columns, i)), "name");
+
+          if (name == NULL)
+            {
+              g_set_error (error, CU_PROVIDER_ERROR, CU_PROVIDER_ERROR_INVALID_RESPONSE,
+                           "Azure Cost Management sent an unexpected answer (a column without a name)");
+              return FALSE;
+            }
+          g_ptr_array_add (names, (gpointer) name);
         }
       g_ptr_array_add (names, NULL);
-      if (rows && !func ((const char * const *) names->pdata, rows, user_data, error))
+      if (rows && json_array_get_length (rows) > 0 && !func ((const char * const *) names->pdata, rows, user_data, error))
         return FALSE;
 
-      next = json_object_has_member (props, "nextLink") && !json_object_get_null_member (props, "nextLink")
-             ? json_object_get_string_member_with_default (props, "nextLink", NULL) : NULL;
+      next = cu_json_get_string (props, "nextLink");
       g_free (url);
       url = NULL;
       if (next && *next)

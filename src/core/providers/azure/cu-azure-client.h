@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-azure-client.h — Azure service principal token + Cost Management query
  *
  * Endpoints: https://login.microsoftonline.com and https://management.azure.com,
@@ -41,6 +42,9 @@ gboolean       cu_azure_client_query     (CuAzureClient   *self,
                                           gpointer         user_data,
                                           guint           *n_sent,
                                           GCancellable    *cancellable,
+                                          GError         **error);
+JsonNode      *cu_azure_parse_answer     (const char      *body,
+                                          gsize            len,
                                           GError         **error);
 JsonNode      *cu_azure_build_query      (const char      *type,
                                           CuDay            first_day,
