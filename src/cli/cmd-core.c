@@ -351,6 +351,7 @@ cu_cli_cmd_bench (CuCliGlobal *global, int argc, char **argv)
   CuDay last_day = cu_day_today () - 1, first_day = last_day - n_days + 1;
   gint64 written = 0, t0, t1;
   double write_seconds, cpu0;
+  gboolean no_tags = g_getenv ("NOTAGS") != NULL;
   char *day_starts[365], *day_ends[365];
   int rc = 0;
   GOptionEntry entries[] = {
@@ -415,7 +416,7 @@ cu_cli_cmd_bench (CuCliGlobal *global, int argc, char **argv)
           row.charge_period_start = start;
           row.charge_period_end = end;
           cu_ledger_bench_fill_row (&row, a, i, sub, name);
-          if (g_getenv ("NOTAGS"))
+          if (no_tags)
             row.n_tags = 0;
           if (!cu_ledger_writer_add (w, &row, &error))
             {

@@ -174,7 +174,9 @@ gstring_free (gpointer s)
   g_string_free (s, TRUE);
 }
 
-/* The id of @text in the strings table, adding it when new; 0 for NULL/"". */
+/* The id of @text in the strings table, adding it when new; 0 for NULL/"".
+ * @param is the column (0 for the rollup's provider), which remembers its
+ * last value. */
 static gboolean
 string_id (CuLedgerWriter  *w,
            int              param,
@@ -190,7 +192,7 @@ string_id (CuLedgerWriter  *w,
       *id = 0;
       return TRUE;
     }
-  if (param > 0 && w->last_text[param] != NULL && strcmp (w->last_text[param], text) == 0)
+  if (w->last_text[param] != NULL && strcmp (w->last_text[param], text) == 0)
     {
       *id = w->last_id[param];
       return TRUE;
@@ -225,12 +227,9 @@ string_id (CuLedgerWriter  *w,
         g_hash_table_remove_all (w->string_ids);
       g_hash_table_insert (w->string_ids, g_strdup (text), GSIZE_TO_POINTER ((gsize) *id));
     }
-  if (param > 0)
-    {
-      g_free (w->last_text[param]);
-      w->last_text[param] = g_strdup (text);
-      w->last_id[param] = *id;
-    }
+  g_free (w->last_text[param]);
+  w->last_text[param] = g_strdup (text);
+  w->last_id[param] = *id;
   return TRUE;
 }
 
@@ -634,7 +633,6 @@ cu_ledger_writer_add (CuLedgerWriter   *w,
    * leaves the writer as it was */
   s = w->insert;
   sqlite3_reset (s);
-  sqlite3_clear_bindings (s);
   if (!bind_string (w, P_SUB_ACCOUNT, row->sub_account_id, &probe.sub_account, error) ||
       !bind_string (w, P_SERVICE, row->service_name, &probe.service, error) ||
       !bind_string (w, P_REGION, row->region_id, &probe.region, error) ||
@@ -670,8 +668,12 @@ cu_ledger_writer_add (CuLedgerWriter   *w,
   sqlite3_bind_int64 (s, 9, row->effective_cost);
   if (row->has_list_cost)
     sqlite3_bind_int64 (s, 10, row->list_cost);
+  else
+    sqlite3_bind_null (s, 10);
   if (row->has_contracted_cost)
     sqlite3_bind_int64 (s, 11, row->contracted_cost);
+  else
+    sqlite3_bind_null (s, 11);
   if (!bind_string (w, P_BILLING_ACCOUNT, row->billing_account_id, NULL, error) ||
       !bind_string (w, P_BILLING_ACCOUNT_NAME, row->billing_account_name, NULL, error) ||
       !bind_string (w, P_SUB_ACCOUNT_NAME, row->sub_account_name, NULL, error) ||
@@ -698,12 +700,18 @@ cu_ledger_writer_add (CuLedgerWriter   *w,
   bind_text (s, 34, row->sku_price_id);
   if (row->has_pricing_quantity)
     sqlite3_bind_double (s, 36, row->pricing_quantity);
+  else
+    sqlite3_bind_null (s, 36);
   if (row->has_consumed_quantity)
     sqlite3_bind_double (s, 38, row->consumed_quantity);
+  else
+    sqlite3_bind_null (s, 38);
   bind_text (s, 40, row->commitment_discount_id);
   bind_text (s, 42, row->invoice_id);
   if (tag_set != 0)
     sqlite3_bind_int64 (s, 43, tag_set);
+  else
+    sqlite3_bind_null (s, 43);
 
   if (sqlite3_step (s) != SQLITE_DONE)
     {
