@@ -244,8 +244,12 @@ account_list (CuCliGlobal *global, int argc, char **argv)
       return CU_CLI_OK;
     }
   ledger = cu_ledger_open (dir, &error);
-  if (ledger == NULL || (accounts = cu_ledger_list_accounts (ledger, &error)) == NULL ||
-      (coverage = cu_ledger_list_coverage (ledger, 0, &error)) == NULL)
+  if (ledger == NULL || (accounts = cu_ledger_list_accounts (ledger, &error)) == NULL)
+    return cu_cli_error ("%s", error->message);
+
+  /* which linked accounts each source holds, and which it shares */
+  coverage = cu_ledger_list_coverage (ledger, 0, &error);
+  if (coverage == NULL)
     return cu_cli_error ("%s", error->message);
 
   json_builder_begin_object (b);

@@ -13,7 +13,7 @@
 #define G_LOG_DOMAIN "cumulus-store"
 
 #include "store/cu-coverage.h"
-#include "store/cu-ledger-private.h"
+#include "store/cu-coverage-private.h"
 
 #include <string.h>
 
@@ -83,20 +83,23 @@ rebuild_rollups (CuLedger *self, gint64 account_id, CuDay first, CuDay last, GEr
 
 /*
  * cu_ledger_overlap_begin:
+ * @reset: start a new list (a new transaction); %FALSE adds to the list of
+ *   a transaction already open, as writers sharing one transaction do
  *
- * Empties the connection's list of linked accounts whose winner is to be
+ * Makes the connection's list of linked accounts whose winner is to be
  * worked out again (temp.cu_touched); callers fill it before changing
- * coverage, inside their transaction.
+ * coverage.
  */
 gboolean
 cu_ledger_overlap_begin (CuLedger  *self,
+                         gboolean   reset,
                          GError   **error)
 {
   return cu_ledger_exec (self,
                          "CREATE TEMP TABLE IF NOT EXISTS cu_touched (sub_account INTEGER PRIMARY KEY);"
                          "CREATE TEMP TABLE IF NOT EXISTS cu_flipped (sub_account INTEGER, usage_day INTEGER,"
-                         "  account_id INTEGER, active INTEGER);"
-                         "DELETE FROM temp.cu_touched; DELETE FROM temp.cu_flipped;", error);
+                         "  account_id INTEGER, active INTEGER);", error) &&
+         (!reset || cu_ledger_exec (self, "DELETE FROM temp.cu_touched;", error));
 }
 
 /*
@@ -122,7 +125,8 @@ cu_ledger_resolve_overlap (CuLedger  *self,
   g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (gint64) * 3);
   int rc;
 
-  if (!run (self, "INSERT INTO temp.cu_flipped (sub_account, usage_day, account_id, active)"
+  if (!cu_ledger_exec (self, "DELETE FROM temp.cu_flipped", error) ||
+      !run (self, "INSERT INTO temp.cu_flipped (sub_account, usage_day, account_id, active)"
                   " SELECT c.sub_account, c.usage_day, c.account_id, NOT c.active FROM coverage c"
                   " WHERE c.sub_account IN (SELECT sub_account FROM temp.cu_touched)"
                   " AND c.usage_day BETWEEN ?2 AND ?3"

@@ -18,7 +18,7 @@
 #define G_LOG_DOMAIN "cumulus-store"
 
 #include "store/cu-ledger.h"
-#include "store/cu-ledger-private.h"
+#include "store/cu-coverage-private.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -531,7 +531,10 @@ cu_ledger_writer_begin (CuLedger    *ledger,
    * which callers run when idle or before closing. */
   sqlite3_wal_autocheckpoint (db, 0);
 
-  if (!exec (w, "BEGIN IMMEDIATE", error))
+  /* a new transaction starts a new list of linked accounts to work out
+   * again; writers sharing one transaction add to it */
+  if (!cu_ledger_overlap_begin (ledger, sqlite3_get_autocommit (db), error) ||
+      !exec (w, "BEGIN IMMEDIATE", error))
     {
       cu_ledger_writer_abort (w, error && *error ? (*error)->message : "cannot start a transaction");
       return NULL;
@@ -539,7 +542,7 @@ cu_ledger_writer_begin (CuLedger    *ledger,
 
   /* the linked accounts this account held in the range: their winners are
    * worked out again on commit, whether or not the new rows still hold them */
-  if (!cu_ledger_overlap_begin (ledger, error) ||
+  if (
       !run_range (w, "INSERT OR IGNORE INTO temp.cu_touched (sub_account)"
                      " SELECT DISTINCT sub_account FROM coverage WHERE account_id = ?1"
                      " AND usage_day BETWEEN ?2 AND ?3", error))

@@ -2,7 +2,7 @@
 #define G_LOG_DOMAIN "cumulus-store"
 
 #include "store/cu-ledger.h"
-#include "store/cu-ledger-private.h"
+#include "store/cu-coverage-private.h"
 #include "store/cu-schema.h"
 #include "util/cu-workspace.h"
 
@@ -538,7 +538,7 @@ cu_ledger_remove_account (CuLedger    *self,
    * source counts again, in the same transaction. */
   if (!cu_ledger_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!cu_ledger_overlap_begin (self, error))
+  if (!cu_ledger_overlap_begin (self, TRUE, error))
     goto fail;
   stmt = prepare (self, "INSERT OR IGNORE INTO temp.cu_touched (sub_account) SELECT DISTINCT c.sub_account"
                         " FROM coverage c JOIN accounts a ON a.id = c.account_id WHERE a.name = ?", error);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* cu-ledger-private.h — what the store's own files share, nothing else */
+/* cu-coverage-private.h — working out which source counts, for the store's own files */
 #pragma once
 
 #include "store/cu-ledger.h"
@@ -7,6 +7,7 @@
 G_BEGIN_DECLS
 
 gboolean cu_ledger_overlap_begin   (CuLedger  *self,
+                                    gboolean   reset,
                                     GError   **error);
 gboolean cu_ledger_resolve_overlap (CuLedger  *self,
                                     gint64     account_id,
