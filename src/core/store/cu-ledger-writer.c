@@ -17,8 +17,8 @@
  */
 #define G_LOG_DOMAIN "cumulus-store"
 
-#include "store/cu-ledger.h"
 #include "store/cu-coverage-private.h"
+#include "store/cu-ledger.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /* cu-ledger.c — the SQLite ledger of one workspace */
 #define G_LOG_DOMAIN "cumulus-store"
 
-#include "store/cu-ledger.h"
 #include "store/cu-coverage-private.h"
+#include "store/cu-ledger.h"
 #include "store/cu-schema.h"
 #include "util/cu-workspace.h"
 
