@@ -4,8 +4,8 @@
  * A payer's access keys and a role in the same organisation both sync the
  * same linked accounts; a cost export file covers some of them too. The
  * ledger keeps every copy, counts one per linked account and day (an API
- * sync over a file, then the source added first), and says which source is
- * shadowed.
+ * sync over a file, the sync added first over another sync), and says which
+ * source is shadowed.
  */
 #define G_LOG_DOMAIN "test-overlap"
 
@@ -343,6 +343,30 @@ test_no_linked_account (void)
   remove_workspace (dir);
 }
 
+/* Two cost export files of different billing accounts that both bill one
+ * linked account are two bills: both count (a file of the same billing
+ * account replaces the earlier one instead). */
+static void
+test_two_files (void)
+{
+  static const char * const linked[] = { "555555555555", NULL };
+  g_autofree char *dir = make_workspace ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
+  g_autoptr(GPtrArray) coverage = NULL;
+  gint64 a, b, want;
+
+  a = cu_ledger_add_account (ledger, "import:aws:111100001111", "aws", "import", NULL, NULL, &error);
+  b = cu_ledger_add_account (ledger, "import:aws:222200002222", "aws", "import", NULL, NULL, &error);
+  want = fetch (ledger, a, "import", linked, 20000, 20009) + fetch (ledger, b, "import", linked, 20005, 20014);
+  assert_total (ledger, want);
+  coverage = cu_ledger_list_coverage (ledger, b, &error);
+  g_assert_cmpuint (((CuCoverage *) coverage->pdata[0])->n_shadowed_days, ==, 0);
+  g_assert_cmpuint (((CuCoverage *) coverage->pdata[0])->overlaps->len, ==, 1);
+  g_clear_object (&ledger);
+  remove_workspace (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -351,5 +375,6 @@ main (int argc, char **argv)
   g_test_add_func ("/overlap/partial", test_partial_overlap);
   g_test_add_func ("/overlap/file-and-sync", test_file_and_sync);
   g_test_add_func ("/overlap/no-linked-account", test_no_linked_account);
+  g_test_add_func ("/overlap/two-files", test_two_files);
   return g_test_run ();
 }

@@ -2,11 +2,14 @@
 /* cu-coverage.c — one copy per linked account and day, whoever fetched it
  *
  * coverage holds (linked account, day, rank, source account) for every
- * source that wrote costs of that linked account on that day. The winner of
- * a (linked account, day) is the first in primary-key order: lowest rank
- * (0 API sync, 1 cost export file, 2 anything else), then lowest account id
- * (the source added first), so the choice is stable from one sync to the
- * next. Only the winner's rollup_fine rows are active, and rollup_daily and
+ * source that wrote costs of that linked account on that day; rank 0 is an
+ * API sync, 1 a cost export file, 2 anything else. When an API sync holds
+ * the (linked account, day), the sync added first counts and every other
+ * copy is shadowed; without one, every copy counts. Files never shadow one
+ * another: a file replaces its own billing account's earlier import of the
+ * period, and two billing accounts billing one linked account on one day are
+ * two bills, not two copies. The choice is stable from one sync to the next.
+ * Only counted rollup_fine rows are active, and rollup_daily and
  * rollup_tag_daily are derived from active rows only: every reader of the
  * rollups counts each dollar once without knowing about sources.
  */
@@ -130,9 +133,7 @@ cu_ledger_resolve_overlap (CuLedger  *self,
                   " SELECT c.sub_account, c.usage_day, c.account_id, NOT c.active FROM coverage c"
                   " WHERE c.sub_account IN (SELECT sub_account FROM temp.cu_touched)"
                   " AND c.usage_day BETWEEN ?2 AND ?3"
-                  " AND c.active != (c.account_id = (SELECT w.account_id FROM coverage w"
-                  "   WHERE w.sub_account = c.sub_account AND w.usage_day = c.usage_day"
-                  "   ORDER BY w.rank, w.account_id LIMIT 1))",
+                  " AND c.active != " CU_COVERAGE_SQL_COUNTS,
             account_id, first_day, last_day, error) ||
       !run (self, "UPDATE coverage SET active = f.active FROM temp.cu_flipped f"
                   " WHERE coverage.sub_account = f.sub_account AND coverage.usage_day = f.usage_day"

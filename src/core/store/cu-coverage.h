@@ -5,8 +5,8 @@
  * sources — two credentials in one organisation, or a credential and a cost
  * export file — hold the same linked account on the same day, one wins and
  * is counted; the others are kept but shadowed. The rule: an API sync wins
- * over a cost export file, which wins over anything else (demo, bench);
- * between two sources of the same kind the account added first wins.
+ * over a cost export file; between two API syncs the account added first
+ * wins; files never shadow one another (see cu-coverage.c).
  */
 #pragma once
 

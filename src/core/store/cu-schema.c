@@ -7,6 +7,7 @@
  */
 #define G_LOG_DOMAIN "cumulus-store"
 
+#include "store/cu-coverage-private.h"
 #include "store/cu-schema.h"
 #include "store/cu-ledger.h"
 
@@ -419,8 +420,7 @@ static const char migration_5[] =
   "  JOIN cost_items c ON c.account_id = r.account_id AND c.usage_day = r.usage_day"
   "  JOIN batches b ON b.id = c.batch_id"
   "  GROUP BY r.sub_account, r.usage_day, r.account_id;"
-  "UPDATE coverage AS c SET active = (c.account_id = (SELECT w.account_id FROM coverage w"
-  "  WHERE w.sub_account = c.sub_account AND w.usage_day = c.usage_day ORDER BY w.rank, w.account_id LIMIT 1));"
+  "UPDATE coverage AS c SET active = " CU_COVERAGE_SQL_COUNTS ";"
   "UPDATE rollup_fine AS r SET active = 0 WHERE EXISTS (SELECT 1 FROM coverage c WHERE c.sub_account = r.sub_account"
   "  AND c.usage_day = r.usage_day AND c.account_id = r.account_id AND c.active = 0);"
   /* the rollups read by the Overview and analysis count winners only */
