@@ -82,7 +82,7 @@ struct _CuLedgerWriter
 };
 
 /* partial rollup sums held in memory before they are folded into the table */
-#define FLUSH_THRESHOLD 200000
+#define FLUSH_THRESHOLD 100000
 /* distinct strings remembered; past this the dictionary is asked again */
 #define STRING_CACHE_MAX 100000
 
