@@ -18,6 +18,7 @@
 #include "providers/cu-sync.h"
 #include "providers/aws/cu-cost-explorer.h"
 #include "secrets/cu-secrets.h"
+#include "store/cu-coverage.h"
 #include "store/cu-ledger.h"
 #include "util/cu-money.h"
 #include "util/cu-workspace.h"
@@ -224,6 +225,7 @@ account_list (CuCliGlobal *global, int argc, char **argv)
   g_autofree char *dir = NULL;
   g_autoptr(CuLedger) ledger = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GPtrArray) coverage = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   int code = CU_CLI_OK;
@@ -253,6 +255,11 @@ account_list (CuCliGlobal *global, int argc, char **argv)
     }
   ledger = cu_ledger_open (dir, &error);
   if (ledger == NULL || (accounts = cu_ledger_list_accounts (ledger, &error)) == NULL)
+    return cu_cli_error ("%s", error->message);
+
+  /* which linked accounts each source holds, and which it shares */
+  coverage = cu_ledger_list_coverage (ledger, 0, &error);
+  if (coverage == NULL)
     return cu_cli_error ("%s", error->message);
 
   json_builder_begin_object (b);
@@ -308,10 +315,13 @@ account_list (CuCliGlobal *global, int argc, char **argv)
             }
           else
             json_builder_add_null_value (b);
+          json_builder_set_member_name (b, "linked_accounts");
+          cu_coverage_build_json (coverage, a->id, accounts, b);
           json_builder_end_object (b);
         }
       else
         {
+          g_autofree char *covers = cu_coverage_describe (coverage, a->id, accounts);
           g_print ("%-20s %-9s %s\n", a->name, a->kind, desc);
           if (tags[0] != NULL)
             {
@@ -324,6 +334,8 @@ account_list (CuCliGlobal *global, int argc, char **argv)
                      last->n_rows, last->n_requests, last->error ? " — " : "", last->error ? last->error : "");
           else
             g_print ("%-20s never synced\n", "");
+          if (covers)
+            g_print ("%-20s %s\n", "", covers);
         }
     }
   json_builder_end_array (b);

@@ -13,6 +13,7 @@
 #include "store/cu-ledger.h"
 #include "store/cu-ledger-profile.h"
 #include "store/cu-summary.h"
+#include "store/cu-ledger-bench.h"
 #include "util/cu-date.h"
 #include "util/cu-money.h"
 #include "util/cu-workspace.h"
@@ -288,19 +289,6 @@ print_timings (const char *title,
 int
 cu_cli_cmd_bench (CuCliGlobal *global, int argc, char **argv)
 {
-  static const char * const services[] = {
-    "Amazon Elastic Compute Cloud", "Amazon Simple Storage Service", "Amazon Relational Database Service",
-    "AWS Lambda", "Amazon CloudFront", "Amazon DynamoDB", "Amazon Elastic Kubernetes Service",
-    "Amazon Elastic Load Balancing", "Amazon Virtual Private Cloud", "Amazon CloudWatch",
-    "Amazon ElastiCache", "Amazon Redshift", "Amazon Kinesis", "Amazon Simple Queue Service",
-    "Amazon Route 53", "AWS Key Management Service", "Amazon OpenSearch Service", "AWS Glue",
-    "Amazon Athena", "Amazon EMR", "Virtual Machines", "Storage", "Azure SQL Database",
-    "Azure Kubernetes Service", "Bandwidth", "Azure Cosmos DB", "Azure Monitor", "Azure App Service",
-    "Azure Functions", "Azure Cache for Redis",
-  };
-  static const char * const regions[] = { "us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2", "westeurope" };
-  static const char * const teams[] = { "platform", "data", "web", "ml" };
-  static const char * const envs[] = { "prod", "staging", "dev" };
   gint64 n_rows = 1000000;
   g_autofree char *dir_opt = NULL;
   g_autofree char *dir = NULL;
@@ -309,8 +297,9 @@ cu_cli_cmd_bench (CuCliGlobal *global, int argc, char **argv)
   const int n_accounts = 4, n_days = 365;
   CuDay last_day = cu_day_today () - 1, first_day = last_day - n_days + 1;
   gint64 written = 0, t0, t1;
-  double write_seconds;
-  char *day_starts[365], *day_ends[365], *resources[4096], *projects[17];
+  double write_seconds, cpu0;
+  gboolean no_tags = g_getenv ("NOTAGS") != NULL;
+  char *day_starts[365], *day_ends[365];
   int rc = 0;
   GOptionEntry entries[] = {
     { "rows", 0, 0, G_OPTION_ARG_INT64, &n_rows, "Cost rows to write (default 1000000)", "N" },
@@ -343,13 +332,10 @@ cu_cli_cmd_bench (CuCliGlobal *global, int argc, char **argv)
       day_starts[d] = g_strdup_printf ("%sT00:00:00Z", ds);
       day_ends[d] = g_strdup_printf ("%sT23:59:59Z", ds);
     }
-  for (guint i = 0; i < G_N_ELEMENTS (resources); i++)
-    resources[i] = g_strdup_printf ("r-%08x", i * 7919);
-  for (guint i = 0; i < G_N_ELEMENTS (projects); i++)
-    projects[i] = g_strdup_printf ("project-%u", i);
 
   g_print ("Writing %" G_GINT64_FORMAT " cost rows (%d accounts × %d days) into %s/ledger.db\n",
            n_rows, n_accounts, n_days, dir);
+  cpu0 = cu_ledger_bench_cpu_seconds ();
   t0 = g_get_monotonic_time ();
   for (int a = 0; a < n_accounts; a++)
     {
@@ -360,8 +346,6 @@ cu_cli_cmd_bench (CuCliGlobal *global, int argc, char **argv)
       gint64 per_day = per_account / n_days;
       CuLedgerWriter *w;
       char sub[16];
-      const char *keys[3] = { "team", "env", "project" };
-      const char *values[3];
 
       if (account_id == 0)
         return cu_cli_error ("%s", error->message);
@@ -373,28 +357,14 @@ cu_cli_cmd_bench (CuCliGlobal *global, int argc, char **argv)
         {
           CuDay day = first_day + (CuDay) MIN (i / MAX (per_day, 1), n_days - 1);
           CuCostRow row = { 0 };
-          guint32 h = (guint32) (i * 2654435761u) ^ (guint32) a;
           const char *start = day_starts[day - first_day];
           const char *end = day_ends[day - first_day];
 
           row.charge_period_start = start;
           row.charge_period_end = end;
-          row.billed_cost = (gint64) (h % 5000000) + 1;
-          row.effective_cost = row.billed_cost - row.billed_cost / 10;
-          row.billing_currency = "USD";
-          row.provider_name = a == 3 ? "Microsoft" : "AWS";
-          row.sub_account_id = sub;
-          row.sub_account_name = name;
-          row.service_name = services[(a == 3 ? 20 : 0) + (int) (h % (a == 3 ? 10 : 20))];
-          row.region_id = regions[a == 3 ? 4 : (int) ((h >> 8) % 4)];
-          row.charge_category = "Usage";
-          row.resource_id = resources[h % G_N_ELEMENTS (resources)];
-          values[0] = teams[(h >> 4) % 4];
-          values[1] = envs[(h >> 6) % 3];
-          values[2] = projects[h % G_N_ELEMENTS (projects)];
-          row.n_tags = g_getenv ("NOTAGS") ? 0 : (h % 7 == 0) ? 0 : 3;
-          row.tag_keys = keys;
-          row.tag_values = values;
+          cu_ledger_bench_fill_row (&row, a, i, sub, name);
+          if (no_tags)
+            row.n_tags = 0;
           if (!cu_ledger_writer_add (w, &row, &error))
             {
               cu_ledger_writer_abort (w, error->message);
@@ -409,6 +379,8 @@ cu_cli_cmd_bench (CuCliGlobal *global, int argc, char **argv)
   write_seconds = (t1 - t0) / 1e6;
   g_print ("write: %" G_GINT64_FORMAT " rows in %.2f s = %.0f rows/s (target ≥ 250000)\n",
            written, (t1 - t0) / 1e6, written / ((t1 - t0) / 1e6));
+  g_print ("write CPU time: %.2f s = %.0f rows per CPU second\n", cu_ledger_bench_cpu_seconds () - cpu0,
+           written / (cu_ledger_bench_cpu_seconds () - cpu0));
   g_print ("peak RSS: %.1f MiB\n", peak_rss_kib () / 1024.0);
   t0 = g_get_monotonic_time ();
   if (!cu_ledger_checkpoint (ledger, &error))
@@ -417,6 +389,13 @@ cu_cli_cmd_bench (CuCliGlobal *global, int argc, char **argv)
   g_print ("checkpoint (WAL into the database, done when idle): %.2f s; "
            "write + checkpoint = %.0f rows/s\n", (t1 - t0) / 1e6,
            written / ((t1 - t0) / 1e6 + write_seconds));
+  /* every Explorer query shape, and the ledger's size per cost row */
+  {
+    g_autofree char *report = cu_ledger_bench_queries (ledger, &error);
+    if (report == NULL)
+      return cu_cli_error ("%s", error->message);
+    g_print ("%s", report);
+  }
 
   {
     g_autoptr(CuSummary) s = NULL;

@@ -1,24 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-ledger-writer.c — atomic replacement of one account's date range
  *
  * A writer opens one IMMEDIATE transaction, deletes the account's rows and
  * rollups in [first_day, last_day], inserts the new rows while summing the
- * rollups in memory, and writes rollups and the batch record in the same
- * transaction on commit. Until COMMIT nothing is visible; a crash or SIGKILL
- * at any point leaves the previous data intact (SQLite rolls the WAL back).
+ * fine rollup (day × linked account × service × region × tag set) in memory,
+ * and on commit writes it, works out which source wins each linked account
+ * and day (see cu_ledger_resolve_overlap()), derives the coarser rollups and
+ * writes the batch record, all in the same transaction. Until COMMIT nothing
+ * is visible; a crash or SIGKILL at any point leaves the previous data intact
+ * (SQLite rolls the WAL back).
+ *
+ * Strings that repeat on every row are stored as ids into the strings
+ * table; a row's tags are one id into tag_sets. Keys in memory are structs
+ * of ids or length-prefixed bytes, never strings joined by a separator that
+ * the data could contain.
  */
 #define G_LOG_DOMAIN "cumulus-store"
 
+#include "store/cu-coverage-private.h"
 #include "store/cu-ledger.h"
 #include "store/cu-ledger-private.h"
 
+#include <json-glib/json-glib.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+/* One cell of the fine rollup: the key (ids) and its running sums. */
 typedef struct {
+  gint64 provider;
+  gint64 sub_account;
+  gint64 service;
+  gint64 region;
+  gint64 currency;
+  gint64 tag_set;
+  CuDay  day;
   gint64 billed;
   gint64 effective;
   gint64 n_rows;
-} Sum;
+} FineSum;
+
+/* The dictionary-encoded text parameters of insert_sql */
+enum {
+  P_CHARGE_START = 4, P_CHARGE_END = 5, P_BILLING_START = 6, P_BILLING_END = 7,
+  P_CURRENCY = 12, P_BILLING_ACCOUNT = 13, P_BILLING_ACCOUNT_NAME = 14,
+  P_SUB_ACCOUNT = 15, P_SUB_ACCOUNT_NAME = 16, P_PROVIDER = 17, P_PUBLISHER = 18,
+  P_INVOICE_ISSUER = 19, P_SERVICE = 20, P_SERVICE_CATEGORY = 21, P_SERVICE_SUBCATEGORY = 22,
+  P_REGION = 23, P_REGION_NAME = 24, P_ZONE = 25, P_RESOURCE_TYPE = 28,
+  P_CHARGE_CATEGORY = 29, P_CHARGE_CLASS = 30, P_CHARGE_FREQUENCY = 32, P_SKU = 33,
+  P_PRICING_CATEGORY = 35, P_PRICING_UNIT = 37, P_CONSUMED_UNIT = 39, P_COMMITMENT_TYPE = 41,
+  N_PARAMS = 44
+};
 
 struct _CuLedgerWriter
 {
@@ -29,38 +61,45 @@ struct _CuLedgerWriter
   /* owned */
   gint64        account_id;
   char         *account_provider;
+  int           rank;        /* of the batch's kind in the overlap rule */
   gint64        batch_id;
   CuDay         first_day;
   CuDay         last_day;
   sqlite3_stmt *insert;
-  GHashTable   *rollup;      /* key → Sum */
-  GHashTable   *tag_rollup;  /* key → Sum */
-  GHashTable   *names;       /* provider\x1fsub_account → name */
-  GString      *key;
-  GString      *tags_json;
+  sqlite3_stmt *find_string;
+  sqlite3_stmt *add_string;
+  GHashTable   *string_ids;  /* char* → id */
+  char         *last_text[N_PARAMS]; /* per column: the last value and its id, */
+  gint64        last_id[N_PARAMS];   /* since neighbouring rows mostly repeat */
+  GHashTable   *tag_set_ids; /* GString* (length-prefixed pairs) → id */
+  GString      *tag_key;
+  GHashTable   *fine;        /* FineSum set */
+  GHashTable   *names;       /* "provider-id:sub-account-id" → name */
+  gint64        last_named_provider; /* the pair named by the previous row */
+  gint64        last_named_sub;
   guint64       n_rows;
   guint         n_requests;
   gboolean      finished;
 };
 
-#define SEP '\x1f'
-
-/* partial rollup sums held in memory before they are folded into the tables */
-#define FLUSH_THRESHOLD 150000
+/* partial rollup sums held in memory before they are folded into the table */
+#define FLUSH_THRESHOLD 100000
+/* distinct strings remembered; past this the dictionary is asked again */
+#define STRING_CACHE_MAX 100000
 
 static const char insert_sql[] =
-  "INSERT INTO cost_rows (account_id, batch_id, usage_day,"
-  " ChargePeriodStart, ChargePeriodEnd, BillingPeriodStart, BillingPeriodEnd,"
-  " BilledCost, EffectiveCost, ListCost, ContractedCost, BillingCurrency,"
-  " BillingAccountId, BillingAccountName, SubAccountId, SubAccountName,"
-  " ProviderName, PublisherName, InvoiceIssuerName,"
-  " ServiceName, ServiceCategory, ServiceSubcategory,"
-  " RegionId, RegionName, AvailabilityZone,"
-  " ResourceId, ResourceName, ResourceType,"
-  " ChargeCategory, ChargeClass, ChargeDescription, ChargeFrequency,"
-  " SkuId, SkuPriceId, PricingCategory, PricingQuantity, PricingUnit,"
-  " ConsumedQuantity, ConsumedUnit, CommitmentDiscountId, CommitmentDiscountType,"
-  " InvoiceId, Tags)"
+  "INSERT INTO cost_items (account_id, batch_id, usage_day,"
+  " charge_start, charge_end, billing_start, billing_end,"
+  " BilledCost, EffectiveCost, ListCost, ContractedCost, currency,"
+  " billing_account, billing_account_name, sub_account, sub_account_name,"
+  " provider, publisher, invoice_issuer,"
+  " service, service_category, service_subcategory,"
+  " region, region_name, zone,"
+  " ResourceId, ResourceName, resource_type,"
+  " charge_category, charge_class, ChargeDescription, charge_frequency,"
+  " sku, SkuPriceId, pricing_category, PricingQuantity, pricing_unit,"
+  " ConsumedQuantity, consumed_unit, CommitmentDiscountId, commitment_type,"
+  " InvoiceId, tag_set)"
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
   " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,"
   " ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43)";
@@ -80,58 +119,324 @@ bind_text (sqlite3_stmt *stmt, int i, const char *text)
     sqlite3_bind_null (stmt, i);
 }
 
-static void
-json_escape_append (GString *out, const char *s)
-{
-  g_string_append_c (out, '"');
-  for (; *s; s++)
-    {
-      unsigned char c = (unsigned char) *s;
-      switch (c)
-        {
-        case '"':  g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-add_sum (GHashTable *table, GString *key, gint64 billed, gint64 effective)
-{
-  Sum *sum = g_hash_table_lookup (table, key->str);
-
-  if (sum == NULL)
-    {
-      sum = g_new0 (Sum, 1);
-      g_hash_table_insert (table, g_strndup (key->str, key->len), sum);
-    }
-  sum->billed += billed;
-  sum->effective += effective;
-  sum->n_rows++;
-}
-
-static inline void
-key_append (GString *key, const char *part)
-{
-  g_string_append (key, part);
-  g_string_append_c (key, SEP);
-}
-
-static gboolean write_rollups (CuLedgerWriter *w, GError **error);
-
 static const char *
 nz (const char *s)
 {
   return s != NULL ? s : "";
+}
+
+static guint
+fine_hash (gconstpointer p)
+{
+  const FineSum *f = p;
+  guint64 h = (guint64) f->day;
+
+  h = h * 1000003u ^ (guint64) f->provider;
+  h = h * 1000003u ^ (guint64) f->sub_account;
+  h = h * 1000003u ^ (guint64) f->service;
+  h = h * 1000003u ^ (guint64) f->region;
+  h = h * 1000003u ^ (guint64) f->currency;
+  h = h * 1000003u ^ (guint64) f->tag_set;
+  return (guint) (h ^ (h >> 32));
+}
+
+static gboolean
+fine_equal (gconstpointer pa, gconstpointer pb)
+{
+  const FineSum *a = pa, *b = pb;
+
+  return a->day == b->day && a->provider == b->provider && a->sub_account == b->sub_account &&
+         a->service == b->service && a->region == b->region && a->currency == b->currency &&
+         a->tag_set == b->tag_set;
+}
+
+static guint
+bytes_hash (gconstpointer p)
+{
+  const GString *s = p;
+  guint32 h = 5381;
+
+  for (gsize i = 0; i < s->len; i++)
+    h = h * 33 + (guchar) s->str[i];
+  return h;
+}
+
+static gboolean
+bytes_equal (gconstpointer pa, gconstpointer pb)
+{
+  const GString *a = pa, *b = pb;
+
+  return a->len == b->len && memcmp (a->str, b->str, a->len) == 0;
+}
+
+static void
+gstring_free (gpointer s)
+{
+  g_string_free (s, TRUE);
+}
+
+/* The id of @text in the strings table, adding it when new; 0 for NULL/"".
+ * @param is the column (0 for the rollup's provider), which remembers its
+ * last value. */
+static gboolean
+string_id (CuLedgerWriter  *w,
+           int              param,
+           const char      *text,
+           gint64          *id,
+           GError         **error)
+{
+  gpointer cached;
+  int rc;
+
+  if (text == NULL || *text == '\0')
+    {
+      *id = 0;
+      return TRUE;
+    }
+  if (w->last_text[param] != NULL && strcmp (w->last_text[param], text) == 0)
+    {
+      *id = w->last_id[param];
+      return TRUE;
+    }
+  if (g_hash_table_lookup_extended (w->string_ids, text, NULL, &cached))
+    *id = (gint64) GPOINTER_TO_SIZE (cached);
+  else
+    {
+      sqlite3_reset (w->find_string);
+      sqlite3_bind_text (w->find_string, 1, text, -1, SQLITE_STATIC);
+      rc = sqlite3_step (w->find_string);
+      if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64 (w->find_string, 0);
+      else if (rc == SQLITE_DONE)
+        {
+          sqlite3_reset (w->add_string);
+          sqlite3_bind_text (w->add_string, 1, text, -1, SQLITE_STATIC);
+          if (sqlite3_step (w->add_string) != SQLITE_DONE)
+            {
+              cu_ledger_set_sql_error (w->ledger, error, "Cannot write a cost row");
+              return FALSE;
+            }
+          *id = sqlite3_last_insert_rowid (w->db);
+        }
+      else
+        {
+          cu_ledger_set_sql_error (w->ledger, error, "Cannot write a cost row");
+          return FALSE;
+        }
+      sqlite3_reset (w->find_string);
+      if (g_hash_table_size (w->string_ids) >= STRING_CACHE_MAX)
+        g_hash_table_remove_all (w->string_ids);
+      g_hash_table_insert (w->string_ids, g_strdup (text), GSIZE_TO_POINTER ((gsize) *id));
+    }
+  g_free (w->last_text[param]);
+  w->last_text[param] = g_strdup (text);
+  w->last_id[param] = *id;
+  return TRUE;
+}
+
+/* Binds the dictionary id of @text (NULL for none) to parameter @param. */
+static gboolean
+bind_string (CuLedgerWriter  *w,
+             int              param,
+             const char      *text,
+             gint64          *id_out,
+             GError         **error)
+{
+  gint64 id;
+
+  if (!string_id (w, param, text, &id, error))
+    return FALSE;
+  if (id == 0)
+    sqlite3_bind_null (w->insert, param);
+  else
+    sqlite3_bind_int64 (w->insert, param, id);
+  if (id_out)
+    *id_out = id;
+  return TRUE;
+}
+
+typedef struct {
+  const char *key;
+  const char *value;
+} TagPair;
+
+static int
+compare_pairs (gconstpointer a, gconstpointer b)
+{
+  return strcmp (((const TagPair *) a)->key, ((const TagPair *) b)->key);
+}
+
+static void
+append_sized (GString *s, const char *text)
+{
+  guint32 len = (guint32) strlen (text);
+
+  g_string_append_len (s, (const char *) &len, sizeof len);
+  g_string_append_len (s, text, len);
+}
+
+/* Looks up or creates the tag set of @row (keys sorted, first of duplicate
+ * keys kept); 0 when the row has no tags. */
+static gboolean
+tag_set_id (CuLedgerWriter   *w,
+            const CuCostRow  *row,
+            gint64           *id,
+            GError          **error)
+{
+  TagPair stack_pairs[16];
+  g_autofree TagPair *heap_pairs = NULL;
+  TagPair *pairs;
+  guint n = 0;
+  gpointer cached;
+
+  *id = 0;
+  if (row->n_tags == 0)
+    return TRUE;
+
+  pairs = row->n_tags <= G_N_ELEMENTS (stack_pairs) ? stack_pairs
+          : (heap_pairs = g_new (TagPair, row->n_tags));
+  for (guint i = 0; i < row->n_tags; i++)
+    {
+      pairs[i].key = nz (row->tag_keys[i]);
+      pairs[i].value = row->tag_values ? nz (row->tag_values[i]) : "";
+    }
+  /* stable, so that the first of duplicate keys stays first */
+  g_qsort_with_data (pairs, row->n_tags, sizeof (TagPair), (GCompareDataFunc) compare_pairs, NULL);
+
+  g_string_truncate (w->tag_key, 0);
+  for (guint i = 0; i < row->n_tags; i++)
+    {
+      if (n > 0 && strcmp (pairs[n - 1].key, pairs[i].key) == 0)
+        continue;
+      pairs[n++] = pairs[i];
+      append_sized (w->tag_key, pairs[i].key);
+      append_sized (w->tag_key, pairs[i].value);
+    }
+
+  if (g_hash_table_lookup_extended (w->tag_set_ids, w->tag_key, NULL, &cached))
+    {
+      *id = (gint64) GPOINTER_TO_SIZE (cached);
+      return TRUE;
+    }
+
+  {
+    g_autoptr(JsonBuilder) builder = json_builder_new ();
+    g_autoptr(JsonGenerator) generator = json_generator_new ();
+    g_autoptr(JsonNode) root = NULL;
+    g_autofree char *json = NULL;
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+
+    json_builder_begin_object (builder);
+    for (guint i = 0; i < n; i++)
+      {
+        json_builder_set_member_name (builder, pairs[i].key);
+        json_builder_add_string_value (builder, pairs[i].value);
+      }
+    json_builder_end_object (builder);
+    root = json_builder_get_root (builder);
+    json_generator_set_root (generator, root);
+    json = json_generator_to_data (generator, NULL);
+    /* json-glib 1.6 escapes every control character but 0x1F, which it
+     * copies raw (invalid JSON). The generator emits that byte only inside
+     * strings, so spelling it as \u001f afterwards is exact. */
+    if (strchr (json, '\x1f') != NULL)
+      {
+        g_auto(GStrv) parts = g_strsplit (json, "\x1f", -1);
+        g_free (json);
+        json = g_strjoinv ("\\u001f", parts);
+      }
+
+    if (sqlite3_prepare_v2 (w->db, "SELECT id FROM tag_sets WHERE tags = ?", -1, &stmt, NULL) != SQLITE_OK)
+      goto fail;
+    sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW)
+      *id = sqlite3_column_int64 (stmt, 0);
+    sqlite3_finalize (stmt);
+    stmt = NULL;
+    if (rc == SQLITE_DONE)
+      {
+        if (sqlite3_prepare_v2 (w->db, "INSERT INTO tag_sets (tags) VALUES (?)", -1, &stmt, NULL) != SQLITE_OK)
+          goto fail;
+        sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+        rc = sqlite3_step (stmt);
+        sqlite3_finalize (stmt);
+        stmt = NULL;
+        if (rc != SQLITE_DONE)
+          goto fail;
+        *id = sqlite3_last_insert_rowid (w->db);
+        if (sqlite3_prepare_v2 (w->db, "INSERT OR IGNORE INTO tag_set_items (tag_set, tag_key, tag_value)"
+                                       " VALUES (?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK)
+          goto fail;
+        for (guint i = 0; i < n; i++)
+          {
+            sqlite3_reset (stmt);
+            sqlite3_bind_int64 (stmt, 1, *id);
+            sqlite3_bind_text (stmt, 2, pairs[i].key, -1, SQLITE_STATIC);
+            sqlite3_bind_text (stmt, 3, pairs[i].value, -1, SQLITE_STATIC);
+            if (sqlite3_step (stmt) != SQLITE_DONE)
+              goto fail;
+          }
+        sqlite3_finalize (stmt);
+        stmt = NULL;
+      }
+    else if (rc != SQLITE_ROW)
+      goto fail;
+
+    g_hash_table_insert (w->tag_set_ids, g_string_new_len (w->tag_key->str, w->tag_key->len),
+                         GSIZE_TO_POINTER ((gsize) *id));
+    return TRUE;
+
+  fail:
+    cu_ledger_set_sql_error (w->ledger, error, "Cannot write a row’s tags");
+    sqlite3_finalize (stmt);
+    return FALSE;
+  }
+}
+
+static gboolean
+checked_add (gint64 *sum, gint64 amount)
+{
+  return !__builtin_add_overflow (*sum, amount, sum);
+}
+
+static gboolean flush_rollup (CuLedgerWriter *w, GError **error);
+
+static int
+rank_of_kind (const char *batch_kind)
+{
+  if (g_strcmp0 (batch_kind, "sync") == 0)
+    return 0;
+  if (g_strcmp0 (batch_kind, "import") == 0)
+    return 1;
+  return 2;
+}
+
+static gboolean
+run_range (CuLedgerWriter *w, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (w->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cu_ledger_set_sql_error (w->ledger, error, "Cannot write cost rows");
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, w->account_id);
+  sqlite3_bind_int (stmt, 2, w->first_day);
+  sqlite3_bind_int (stmt, 3, w->last_day);
+  if (sqlite3_bind_parameter_count (stmt) >= 4)
+    sqlite3_bind_int (stmt, 4, w->rank);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cu_ledger_set_sql_error (w->ledger, error, "Cannot write cost rows");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -181,13 +486,14 @@ cu_ledger_writer_begin (CuLedger    *ledger,
   w->ledger = ledger;
   w->db = db;
   w->account_id = account_id;
+  w->rank = rank_of_kind (batch_kind);
   w->first_day = first_day;
   w->last_day = last_day;
-  w->rollup = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  w->tag_rollup = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  w->string_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  w->tag_set_ids = g_hash_table_new_full (bytes_hash, bytes_equal, gstring_free, NULL);
+  w->tag_key = g_string_sized_new (128);
+  w->fine = g_hash_table_new_full (fine_hash, fine_equal, g_free, NULL);
   w->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  w->key = g_string_sized_new (128);
-  w->tags_json = g_string_sized_new (128);
 
   if (sqlite3_prepare_v2 (db, "SELECT provider FROM accounts WHERE id = ?", -1, &stmt, NULL) != SQLITE_OK)
     goto sql_error;
@@ -226,40 +532,46 @@ cu_ledger_writer_begin (CuLedger    *ledger,
    * which callers run when idle or before closing. */
   sqlite3_wal_autocheckpoint (db, 0);
 
-  if (!exec (w, "BEGIN IMMEDIATE", error))
+  /* a new transaction starts a new list of linked accounts to work out
+   * again; writers sharing one transaction add to it */
+  if (!cu_ledger_overlap_begin (ledger, sqlite3_get_autocommit (db), error) ||
+      !exec (w, "BEGIN IMMEDIATE", error))
     {
       cu_ledger_writer_abort (w, error && *error ? (*error)->message : "cannot start a transaction");
       return NULL;
     }
 
+  /* the linked accounts this account held in the range: their winners are
+   * worked out again on commit, whether or not the new rows still hold them */
+  if (
+      !run_range (w, "INSERT OR IGNORE INTO temp.cu_touched (sub_account)"
+                     " SELECT DISTINCT sub_account FROM coverage WHERE account_id = ?1"
+                     " AND usage_day BETWEEN ?2 AND ?3", error))
+    goto error_in_tx;
+
   {
-    static const char * const tables[] = { "cost_rows", "rollup_daily", "rollup_tag_daily" };
+    static const char * const tables[] = { "cost_items", "rollup_fine", "coverage", "rollup_daily", "rollup_tag_daily" };
 
     for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
       {
         g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE account_id = ?1"
                                                 " AND usage_day BETWEEN ?2 AND ?3", tables[i]);
-        if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-          goto sql_error_in_tx;
-        sqlite3_bind_int64 (stmt, 1, account_id);
-        sqlite3_bind_int (stmt, 2, first_day);
-        sqlite3_bind_int (stmt, 3, last_day);
-        rc = sqlite3_step (stmt);
-        sqlite3_finalize (stmt);
-        if (rc != SQLITE_DONE)
-          goto sql_error_in_tx;
+        if (!run_range (w, sql, error))
+          goto error_in_tx;
       }
   }
 
-  if (sqlite3_prepare_v2 (db, insert_sql, -1, &w->insert, NULL) != SQLITE_OK)
-    goto sql_error_in_tx;
+  if (sqlite3_prepare_v2 (db, insert_sql, -1, &w->insert, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "SELECT id FROM strings WHERE value = ?", -1, &w->find_string, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "INSERT INTO strings (value) VALUES (?)", -1, &w->add_string, NULL) != SQLITE_OK)
+    goto sql_error;
 
   return w;
 
-sql_error_in_tx:
 sql_error:
   cu_ledger_set_sql_error (ledger, error, "Cannot start writing cost rows");
-  cu_ledger_writer_abort (w, sqlite3_errmsg (db));
+error_in_tx:
+  cu_ledger_writer_abort (w, error && *error ? (*error)->message : sqlite3_errmsg (db));
   return NULL;
 }
 
@@ -277,8 +589,9 @@ cu_ledger_writer_add (CuLedgerWriter   *w,
 {
   sqlite3_stmt *s;
   CuDay day;
-  const char *provider, *sub_account, *service, *region;
-  char day_text[11];
+  FineSum probe = { 0 }, *sum;
+  gint64 tag_set;
+  const char *provider;
 
   g_return_val_if_fail (w != NULL && !w->finished, FALSE);
   g_return_val_if_fail (row != NULL, FALSE);
@@ -305,16 +618,56 @@ cu_ledger_writer_add (CuLedgerWriter   *w,
                    "BillingCurrency “%s” is not a three-letter currency code", nz (row->billing_currency));
       return FALSE;
     }
+  if (row->billed_cost == G_MININT64 || row->effective_cost == G_MININT64)
+    {
+      g_set_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_INVALID,
+                   "%s is beyond the largest amount the ledger can hold",
+                   row->billed_cost == G_MININT64 ? "BilledCost" : "EffectiveCost");
+      return FALSE;
+    }
 
+  provider = row->provider_name && *row->provider_name ? row->provider_name : w->account_provider;
+  probe.day = day;
+  if (!string_id (w, 0, provider, &probe.provider, error) ||
+      !tag_set_id (w, row, &tag_set, error))
+    return FALSE;
+  probe.tag_set = tag_set;
+
+  /* the sums are checked before anything is written, so that a refused row
+   * leaves the writer as it was */
   s = w->insert;
   sqlite3_reset (s);
+  if (!bind_string (w, P_SUB_ACCOUNT, row->sub_account_id, &probe.sub_account, error) ||
+      !bind_string (w, P_SERVICE, row->service_name, &probe.service, error) ||
+      !bind_string (w, P_REGION, row->region_id, &probe.region, error) ||
+      !bind_string (w, P_CURRENCY, row->billing_currency, &probe.currency, error))
+    return FALSE;
+
+  sum = g_hash_table_lookup (w->fine, &probe);
+  if (sum != NULL)
+    {
+      gint64 b = sum->billed, e = sum->effective;
+      gboolean bad_billed = !checked_add (&b, row->billed_cost);
+      gboolean bad_effective = !checked_add (&e, row->effective_cost);
+
+      if (bad_billed || bad_effective)
+        {
+          g_set_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_INVALID,
+                       "%s: the day’s total for this account, service and region would exceed the"
+                       " largest amount the ledger can hold (9223372036854.775807 %s)",
+                       bad_billed ? "BilledCost" : "EffectiveCost", row->billing_currency);
+          return FALSE;
+        }
+    }
+
   sqlite3_bind_int64 (s, 1, w->account_id);
   sqlite3_bind_int64 (s, 2, w->batch_id);
   sqlite3_bind_int (s, 3, day);
-  bind_text (s, 4, row->charge_period_start);
-  bind_text (s, 5, row->charge_period_end ? row->charge_period_end : row->charge_period_start);
-  bind_text (s, 6, row->billing_period_start);
-  bind_text (s, 7, row->billing_period_end);
+  if (!bind_string (w, P_CHARGE_START, row->charge_period_start, NULL, error) ||
+      !bind_string (w, P_CHARGE_END, row->charge_period_end ? row->charge_period_end : row->charge_period_start, NULL, error) ||
+      !bind_string (w, P_BILLING_START, row->billing_period_start, NULL, error) ||
+      !bind_string (w, P_BILLING_END, row->billing_period_end, NULL, error))
+    return FALSE;
   sqlite3_bind_int64 (s, 8, row->billed_cost);
   sqlite3_bind_int64 (s, 9, row->effective_cost);
   if (row->has_list_cost)
@@ -325,59 +678,42 @@ cu_ledger_writer_add (CuLedgerWriter   *w,
     sqlite3_bind_int64 (s, 11, row->contracted_cost);
   else
     sqlite3_bind_null (s, 11);
-  bind_text (s, 12, row->billing_currency);
-  bind_text (s, 13, row->billing_account_id);
-  bind_text (s, 14, row->billing_account_name);
-  bind_text (s, 15, row->sub_account_id);
-  bind_text (s, 16, row->sub_account_name);
-  bind_text (s, 17, row->provider_name);
-  bind_text (s, 18, row->publisher_name);
-  bind_text (s, 19, row->invoice_issuer_name);
-  bind_text (s, 20, row->service_name);
-  bind_text (s, 21, row->service_category);
-  bind_text (s, 22, row->service_subcategory);
-  bind_text (s, 23, row->region_id);
-  bind_text (s, 24, row->region_name);
-  bind_text (s, 25, row->availability_zone);
+  if (!bind_string (w, P_BILLING_ACCOUNT, row->billing_account_id, NULL, error) ||
+      !bind_string (w, P_BILLING_ACCOUNT_NAME, row->billing_account_name, NULL, error) ||
+      !bind_string (w, P_SUB_ACCOUNT_NAME, row->sub_account_name, NULL, error) ||
+      !bind_string (w, P_PROVIDER, row->provider_name, NULL, error) ||
+      !bind_string (w, P_PUBLISHER, row->publisher_name, NULL, error) ||
+      !bind_string (w, P_INVOICE_ISSUER, row->invoice_issuer_name, NULL, error) ||
+      !bind_string (w, P_SERVICE_CATEGORY, row->service_category, NULL, error) ||
+      !bind_string (w, P_SERVICE_SUBCATEGORY, row->service_subcategory, NULL, error) ||
+      !bind_string (w, P_REGION_NAME, row->region_name, NULL, error) ||
+      !bind_string (w, P_ZONE, row->availability_zone, NULL, error) ||
+      !bind_string (w, P_RESOURCE_TYPE, row->resource_type, NULL, error) ||
+      !bind_string (w, P_CHARGE_CATEGORY, row->charge_category, NULL, error) ||
+      !bind_string (w, P_CHARGE_CLASS, row->charge_class, NULL, error) ||
+      !bind_string (w, P_CHARGE_FREQUENCY, row->charge_frequency, NULL, error) ||
+      !bind_string (w, P_SKU, row->sku_id, NULL, error) ||
+      !bind_string (w, P_PRICING_CATEGORY, row->pricing_category, NULL, error) ||
+      !bind_string (w, P_PRICING_UNIT, row->pricing_unit, NULL, error) ||
+      !bind_string (w, P_CONSUMED_UNIT, row->consumed_unit, NULL, error) ||
+      !bind_string (w, P_COMMITMENT_TYPE, row->commitment_discount_type, NULL, error))
+    return FALSE;
   bind_text (s, 26, row->resource_id);
   bind_text (s, 27, row->resource_name);
-  bind_text (s, 28, row->resource_type);
-  bind_text (s, 29, row->charge_category);
-  bind_text (s, 30, row->charge_class);
   bind_text (s, 31, row->charge_description);
-  bind_text (s, 32, row->charge_frequency);
-  bind_text (s, 33, row->sku_id);
   bind_text (s, 34, row->sku_price_id);
-  bind_text (s, 35, row->pricing_category);
   if (row->has_pricing_quantity)
     sqlite3_bind_double (s, 36, row->pricing_quantity);
   else
     sqlite3_bind_null (s, 36);
-  bind_text (s, 37, row->pricing_unit);
   if (row->has_consumed_quantity)
     sqlite3_bind_double (s, 38, row->consumed_quantity);
   else
     sqlite3_bind_null (s, 38);
-  bind_text (s, 39, row->consumed_unit);
   bind_text (s, 40, row->commitment_discount_id);
-  bind_text (s, 41, row->commitment_discount_type);
   bind_text (s, 42, row->invoice_id);
-
-  if (row->n_tags > 0)
-    {
-      g_string_truncate (w->tags_json, 0);
-      g_string_append_c (w->tags_json, '{');
-      for (guint i = 0; i < row->n_tags; i++)
-        {
-          if (i > 0)
-            g_string_append_c (w->tags_json, ',');
-          json_escape_append (w->tags_json, row->tag_keys[i]);
-          g_string_append_c (w->tags_json, ':');
-          json_escape_append (w->tags_json, nz (row->tag_values[i]));
-        }
-      g_string_append_c (w->tags_json, '}');
-      sqlite3_bind_text (s, 43, w->tags_json->str, w->tags_json->len, SQLITE_STATIC);
-    }
+  if (tag_set != 0)
+    sqlite3_bind_int64 (s, 43, tag_set);
   else
     sqlite3_bind_null (s, 43);
 
@@ -387,44 +723,30 @@ cu_ledger_writer_add (CuLedgerWriter   *w,
       return FALSE;
     }
 
-  provider = row->provider_name && *row->provider_name ? row->provider_name : w->account_provider;
-  sub_account = nz (row->sub_account_id);
-  service = nz (row->service_name);
-  region = nz (row->region_id);
-  cu_day_format (day, day_text);
-
-  g_string_truncate (w->key, 0);
-  key_append (w->key, day_text);
-  key_append (w->key, provider);
-  key_append (w->key, sub_account);
-  key_append (w->key, service);
-  key_append (w->key, region);
-  g_string_append (w->key, row->billing_currency);
-  add_sum (w->rollup, w->key, row->billed_cost, row->effective_cost);
-
-  for (guint i = 0; i < row->n_tags; i++)
+  if (sum == NULL)
     {
-      g_string_truncate (w->key, 0);
-      key_append (w->key, row->tag_keys[i]);
-      key_append (w->key, day_text);
-      key_append (w->key, nz (row->tag_values[i]));
-      g_string_append (w->key, row->billing_currency);
-      add_sum (w->tag_rollup, w->key, row->billed_cost, row->effective_cost);
+      sum = g_memdup2 (&probe, sizeof probe);
+      g_hash_table_add (w->fine, sum);
+    }
+  sum->billed += row->billed_cost;
+  sum->effective += row->effective_cost;
+  sum->n_rows++;
+
+  if (probe.sub_account != 0 && row->sub_account_name && *row->sub_account_name &&
+      (probe.provider != w->last_named_provider || probe.sub_account != w->last_named_sub))
+    {
+      char key[48];
+
+      g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, probe.provider, probe.sub_account);
+      if (!g_hash_table_contains (w->names, key))
+        g_hash_table_insert (w->names, g_strdup (key), g_strdup (row->sub_account_name));
+      w->last_named_provider = probe.provider;
+      w->last_named_sub = probe.sub_account;
     }
 
-  if (row->sub_account_id && *row->sub_account_id && row->sub_account_name && *row->sub_account_name)
-    {
-      g_string_truncate (w->key, 0);
-      key_append (w->key, provider);
-      g_string_append (w->key, row->sub_account_id);
-      if (!g_hash_table_contains (w->names, w->key->str))
-        g_hash_table_insert (w->names, g_strdup (w->key->str), g_strdup (row->sub_account_name));
-    }
-
-  /* Bound memory on huge batches: fold the partial sums into the tables.
+  /* Bound memory on huge batches: fold the partial sums into the table.
    * The range was emptied at begin, so the upserts add up exactly. */
-  if (g_hash_table_size (w->rollup) + g_hash_table_size (w->tag_rollup) > FLUSH_THRESHOLD &&
-      !write_rollups (w, error))
+  if (g_hash_table_size (w->fine) > FLUSH_THRESHOLD && !flush_rollup (w, error))
     return FALSE;
 
   w->n_rows++;
@@ -454,138 +776,86 @@ cu_ledger_writer_get_n_rows (CuLedgerWriter *w)
 }
 
 static int
-compare_keys (gconstpointer a, gconstpointer b)
+compare_fine (gconstpointer pa, gconstpointer pb)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+  const FineSum *a = *(const FineSum * const *) pa, *b = *(const FineSum * const *) pb;
+
+#define CMP(f) if (a->f != b->f) return a->f < b->f ? -1 : 1
+  CMP (day); CMP (provider); CMP (sub_account); CMP (service); CMP (region); CMP (currency); CMP (tag_set);
+#undef CMP
+  return 0;
 }
 
-/* Keys in sorted order: they follow the tables' primary keys, so the b-tree
- * inserts are sequential instead of random. */
-static GPtrArray *
-sorted_keys (GHashTable *table)
-{
-  GPtrArray *keys = g_ptr_array_sized_new (g_hash_table_size (table));
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (keys, key);
-  g_ptr_array_sort (keys, compare_keys);
-  return keys;
-}
-
-/* Splits @key at SEP into at most @n parts, in place in a copy; returns the copy. */
-static char *
-split_key (const char *key, char **parts, int n)
-{
-  char *copy = g_strdup (key);
-  char *p = copy;
-
-  for (int i = 0; i < n; i++)
-    {
-      parts[i] = p;
-      if (i < n - 1)
-        {
-          p = strchr (p, SEP);
-          g_assert (p != NULL);
-          *p++ = '\0';
-        }
-    }
-  return copy;
-}
-
+/* Folds the fine sums held in memory into rollup_fine, in primary-key order
+ * so that the b-tree inserts are sequential; cu_checked_add() refuses a sum
+ * beyond 64 bits instead of letting SQLite turn it into a float. */
 static gboolean
-write_rollups (CuLedgerWriter *w, GError **error)
+flush_rollup (CuLedgerWriter *w, GError **error)
 {
   sqlite3_stmt *stmt = NULL;
-  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GPtrArray) cells = g_ptr_array_sized_new (g_hash_table_size (w->fine));
   GHashTableIter iter;
   gpointer key, value;
 
+  g_hash_table_iter_init (&iter, w->fine);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (cells, key);
+  g_ptr_array_sort (cells, compare_fine);
+
   if (sqlite3_prepare_v2 (w->db,
-                          "INSERT INTO rollup_daily (usage_day, account_id, provider, sub_account,"
-                          " service, region, currency, billed, effective, n_rows)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                          " ON CONFLICT DO UPDATE SET billed = billed + excluded.billed,"
-                          " effective = effective + excluded.effective, n_rows = n_rows + excluded.n_rows",
+                          "INSERT INTO rollup_fine (usage_day, account_id, provider, sub_account, service,"
+                          " region, currency, tag_set, billed, effective, n_rows)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                          " ON CONFLICT DO UPDATE SET billed = cu_checked_add (billed, excluded.billed),"
+                          " effective = cu_checked_add (effective, excluded.effective),"
+                          " n_rows = n_rows + excluded.n_rows",
                           -1, &stmt, NULL) != SQLITE_OK)
     goto fail;
-  keys = sorted_keys (w->rollup);
-  for (guint k = 0; k < keys->len; k++)
+  for (guint k = 0; k < cells->len; k++)
     {
-      char *parts[6];
-      g_autofree char *copy = split_key (keys->pdata[k], parts, 6);
-      Sum *sum = g_hash_table_lookup (w->rollup, keys->pdata[k]);
-      CuDay day = 0;
+      const FineSum *f = cells->pdata[k];
 
-      cu_day_parse (parts[0], &day);
       sqlite3_reset (stmt);
-      sqlite3_bind_int (stmt, 1, day);
+      sqlite3_bind_int (stmt, 1, f->day);
       sqlite3_bind_int64 (stmt, 2, w->account_id);
-      for (int i = 1; i < 6; i++)
-        sqlite3_bind_text (stmt, i + 2, parts[i], -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 8, sum->billed);
-      sqlite3_bind_int64 (stmt, 9, sum->effective);
-      sqlite3_bind_int64 (stmt, 10, sum->n_rows);
+      sqlite3_bind_int64 (stmt, 3, f->provider);
+      sqlite3_bind_int64 (stmt, 4, f->sub_account);
+      sqlite3_bind_int64 (stmt, 5, f->service);
+      sqlite3_bind_int64 (stmt, 6, f->region);
+      sqlite3_bind_int64 (stmt, 7, f->currency);
+      sqlite3_bind_int64 (stmt, 8, f->tag_set);
+      sqlite3_bind_int64 (stmt, 9, f->billed);
+      sqlite3_bind_int64 (stmt, 10, f->effective);
+      sqlite3_bind_int64 (stmt, 11, f->n_rows);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         goto fail;
     }
   sqlite3_finalize (stmt);
-  g_clear_pointer (&keys, g_ptr_array_unref);
-  g_hash_table_remove_all (w->rollup);
-
-  if (sqlite3_prepare_v2 (w->db,
-                          "INSERT INTO rollup_tag_daily (tag_key, usage_day, account_id, tag_value,"
-                          " currency, billed, effective)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?)"
-                          " ON CONFLICT DO UPDATE SET billed = billed + excluded.billed,"
-                          " effective = effective + excluded.effective",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    goto fail;
-  keys = sorted_keys (w->tag_rollup);
-  for (guint k = 0; k < keys->len; k++)
-    {
-      char *parts[4];
-      g_autofree char *copy = split_key (keys->pdata[k], parts, 4);
-      Sum *sum = g_hash_table_lookup (w->tag_rollup, keys->pdata[k]);
-      CuDay day = 0;
-
-      cu_day_parse (parts[1], &day);
-      sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, parts[0], -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 2, day);
-      sqlite3_bind_int64 (stmt, 3, w->account_id);
-      sqlite3_bind_text (stmt, 4, parts[2], -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, parts[3], -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 6, sum->billed);
-      sqlite3_bind_int64 (stmt, 7, sum->effective);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        goto fail;
-    }
-  sqlite3_finalize (stmt);
-  g_clear_pointer (&keys, g_ptr_array_unref);
-  g_hash_table_remove_all (w->tag_rollup);
+  g_clear_pointer (&cells, g_ptr_array_unref);
+  g_hash_table_remove_all (w->fine);
 
   if (sqlite3_prepare_v2 (w->db,
                           "INSERT OR REPLACE INTO sub_accounts (provider, sub_account_id, name)"
-                          " VALUES (?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK)
+                          " SELECT p.value, s.value, ?3 FROM strings p, strings s WHERE p.id = ?1 AND s.id = ?2",
+                          -1, &stmt, NULL) != SQLITE_OK)
     goto fail;
   g_hash_table_iter_init (&iter, w->names);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      char *parts[2];
-      g_autofree char *copy = split_key (key, parts, 2);
+      gint64 provider = 0, sub = 0;
 
+      if (sscanf (key, "%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, &provider, &sub) != 2)
+        continue;
       sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, parts[0], -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, parts[1], -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 1, provider);
+      sqlite3_bind_int64 (stmt, 2, sub);
       sqlite3_bind_text (stmt, 3, value, -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         goto fail;
     }
   sqlite3_finalize (stmt);
   g_hash_table_remove_all (w->names);
+  w->last_named_provider = w->last_named_sub = 0;
   return TRUE;
 
 fail:
@@ -599,11 +869,17 @@ writer_free (CuLedgerWriter *w)
 {
   if (w->insert)
     sqlite3_finalize (w->insert);
-  g_hash_table_unref (w->rollup);
-  g_hash_table_unref (w->tag_rollup);
+  if (w->find_string)
+    sqlite3_finalize (w->find_string);
+  if (w->add_string)
+    sqlite3_finalize (w->add_string);
+  g_hash_table_unref (w->string_ids);
+  g_hash_table_unref (w->tag_set_ids);
+  g_hash_table_unref (w->fine);
   g_hash_table_unref (w->names);
-  g_string_free (w->key, TRUE);
-  g_string_free (w->tags_json, TRUE);
+  g_string_free (w->tag_key, TRUE);
+  for (guint i = 0; i < N_PARAMS; i++)
+    g_free (w->last_text[i]);
   g_free (w->account_provider);
   g_free (w);
 }
@@ -624,7 +900,18 @@ cu_ledger_writer_commit (CuLedgerWriter  *w,
 
   g_return_val_if_fail (w != NULL && !w->finished, FALSE);
 
-  if (!write_rollups (w, error))
+  if (!flush_rollup (w, error))
+    goto fail;
+
+  /* which linked accounts and days this source now holds */
+  if (!run_range (w, "INSERT INTO coverage (sub_account, usage_day, rank, account_id)"
+                     " SELECT DISTINCT sub_account, usage_day, ?4, ?1 FROM rollup_fine"
+                     " WHERE account_id = ?1 AND usage_day BETWEEN ?2 AND ?3 AND sub_account != 0", error) ||
+      !run_range (w, "INSERT OR IGNORE INTO temp.cu_touched (sub_account)"
+                     " SELECT DISTINCT sub_account FROM coverage WHERE account_id = ?1"
+                     " AND usage_day BETWEEN ?2 AND ?3", error))
+    goto fail;
+  if (!cu_ledger_resolve_overlap (w->ledger, w->account_id, w->first_day, w->last_day, error))
     goto fail;
 
   if (sqlite3_prepare_v2 (w->db,

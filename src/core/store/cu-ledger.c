@@ -1,6 +1,7 @@
 /* cu-ledger.c — the SQLite ledger of one workspace */
 #define G_LOG_DOMAIN "cumulus-store"
 
+#include "store/cu-coverage-private.h"
 #include "store/cu-ledger.h"
 #include "store/cu-ledger-private.h"
 #include "store/cu-schema.h"
@@ -201,6 +202,25 @@ cu_ledger_init (CuLedger *self)
 {
 }
 
+/* cu_checked_add(a, b): a + b as a 64-bit integer, or an error. SQLite's own
+ * "+" turns an overflowing sum into a float without a word. */
+static void
+checked_add_fn (sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  sqlite3_int64 a = sqlite3_value_int64 (argv[0]);
+  sqlite3_int64 b = sqlite3_value_int64 (argv[1]);
+  sqlite3_int64 sum;
+
+  (void) argc;
+  if (__builtin_add_overflow (a, b, &sum))
+    {
+      sqlite3_result_error (ctx, "the sum exceeds the largest amount the ledger can hold"
+                                 " (9223372036854.775807 in a currency)", -1);
+      return;
+    }
+  sqlite3_result_int64 (ctx, sum);
+}
+
 /* ------------------------------------------------------------------ public */
 
 /**
@@ -259,6 +279,8 @@ cu_ledger_open_at_version (const char  *workspace_dir,
 
   if (!ensure_wal (self, path, error))
     return NULL;
+  sqlite3_create_function_v2 (self->db, "cu_checked_add", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                              NULL, checked_add_fn, NULL, NULL, NULL);
   /* after the page size is settled: SQLite keeps the cache as a page count */
   sqlite3_exec (self->db, "PRAGMA cache_size = -32768;", NULL, NULL, NULL);
 
@@ -554,24 +576,50 @@ cu_ledger_remove_account (CuLedger    *self,
 
   g_return_val_if_fail (CU_IS_LEDGER (self), FALSE);
 
-  stmt = prepare (self, "DELETE FROM accounts WHERE name = ?", error);
-  if (stmt == NULL)
+  /* Its linked accounts may have been shadowing another source's: that
+   * source counts again, in the same transaction. */
+  if (!cu_ledger_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
+  if (!cu_ledger_overlap_begin (self, TRUE, error))
+    goto fail;
+  stmt = prepare (self, "INSERT OR IGNORE INTO temp.cu_touched (sub_account) SELECT DISTINCT c.sub_account"
+                        " FROM coverage c JOIN accounts a ON a.id = c.account_id WHERE a.name = ?", error);
+  if (stmt == NULL)
+    goto fail;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
       cu_ledger_set_sql_error (self, error, "Cannot remove the account");
-      return FALSE;
+      goto fail;
+    }
+
+  stmt = prepare (self, "DELETE FROM accounts WHERE name = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cu_ledger_set_sql_error (self, error, "Cannot remove the account");
+      goto fail;
     }
   if (sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_NOT_FOUND,
                    "No account named “%s” in workspace %s", name, self->workspace);
-      return FALSE;
+      goto fail;
     }
+  if (!cu_ledger_resolve_overlap (self, 0, G_MININT32, G_MAXINT32, error) ||
+      !cu_ledger_exec (self, "COMMIT", error))
+    goto fail;
   return TRUE;
+
+fail:
+  cu_ledger_rollback (self);
+  return FALSE;
 }
 
 /* ------------------------------------------------------------------ batches */
