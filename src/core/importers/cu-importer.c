@@ -1,37 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-importer.c — cost export files into the ledger
+ *
+ * The formats are described in cu-format-*.c (header detection, column
+ * map, row fix-ups) and listed in the table below; everything else is here.
  *
  * How a file is written:
  *
  * - Every row belongs to a group: (ledger account, billing period). The
  *   account is one per provider and billing account, "import:aws:<payer>",
  *   so the same bill imported as FOCUS or as CUR replaces, never adds up.
- * - A group is written by one ledger writer, i.e. one transaction that
- *   replaces the account's days in the billing period. When the file
- *   declares its billing period (FOCUS, CUR, most Azure exports) the whole
- *   period is replaced — an export is the state of the period, so a later
- *   export drops rows that were restated away. When the period is only
- *   inferred from the calendar month, just the days the file covers are
- *   replaced.
+ * - Each group has its own ledger writer, which replaces the account's days
+ *   in the billing period, and all the writers of a file share one
+ *   transaction (a CuLedgerWriterGroup): the file lands whole or not at
+ *   all. When the file declares its billing period (FOCUS, CUR, most Azure
+ *   exports) the whole period is replaced — an export is the state of the
+ *   period, so a later export drops rows that were restated away. When the
+ *   period is only inferred from the calendar month, just the days the file
+ *   covers are replaced.
  * - Corrections of an earlier period billed in this one (a May FOCUS row
  *   with ChargePeriodStart in April) are booked on the first day of the
  *   billing period that billed them. The ledger replaces by charge day, and
  *   widening the range to April would delete the April import's rows.
- * - One pass when possible: if the first row's billing period is declared,
- *   the writer starts at once and rows are validated as they are written;
- *   an invalid row aborts the writer, so a bad file leaves the ledger as it
- *   was. Should a second group show up the writer is abandoned and the
- *   file is read twice: a first pass validates everything and finds the
- *   groups, a second writes them (once per group, or one sequential pass
- *   when the groups are contiguous in the file). Nothing is written before
- *   the whole file has been validated, and the second pass checks that
- *   each group's row count and sums are what the first pass saw.
+ * - One pass, whatever the order of the rows: a group's writer starts when
+ *   its first row shows up, and rows are validated as they are written; an
+ *   invalid row rolls the whole transaction back, so a bad file leaves the
+ *   ledger as it was and nothing is visible before the whole file is valid.
+ * - Two passes only when a group's range is not known from its first row
+ *   (no declared billing period: the days are those the file covers) or
+ *   two billing periods of one account overlap: a first pass validates and
+ *   finds the groups, a second writes them all in one transaction and
+ *   checks that each group's row count and sums are what the first saw.
  *
  * Memory stays constant: one record at a time, plus a few bytes per group.
  */
 #define G_LOG_DOMAIN "cumulus-import"
 
 #include "importers/cu-importer.h"
-#include "importers/cu-csv-reader.h"
+#include "importers/cu-format-private.h"
 #include "util/cu-money.h"
 
 #include <json-glib/json-glib.h>
@@ -40,287 +45,54 @@
 
 G_DEFINE_QUARK (cu-import-error-quark, cu_import_error)
 
-/* Source fields, whatever their column is called in a format */
-enum {
-  F_CHARGE_START,
-  F_CHARGE_END,
-  F_BILLED,
-  F_EFFECTIVE,
-  F_LIST,
-  F_CONTRACTED,
-  F_CURRENCY,
-  F_BP_START,
-  F_BP_END,
-  F_BILLING_ACCOUNT_ID,
-  F_BILLING_ACCOUNT_NAME,
-  F_SUB_ACCOUNT_ID,
-  F_SUB_ACCOUNT_NAME,
-  F_PROVIDER,
-  F_PUBLISHER,
-  F_INVOICE_ISSUER,
-  F_SERVICE_NAME,
-  F_SERVICE_CATEGORY,
-  F_SERVICE_SUBCATEGORY,
-  F_REGION_ID,
-  F_REGION_NAME,
-  F_AZ,
-  F_RESOURCE_ID,
-  F_RESOURCE_NAME,
-  F_RESOURCE_TYPE,
-  F_CHARGE_CATEGORY,
-  F_CHARGE_CLASS,
-  F_CHARGE_DESCRIPTION,
-  F_CHARGE_FREQUENCY,
-  F_SKU_ID,
-  F_SKU_PRICE_ID,
-  F_PRICING_CATEGORY,
-  F_PRICING_UNIT,
-  F_CONSUMED_UNIT,
-  F_PRICING_QUANTITY,
-  F_CONSUMED_QUANTITY,
-  F_COMMITMENT_ID,
-  F_COMMITMENT_TYPE,
-  F_INVOICE_ID,
-  F_TAGS,
-  /* CUR only */
-  F_LINE_ITEM_TYPE,
-  F_PRODUCT_CODE,
-  F_REGION_FALLBACK,
-  F_SP_EFFECTIVE,
-  F_SP_ARN,
-  F_SP_TOTAL_COMMITMENT,
-  F_SP_USED_COMMITMENT,
-  F_RI_EFFECTIVE,
-  F_RI_ARN,
-  F_RI_UNUSED_AMORTIZED,
-  F_RI_UNUSED_RECURRING,
-  N_FIELDS
-};
-
-typedef struct {
-  int         field;
-  const char *names;   /* lowercase header names, '|'-separated, first match wins */
-} ColumnName;
-
-static const ColumnName focus_columns[] = {
-  { F_CHARGE_START, "chargeperiodstart" },
-  { F_CHARGE_END, "chargeperiodend" },
-  { F_BILLED, "billedcost" },
-  { F_EFFECTIVE, "effectivecost" },
-  { F_LIST, "listcost" },
-  { F_CONTRACTED, "contractedcost" },
-  { F_CURRENCY, "billingcurrency" },
-  { F_BP_START, "billingperiodstart" },
-  { F_BP_END, "billingperiodend" },
-  { F_BILLING_ACCOUNT_ID, "billingaccountid" },
-  { F_BILLING_ACCOUNT_NAME, "billingaccountname" },
-  { F_SUB_ACCOUNT_ID, "subaccountid" },
-  { F_SUB_ACCOUNT_NAME, "subaccountname" },
-  { F_PROVIDER, "providername" },
-  { F_PUBLISHER, "publishername" },
-  { F_INVOICE_ISSUER, "invoiceissuername" },
-  { F_SERVICE_NAME, "servicename" },
-  { F_SERVICE_CATEGORY, "servicecategory" },
-  { F_SERVICE_SUBCATEGORY, "servicesubcategory" },
-  { F_REGION_ID, "regionid|region" },
-  { F_REGION_NAME, "regionname" },
-  { F_AZ, "availabilityzone" },
-  { F_RESOURCE_ID, "resourceid" },
-  { F_RESOURCE_NAME, "resourcename" },
-  { F_RESOURCE_TYPE, "resourcetype" },
-  { F_CHARGE_CATEGORY, "chargecategory" },
-  { F_CHARGE_CLASS, "chargeclass" },
-  { F_CHARGE_DESCRIPTION, "chargedescription" },
-  { F_CHARGE_FREQUENCY, "chargefrequency" },
-  { F_SKU_ID, "skuid" },
-  { F_SKU_PRICE_ID, "skupriceid" },
-  { F_PRICING_CATEGORY, "pricingcategory" },
-  { F_PRICING_UNIT, "pricingunit" },
-  { F_CONSUMED_UNIT, "consumedunit" },
-  { F_PRICING_QUANTITY, "pricingquantity" },
-  { F_CONSUMED_QUANTITY, "consumedquantity" },
-  { F_COMMITMENT_ID, "commitmentdiscountid" },
-  { F_COMMITMENT_TYPE, "commitmentdiscounttype" },
-  { F_INVOICE_ID, "invoiceid" },
-  { F_TAGS, "tags" },
-};
-
-static const ColumnName cur_columns[] = {
-  { F_CHARGE_START, "lineitem/usagestartdate" },
-  { F_CHARGE_END, "lineitem/usageenddate" },
-  { F_BILLED, "lineitem/unblendedcost" },
-  { F_LIST, "pricing/publicondemandcost" },
-  { F_CURRENCY, "lineitem/currencycode" },
-  { F_BP_START, "bill/billingperiodstartdate" },
-  { F_BP_END, "bill/billingperiodenddate" },
-  { F_BILLING_ACCOUNT_ID, "bill/payeraccountid|lineitem/usageaccountid" },
-  { F_BILLING_ACCOUNT_NAME, "bill/payeraccountname" },
-  { F_SUB_ACCOUNT_ID, "lineitem/usageaccountid" },
-  { F_SUB_ACCOUNT_NAME, "lineitem/usageaccountname" },
-  { F_PUBLISHER, "lineitem/legalentity" },
-  { F_INVOICE_ISSUER, "bill/invoicingentity" },
-  { F_SERVICE_NAME, "product/productname" },
-  { F_REGION_ID, "product/region|product/regioncode" },
-  { F_REGION_FALLBACK, "product/regioncode" },
-  { F_REGION_NAME, "product/location" },
-  { F_AZ, "lineitem/availabilityzone" },
-  { F_RESOURCE_ID, "lineitem/resourceid" },
-  { F_CHARGE_DESCRIPTION, "lineitem/lineitemdescription" },
-  { F_SKU_ID, "product/sku" },
-  { F_PRICING_UNIT, "pricing/unit" },
-  { F_PRICING_QUANTITY, "lineitem/usageamount" },
-  { F_INVOICE_ID, "bill/invoiceid" },
-  { F_LINE_ITEM_TYPE, "lineitem/lineitemtype" },
-  { F_PRODUCT_CODE, "lineitem/productcode" },
-  { F_SP_EFFECTIVE, "savingsplan/savingsplaneffectivecost" },
-  { F_SP_ARN, "savingsplan/savingsplanarn" },
-  { F_SP_TOTAL_COMMITMENT, "savingsplan/totalcommitmenttodate" },
-  { F_SP_USED_COMMITMENT, "savingsplan/usedcommitment" },
-  { F_RI_EFFECTIVE, "reservation/effectivecost" },
-  { F_RI_ARN, "reservation/reservationarn" },
-  { F_RI_UNUSED_AMORTIZED, "reservation/unusedamortizedupfrontfeeforbillingperiod" },
-  { F_RI_UNUSED_RECURRING, "reservation/unusedrecurringfee" },
-};
-
-static const ColumnName cur2_columns[] = {
-  { F_CHARGE_START, "line_item_usage_start_date" },
-  { F_CHARGE_END, "line_item_usage_end_date" },
-  { F_BILLED, "line_item_unblended_cost" },
-  { F_LIST, "pricing_public_on_demand_cost" },
-  { F_CURRENCY, "line_item_currency_code" },
-  { F_BP_START, "bill_billing_period_start_date" },
-  { F_BP_END, "bill_billing_period_end_date" },
-  { F_BILLING_ACCOUNT_ID, "bill_payer_account_id|line_item_usage_account_id" },
-  { F_BILLING_ACCOUNT_NAME, "bill_payer_account_name" },
-  { F_SUB_ACCOUNT_ID, "line_item_usage_account_id" },
-  { F_SUB_ACCOUNT_NAME, "line_item_usage_account_name" },
-  { F_PUBLISHER, "line_item_legal_entity" },
-  { F_INVOICE_ISSUER, "bill_invoicing_entity" },
-  { F_SERVICE_NAME, "product_product_name|product_servicename" },
-  { F_REGION_ID, "product_region_code|product_region" },
-  { F_REGION_NAME, "product_location" },
-  { F_AZ, "line_item_availability_zone" },
-  { F_RESOURCE_ID, "line_item_resource_id" },
-  { F_CHARGE_DESCRIPTION, "line_item_line_item_description" },
-  { F_SKU_ID, "product_sku" },
-  { F_PRICING_UNIT, "pricing_unit" },
-  { F_PRICING_QUANTITY, "line_item_usage_amount" },
-  { F_INVOICE_ID, "bill_invoice_id" },
-  { F_TAGS, "resource_tags" },
-  { F_LINE_ITEM_TYPE, "line_item_line_item_type" },
-  { F_PRODUCT_CODE, "line_item_product_code" },
-  { F_SP_EFFECTIVE, "savings_plan_savings_plan_effective_cost" },
-  { F_SP_ARN, "savings_plan_savings_plan_a_r_n" },
-  { F_SP_TOTAL_COMMITMENT, "savings_plan_total_commitment_to_date" },
-  { F_SP_USED_COMMITMENT, "savings_plan_used_commitment" },
-  { F_RI_EFFECTIVE, "reservation_effective_cost" },
-  { F_RI_ARN, "reservation_reservation_a_r_n" },
-  { F_RI_UNUSED_AMORTIZED, "reservation_unused_amortized_upfront_fee_for_billing_period" },
-  { F_RI_UNUSED_RECURRING, "reservation_unused_recurring_fee" },
-};
-
-/* EA ("PascalCase") and MCA ("camelCase") exports; matching is case-blind */
-static const ColumnName azure_columns[] = {
-  { F_CHARGE_START, "date|usagedatetime|usagedate" },
-  { F_BILLED, "costinbillingcurrency|pretaxcost|cost" },
-  { F_CURRENCY, "billingcurrency|billingcurrencycode|currency" },
-  { F_BP_START, "billingperiodstartdate" },
-  { F_BP_END, "billingperiodenddate" },
-  { F_BILLING_ACCOUNT_ID, "billingaccountid|subscriptionid|subscriptionguid" },
-  { F_BILLING_ACCOUNT_NAME, "billingaccountname" },
-  { F_SUB_ACCOUNT_ID, "subscriptionid|subscriptionguid" },
-  { F_SUB_ACCOUNT_NAME, "subscriptionname" },
-  { F_PUBLISHER, "publishername" },
-  { F_SERVICE_NAME, "metercategory|servicename" },
-  { F_REGION_ID, "resourcelocation|resourcelocationnormalized" },
-  { F_REGION_NAME, "meterregion" },
-  { F_AZ, "availabilityzone" },
-  { F_RESOURCE_ID, "resourceid|instanceid|instancename" },
-  { F_RESOURCE_NAME, "resourcename" },
-  { F_CHARGE_CATEGORY, "chargetype" },
-  { F_CHARGE_DESCRIPTION, "metername|productname" },
-  { F_CHARGE_FREQUENCY, "frequency" },
-  { F_SKU_ID, "partnumber|meterid" },
-  { F_PRICING_CATEGORY, "pricingmodel" },
-  { F_PRICING_UNIT, "unitofmeasure" },
-  { F_PRICING_QUANTITY, "quantity|usagequantity" },
-  { F_COMMITMENT_ID, "reservationid|benefitid" },
-  { F_INVOICE_ID, "invoiceid" },
-  { F_TAGS, "tags" },
-};
-
-typedef struct {
-  int         field;
-  const char *display;  /* as the format spells it, for errors */
-} Required;
-
-typedef struct {
-  CuImportFormat    format;
-  const char       *name;
-  const ColumnName *columns;
-  guint             n_columns;
-  const Required   *required;
-  guint             n_required;
-  const char       *provider_name;   /* fixed ProviderName, or NULL to read it */
-  gboolean          bp_end_inclusive;
-} FormatSpec;
-
-static const Required focus_required[] = {
-  { F_BILLED, "BilledCost" }, { F_EFFECTIVE, "EffectiveCost" },
-  { F_CHARGE_START, "ChargePeriodStart" }, { F_CURRENCY, "BillingCurrency" },
-};
-static const Required cur_required[] = {
-  { F_BILLED, "lineItem/UnblendedCost" }, { F_CHARGE_START, "lineItem/UsageStartDate" },
-  { F_CURRENCY, "lineItem/CurrencyCode" },
-};
-static const Required cur2_required[] = {
-  { F_BILLED, "line_item_unblended_cost" }, { F_CHARGE_START, "line_item_usage_start_date" },
-  { F_CURRENCY, "line_item_currency_code" },
-};
-static const Required azure_required[] = {
-  { F_BILLED, "CostInBillingCurrency" }, { F_CHARGE_START, "Date" },
-  { F_CURRENCY, "BillingCurrency" },
-};
-
-static const FormatSpec formats[] = {
-  { CU_IMPORT_FORMAT_FOCUS, "FOCUS", focus_columns, G_N_ELEMENTS (focus_columns),
-    focus_required, G_N_ELEMENTS (focus_required), NULL, FALSE },
-  { CU_IMPORT_FORMAT_CUR, "AWS CUR", cur_columns, G_N_ELEMENTS (cur_columns),
-    cur_required, G_N_ELEMENTS (cur_required), "AWS", FALSE },
-  { CU_IMPORT_FORMAT_CUR2, "AWS CUR 2.0", cur2_columns, G_N_ELEMENTS (cur2_columns),
-    cur2_required, G_N_ELEMENTS (cur2_required), "AWS", FALSE },
-  { CU_IMPORT_FORMAT_AZURE, "Azure cost details", azure_columns, G_N_ELEMENTS (azure_columns),
-    azure_required, G_N_ELEMENTS (azure_required), "Microsoft", TRUE },
+/* Detection tries them in this order: the first whose header matches. */
+static const CuImportFormatDesc * const formats[] = {
+  &cu_format_focus,
+  &cu_format_cur,
+  &cu_format_cur2,
+  &cu_format_azure,
 };
 
 typedef struct {
   char *name;       /* "import:aws:999988887777" */
   char *provider;   /* "aws" */
+  gint64 id;        /* in the ledger, once a writer needed it */
 } Account;
 
 typedef struct {
-  Account *account;   /* borrowed from Importer.accounts */
-  CuDay    bp_first;
-  CuDay    bp_last;
-  gboolean declared;
-  CuDay    min_day;
-  CuDay    max_day;
-  guint64  n_rows;
-  guint64  checksum;  /* of the amounts, to notice a file that changed between passes */
-  guint    order;
+  Account        *account;   /* borrowed from Importer.accounts */
+  CuDay           bp_first;
+  CuDay           bp_last;
+  gboolean        declared;
+  CuDay           min_day;
+  CuDay           max_day;
+  guint64         n_rows;
+  guint64         checksum;  /* of the amounts, to notice a file that changed between passes */
+  guint           order;
+  CuLedgerWriter *writer;    /* borrowed from the writer group, while writing */
   /* second pass */
-  guint64  n_written;
-  guint64  written_checksum;
+  guint64         n_written;
+  guint64         written_checksum;
 } Group;
 
 typedef enum {
-  PASS_FAST,       /* write the first group while validating; bail out on a second */
+  PASS_WRITE,      /* write every group while validating; bail out when a range is unknown */
   PASS_SCAN,       /* validate, find groups, no writing */
-  PASS_SEQUENTIAL, /* write every group, groups are contiguous */
-  PASS_ONE_GROUP,  /* write the rows of one group */
+  PASS_WRITE_ALL,  /* write the groups the scan found, every range emptied first */
 } PassMode;
 
+/* Sums of one currency: positive and negative parts apart, so that no sum
+ * over any subset of the rows (a rollup, SQL's sum()) can overflow either */
 typedef struct {
+  char   *currency;
+  gint64  billed_pos, billed_neg;
+  gint64  effective_pos, effective_neg;
+} Total;
+
+typedef struct {
+  /* the current record, as the formats read it: first, see row_of() */
+  CuFormatRow            fr;
+
   /* borrowed */
   CuLedger              *ledger;
   GFile                 *file;
@@ -330,14 +102,9 @@ typedef struct {
   GCancellable          *cancellable;
 
   /* owned */
-  const FormatSpec      *spec;
+  const CuImportFormatDesc *spec;
   char                  *format_name;
   char                  *source;
-  int                    col[N_FIELDS];
-  char                 **header;           /* column names as written in the file */
-  guint                  n_header;
-  GArray                *tag_columns;      /* of guint: CUR resourceTags/... columns */
-  GPtrArray             *tag_column_keys;  /* matching tag keys */
   JsonParser            *json;
   GHashTable            *tag_cache;        /* JSON text → key, value, key, value… */
   GPtrArray             *tag_keys;
@@ -345,13 +112,12 @@ typedef struct {
   GHashTable            *accounts;         /* name → Account */
   GHashTable            *groups;           /* key → Group */
   GPtrArray             *group_list;       /* of Group *, in order of appearance */
-  GArray                *totals;           /* of CuImportTotal */
+  GArray                *totals;           /* of Total */
   guint64                n_moved;
-  gboolean               contiguous;
+  CuLedgerWriterGroup   *writers;
   CuImportResult        *result;
 
   /* the current row */
-  CuCsvReader           *reader;
   CuCostRow              row;
   CuDay                  day;
   gboolean               moved;
@@ -363,7 +129,6 @@ typedef struct {
   char                   end_buf[32];
   char                   bp_start_buf[32];
   char                   bp_end_buf[32];
-  char                   region_buf[128];
   guint64                last_progress;
 } Importer;
 
@@ -379,29 +144,23 @@ account_free (gpointer data)
   g_free (a);
 }
 
-static gboolean
-is_null (const char *s)
+static inline const char *
+get (Importer *imp, CuField field)
 {
-  return s == NULL || s[0] == '\0' ||
-         (s[0] == 'N' && s[1] == 'U' && s[2] == 'L' && s[3] == 'L' && s[4] == '\0');
+  return cu_format_row_get (&imp->fr, field);
 }
 
-static const char *
-get (Importer *imp, int field)
+static Importer *
+importer_of (CuFormatRow *row)
 {
-  const char *s;
-
-  if (imp->col[field] < 0)
-    return NULL;
-  s = cu_csv_reader_get_field (imp->reader, imp->col[field], NULL);
-  return is_null (s) ? NULL : s;
+  return (Importer *) row;  /* fr is the first member */
 }
 
 static const char *
 column_name (Importer *imp, int field)
 {
-  if (imp->col[field] >= 0)
-    return imp->header[imp->col[field]];
+  if (imp->fr.col[field] >= 0)
+    return imp->fr.header[imp->fr.col[field]];
   return "?";
 }
 
@@ -412,7 +171,34 @@ row_error (Importer    *imp,
            const char  *fmt,
            ...) G_GNUC_PRINTF (4, 5);
 
+static gboolean
+row_error_valist (Importer    *imp,
+                  GError     **error,
+                  int          field,
+                  const char  *fmt,
+                  va_list      ap) G_GNUC_PRINTF (4, 0);
+
 /* "cost.csv:1234: column BilledCost: “abc” is not a decimal amount" */
+static gboolean
+row_error_valist (Importer    *imp,
+                  GError     **error,
+                  int          field,
+                  const char  *fmt,
+                  va_list      ap)
+{
+  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
+
+  if (field >= 0)
+    g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_INVALID_VALUE,
+                 "%s:%" G_GUINT64_FORMAT ": column %s: %s", imp->display,
+                 cu_csv_reader_get_line (imp->fr.reader), column_name (imp, field), msg);
+  else
+    g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_INVALID_VALUE,
+                 "%s:%" G_GUINT64_FORMAT ": %s", imp->display,
+                 cu_csv_reader_get_line (imp->fr.reader), msg);
+  return FALSE;
+}
+
 static gboolean
 row_error (Importer    *imp,
            GError     **error,
@@ -420,26 +206,32 @@ row_error (Importer    *imp,
            const char  *fmt,
            ...)
 {
-  g_autofree char *msg = NULL;
   va_list ap;
 
   va_start (ap, fmt);
-  msg = g_strdup_vprintf (fmt, ap);
+  row_error_valist (imp, error, field, fmt, ap);
   va_end (ap);
-  if (field >= 0)
-    g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_INVALID_VALUE,
-                 "%s:%" G_GUINT64_FORMAT ": column %s: %s", imp->display,
-                 cu_csv_reader_get_line (imp->reader), column_name (imp, field), msg);
-  else
-    g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_INVALID_VALUE,
-                 "%s:%" G_GUINT64_FORMAT ": %s", imp->display,
-                 cu_csv_reader_get_line (imp->reader), msg);
+  return FALSE;
+}
+
+gboolean
+cu_format_row_error (CuFormatRow *row,
+                     GError     **error,
+                     int          field,
+                     const char  *fmt,
+                     ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  row_error_valist (importer_of (row), error, field, fmt, ap);
+  va_end (ap);
   return FALSE;
 }
 
 static gboolean
 parse_money (Importer   *imp,
-             int         field,
+             CuField     field,
              gboolean    required,
              gint64     *out,
              gboolean   *has,
@@ -464,9 +256,20 @@ parse_money (Importer   *imp,
   return TRUE;
 }
 
+gboolean
+cu_format_row_parse_money (CuFormatRow *row,
+                           CuField      field,
+                           gboolean     required,
+                           gint64      *out,
+                           gboolean    *has,
+                           GError     **error)
+{
+  return parse_money (importer_of (row), field, required, out, has, error);
+}
+
 static gboolean
 parse_quantity (Importer  *imp,
-                int        field,
+                CuField    field,
                 double    *out,
                 gboolean  *has,
                 GError   **error)
@@ -625,6 +428,10 @@ parse_timestamp (const char *s,
     }
 
   cu_day_to_ymd (day, &y, &mo, &d);
+  /* an offset can carry 0000-01-01 or 9999-12-31 out of the years the
+   * ledger writes; the caller quotes the file's own text */
+  if (y < 0 || y > 9999)
+    return FALSE;
   g_snprintf (out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, sec);
   if (out_day)
     *out_day = day;
@@ -726,6 +533,44 @@ add_tag (Importer *imp, const char *key, const char *value)
   g_ptr_array_add (imp->tag_values, (gpointer) value);
 }
 
+/* Whether @text is one JSON object and nothing else but white space:
+ * braces balanced outside strings, the first one closing at the end. */
+static gboolean
+is_one_json_object (const char *text)
+{
+  const char *p = text;
+  int depth = 0;
+
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p != '{')
+    return FALSE;
+  for (; *p; p++)
+    {
+      if (*p == '"')
+        {
+          for (p++; *p && *p != '"'; p++)
+            if (*p == '\\' && p[1] != '\0')
+              p++;
+          if (*p == '\0')
+            return FALSE;
+        }
+      else if (*p == '{' || *p == '[')
+        depth++;
+      else if (*p == '}' || *p == ']')
+        {
+          if (--depth == 0)
+            break;
+        }
+    }
+  if (*p == '\0')
+    return FALSE;
+  for (p++; *p; p++)
+    if (!g_ascii_isspace (*p))
+      return FALSE;
+  return TRUE;
+}
+
 /* Tag objects repeat a lot (every row of a resource carries the same
  * tags), so parsed objects are kept in a small cache, emptied when full. */
 #define TAG_CACHE_SIZE 512
@@ -747,15 +592,23 @@ parse_json_object (Importer *imp, const char *text, GError **error)
   if (*text != '{')
     text = wrapped = g_strconcat ("{", text, "}", NULL);
 
+  /* json-glib 1.6 reads "{}{}" as well, keeping one value and leaking the
+   * other: a tag column holds exactly one object */
+  if (!is_one_json_object (text))
+    {
+      row_error (imp, error, CU_FIELD_TAGS, "not one JSON object");
+      return NULL;
+    }
+
   if (!json_parser_load_from_data (imp->json, text, -1, &local_error))
     {
-      row_error (imp, error, F_TAGS, "not a JSON object (%s)", local_error->message);
+      row_error (imp, error, CU_FIELD_TAGS, "not a JSON object (%s)", local_error->message);
       return NULL;
     }
   root = json_parser_get_root (imp->json);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      row_error (imp, error, F_TAGS, "not a JSON object");
+      row_error (imp, error, CU_FIELD_TAGS, "not a JSON object");
       return NULL;
     }
   object = json_node_get_object (root);
@@ -767,8 +620,9 @@ parse_json_object (Importer *imp, const char *text, GError **error)
       g_autofree char *value = NULL;
 
       /* CUR 2.0 spells user tags "user_env"; legacy CUR "user:env" — both "env" */
-      if (imp->spec->format == CU_IMPORT_FORMAT_CUR2 && g_str_has_prefix (key, "user_") && key[5] != '\0')
-        key += 5;
+      if (imp->spec->tag_prefix != NULL && g_str_has_prefix (key, imp->spec->tag_prefix) &&
+          key[strlen (imp->spec->tag_prefix)] != '\0')
+        key += strlen (imp->spec->tag_prefix);
       /* the ledger wants unique keys: "user_env" and "env" are one tag */
       if (*key == '\0' || !g_hash_table_add (seen, (gpointer) key))
         continue;
@@ -833,94 +687,6 @@ parse_json_tags (Importer *imp, const char *text, GError **error)
 
 /* ---- one row ---- */
 
-static gboolean
-cur_effective_cost (Importer *imp, gint64 unblended, gint64 *effective, GError **error)
-{
-  const char *type = get (imp, F_LINE_ITEM_TYPE);
-  gboolean has_sp = imp->col[F_SP_EFFECTIVE] >= 0;
-  gboolean has_ri = imp->col[F_RI_EFFECTIVE] >= 0;
-
-  *effective = unblended;
-  if (type == NULL)
-    return TRUE;
-
-  /* Amortised cost per line item (cloud-apis.md §9.1), only where the
-   * file carries the commitment columns; without them the unblended cost
-   * is all there is. */
-  if (has_sp && strcmp (type, "SavingsPlanCoveredUsage") == 0)
-    return parse_money (imp, F_SP_EFFECTIVE, FALSE, effective, NULL, error);
-  if (has_sp && (strcmp (type, "SavingsPlanNegation") == 0 ||
-                 strcmp (type, "SavingsPlanUpfrontFee") == 0))
-    {
-      *effective = 0;
-      return TRUE;
-    }
-  if (has_sp && strcmp (type, "SavingsPlanRecurringFee") == 0)
-    {
-      gint64 total = 0, used = 0;
-      gboolean has_total = FALSE, has_used = FALSE;
-
-      *effective = 0;
-      if (imp->col[F_SP_TOTAL_COMMITMENT] >= 0 && imp->col[F_SP_USED_COMMITMENT] >= 0)
-        {
-          /* the unused part of the commitment is what the fee costs */
-          if (!parse_money (imp, F_SP_TOTAL_COMMITMENT, FALSE, &total, &has_total, error) ||
-              !parse_money (imp, F_SP_USED_COMMITMENT, FALSE, &used, &has_used, error))
-            return FALSE;
-          if (has_total)
-            *effective = total - used;
-        }
-      return TRUE;
-    }
-  if (has_ri && strcmp (type, "DiscountedUsage") == 0)
-    return parse_money (imp, F_RI_EFFECTIVE, FALSE, effective, NULL, error);
-  if (has_ri && strcmp (type, "RIFee") == 0)
-    {
-      gint64 a = 0, b = 0;
-
-      if (!parse_money (imp, F_RI_UNUSED_AMORTIZED, FALSE, &a, NULL, error) ||
-          !parse_money (imp, F_RI_UNUSED_RECURRING, FALSE, &b, NULL, error))
-        return FALSE;
-      *effective = a + b;
-      return TRUE;
-    }
-  return TRUE;
-}
-
-static void
-cur_charge (const char *type, const char **category, const char **frequency)
-{
-  *category = "Usage";
-  *frequency = "Usage-Based";
-  if (type == NULL)
-    return;
-  if (strcmp (type, "Tax") == 0)
-    *category = "Tax", *frequency = "One-Time";
-  else if (strcmp (type, "Credit") == 0 || strcmp (type, "Refund") == 0 ||
-           strstr (type, "Discount") != NULL)
-    *category = "Credit", *frequency = "One-Time";
-  else if (strcmp (type, "RIFee") == 0 || strcmp (type, "SavingsPlanRecurringFee") == 0)
-    *category = "Purchase", *frequency = "Recurring";
-  else if (strcmp (type, "Fee") == 0 || strcmp (type, "SavingsPlanUpfrontFee") == 0)
-    *category = "Purchase", *frequency = "One-Time";
-}
-
-static const char *
-azure_charge_category (const char *charge_type)
-{
-  if (charge_type == NULL)
-    return "Usage";
-  if (g_ascii_strcasecmp (charge_type, "Purchase") == 0)
-    return "Purchase";
-  if (g_ascii_strcasecmp (charge_type, "Refund") == 0)
-    return "Credit";
-  if (g_ascii_strcasecmp (charge_type, "Tax") == 0)
-    return "Tax";
-  if (g_ascii_strcasecmp (charge_type, "Adjustment") == 0)
-    return "Adjustment";
-  return "Usage";
-}
-
 static Group *
 lookup_group (Importer *imp, Account *account, CuDay bp_first, CuDay bp_last, gboolean declared)
 {
@@ -950,21 +716,21 @@ static gboolean
 convert_row (Importer *imp, GError **error)
 {
   CuCostRow *row = &imp->row;
-  const FormatSpec *spec = imp->spec;
-  guint n_fields = cu_csv_reader_get_n_fields (imp->reader);
+  const CuImportFormatDesc *spec = imp->spec;
+  guint n_fields = cu_csv_reader_get_n_fields (imp->fr.reader);
   const char *s, *provider_name, *billing_account;
   CuDay day, bp_first, bp_last;
   gboolean declared = FALSE, midnight = FALSE;
 
-  if (n_fields != imp->n_header)
+  if (n_fields != imp->fr.n_header)
     {
-      gboolean extra_empty = n_fields > imp->n_header;
+      gboolean extra_empty = n_fields > imp->fr.n_header;
 
-      for (guint i = imp->n_header; extra_empty && i < n_fields; i++)
-        if (*cu_csv_reader_get_field (imp->reader, i, NULL) != '\0')
+      for (guint i = imp->fr.n_header; extra_empty && i < n_fields; i++)
+        if (*cu_csv_reader_get_field (imp->fr.reader, i, NULL) != '\0')
           extra_empty = FALSE;
       if (!extra_empty)
-        return row_error (imp, error, -1, "%u fields, but the header has %u", n_fields, imp->n_header);
+        return row_error (imp, error, -1, "%u fields, but the header has %u", n_fields, imp->fr.n_header);
     }
 
   memset (row, 0, sizeof *row);
@@ -972,17 +738,17 @@ convert_row (Importer *imp, GError **error)
   g_ptr_array_set_size (imp->tag_values, 0);
 
   /* charge period */
-  s = get (imp, F_CHARGE_START);
+  s = get (imp, CU_FIELD_CHARGE_START);
   if (s == NULL)
-    return row_error (imp, error, F_CHARGE_START, "empty, but a date is required");
+    return row_error (imp, error, CU_FIELD_CHARGE_START, "empty, but a date is required");
   if (!parse_timestamp (s, imp->start_buf, &day, NULL))
-    return row_error (imp, error, F_CHARGE_START, "“%.40s” is not a date and time", s);
+    return row_error (imp, error, CU_FIELD_CHARGE_START, "“%.40s” is not a date and time", s);
   row->charge_period_start = imp->start_buf;
-  if (imp->col[F_CHARGE_END] >= 0)
+  if (imp->fr.col[CU_FIELD_CHARGE_END] >= 0)
     {
-      s = get (imp, F_CHARGE_END);
+      s = get (imp, CU_FIELD_CHARGE_END);
       if (s != NULL && !parse_timestamp (s, imp->end_buf, NULL, NULL))
-        return row_error (imp, error, F_CHARGE_END, "“%.40s” is not a date and time", s);
+        return row_error (imp, error, CU_FIELD_CHARGE_END, "“%.40s” is not a date and time", s);
       row->charge_period_end = s != NULL ? imp->end_buf : NULL;
     }
   else
@@ -992,22 +758,22 @@ convert_row (Importer *imp, GError **error)
     }
 
   /* billing period: declared by the file, or the calendar month */
-  s = get (imp, F_BP_START);
+  s = get (imp, CU_FIELD_BP_START);
   if (s != NULL)
     {
       if (!parse_timestamp (s, imp->bp_start_buf, &bp_first, NULL))
-        return row_error (imp, error, F_BP_START, "“%.40s” is not a date and time", s);
+        return row_error (imp, error, CU_FIELD_BP_START, "“%.40s” is not a date and time", s);
       row->billing_period_start = imp->bp_start_buf;
-      s = get (imp, F_BP_END);
+      s = get (imp, CU_FIELD_BP_END);
       if (s != NULL)
         {
           if (!parse_timestamp (s, imp->bp_end_buf, &bp_last, &midnight))
-            return row_error (imp, error, F_BP_END, "“%.40s” is not a date and time", s);
+            return row_error (imp, error, CU_FIELD_BP_END, "“%.40s” is not a date and time", s);
           row->billing_period_end = imp->bp_end_buf;
           if (!spec->bp_end_inclusive && midnight)
             bp_last--;
           if (bp_last < bp_first)
-            return row_error (imp, error, F_BP_END, "the billing period ends before it starts");
+            return row_error (imp, error, CU_FIELD_BP_END, "the billing period ends before it starts");
         }
       else
         bp_last = cu_day_month_end (bp_first);
@@ -1031,117 +797,76 @@ convert_row (Importer *imp, GError **error)
   imp->day = day;
 
   /* amounts */
-  if (!parse_money (imp, F_BILLED, TRUE, &row->billed_cost, NULL, error))
+  if (!parse_money (imp, CU_FIELD_BILLED, TRUE, &row->billed_cost, NULL, error))
     return FALSE;
-  if (spec->format == CU_IMPORT_FORMAT_FOCUS)
+  if (spec->effective_cost != NULL)
     {
-      if (!parse_money (imp, F_EFFECTIVE, TRUE, &row->effective_cost, NULL, error))
-        return FALSE;
-    }
-  else if (spec->format == CU_IMPORT_FORMAT_CUR || spec->format == CU_IMPORT_FORMAT_CUR2)
-    {
-      if (!cur_effective_cost (imp, row->billed_cost, &row->effective_cost, error))
+      if (!spec->effective_cost (&imp->fr, row->billed_cost, &row->effective_cost, error))
         return FALSE;
     }
   else
     row->effective_cost = row->billed_cost;
-  if (!parse_money (imp, F_LIST, FALSE, &row->list_cost, &row->has_list_cost, error) ||
-      !parse_money (imp, F_CONTRACTED, FALSE, &row->contracted_cost, &row->has_contracted_cost, error) ||
-      !parse_quantity (imp, F_PRICING_QUANTITY, &row->pricing_quantity, &row->has_pricing_quantity, error) ||
-      !parse_quantity (imp, F_CONSUMED_QUANTITY, &row->consumed_quantity, &row->has_consumed_quantity, error))
+  if (!parse_money (imp, CU_FIELD_LIST, FALSE, &row->list_cost, &row->has_list_cost, error) ||
+      !parse_money (imp, CU_FIELD_CONTRACTED, FALSE, &row->contracted_cost, &row->has_contracted_cost, error) ||
+      !parse_quantity (imp, CU_FIELD_PRICING_QUANTITY, &row->pricing_quantity, &row->has_pricing_quantity, error) ||
+      !parse_quantity (imp, CU_FIELD_CONSUMED_QUANTITY, &row->consumed_quantity, &row->has_consumed_quantity, error))
     return FALSE;
 
-  s = get (imp, F_CURRENCY);
+  s = get (imp, CU_FIELD_CURRENCY);
   if (s == NULL)
-    return row_error (imp, error, F_CURRENCY, "empty, but a currency is required");
+    return row_error (imp, error, CU_FIELD_CURRENCY, "empty, but a currency is required");
   if (strlen (s) != 3 || !g_ascii_isalpha (s[0]) || !g_ascii_isalpha (s[1]) || !g_ascii_isalpha (s[2]))
-    return row_error (imp, error, F_CURRENCY, "“%.40s” is not a three-letter currency code", s);
+    return row_error (imp, error, CU_FIELD_CURRENCY, "“%.40s” is not a three-letter currency code", s);
   row->billing_currency = s;
 
   /* dimensions */
-  provider_name = spec->provider_name ? spec->provider_name : get (imp, F_PROVIDER);
-  billing_account = get (imp, F_BILLING_ACCOUNT_ID);
+  provider_name = spec->provider_name ? spec->provider_name : get (imp, CU_FIELD_PROVIDER);
+  billing_account = get (imp, CU_FIELD_BILLING_ACCOUNT_ID);
   row->provider_name = provider_name;
   row->billing_account_id = billing_account;
-  row->billing_account_name = get (imp, F_BILLING_ACCOUNT_NAME);
-  row->sub_account_id = get (imp, F_SUB_ACCOUNT_ID);
-  row->sub_account_name = get (imp, F_SUB_ACCOUNT_NAME);
-  row->publisher_name = get (imp, F_PUBLISHER);
-  row->invoice_issuer_name = get (imp, F_INVOICE_ISSUER);
-  row->service_name = get (imp, F_SERVICE_NAME);
-  row->service_category = get (imp, F_SERVICE_CATEGORY);
-  row->service_subcategory = get (imp, F_SERVICE_SUBCATEGORY);
-  row->region_id = get (imp, F_REGION_ID);
-  row->region_name = get (imp, F_REGION_NAME);
-  row->availability_zone = get (imp, F_AZ);
-  row->resource_id = get (imp, F_RESOURCE_ID);
-  row->resource_name = get (imp, F_RESOURCE_NAME);
-  row->resource_type = get (imp, F_RESOURCE_TYPE);
-  row->charge_category = get (imp, F_CHARGE_CATEGORY);
-  row->charge_class = get (imp, F_CHARGE_CLASS);
-  row->charge_description = get (imp, F_CHARGE_DESCRIPTION);
-  row->charge_frequency = get (imp, F_CHARGE_FREQUENCY);
-  row->sku_id = get (imp, F_SKU_ID);
-  row->sku_price_id = get (imp, F_SKU_PRICE_ID);
-  row->pricing_category = get (imp, F_PRICING_CATEGORY);
-  row->pricing_unit = get (imp, F_PRICING_UNIT);
-  row->consumed_unit = get (imp, F_CONSUMED_UNIT);
-  row->commitment_discount_id = get (imp, F_COMMITMENT_ID);
-  row->commitment_discount_type = get (imp, F_COMMITMENT_TYPE);
-  row->invoice_id = get (imp, F_INVOICE_ID);
+  row->billing_account_name = get (imp, CU_FIELD_BILLING_ACCOUNT_NAME);
+  row->sub_account_id = get (imp, CU_FIELD_SUB_ACCOUNT_ID);
+  row->sub_account_name = get (imp, CU_FIELD_SUB_ACCOUNT_NAME);
+  row->publisher_name = get (imp, CU_FIELD_PUBLISHER);
+  row->invoice_issuer_name = get (imp, CU_FIELD_INVOICE_ISSUER);
+  row->service_name = get (imp, CU_FIELD_SERVICE_NAME);
+  row->service_category = get (imp, CU_FIELD_SERVICE_CATEGORY);
+  row->service_subcategory = get (imp, CU_FIELD_SERVICE_SUBCATEGORY);
+  row->region_id = get (imp, CU_FIELD_REGION_ID);
+  row->region_name = get (imp, CU_FIELD_REGION_NAME);
+  row->availability_zone = get (imp, CU_FIELD_AZ);
+  row->resource_id = get (imp, CU_FIELD_RESOURCE_ID);
+  row->resource_name = get (imp, CU_FIELD_RESOURCE_NAME);
+  row->resource_type = get (imp, CU_FIELD_RESOURCE_TYPE);
+  row->charge_category = get (imp, CU_FIELD_CHARGE_CATEGORY);
+  row->charge_class = get (imp, CU_FIELD_CHARGE_CLASS);
+  row->charge_description = get (imp, CU_FIELD_CHARGE_DESCRIPTION);
+  row->charge_frequency = get (imp, CU_FIELD_CHARGE_FREQUENCY);
+  row->sku_id = get (imp, CU_FIELD_SKU_ID);
+  row->sku_price_id = get (imp, CU_FIELD_SKU_PRICE_ID);
+  row->pricing_category = get (imp, CU_FIELD_PRICING_CATEGORY);
+  row->pricing_unit = get (imp, CU_FIELD_PRICING_UNIT);
+  row->consumed_unit = get (imp, CU_FIELD_CONSUMED_UNIT);
+  row->commitment_discount_id = get (imp, CU_FIELD_COMMITMENT_ID);
+  row->commitment_discount_type = get (imp, CU_FIELD_COMMITMENT_TYPE);
+  row->invoice_id = get (imp, CU_FIELD_INVOICE_ID);
 
-  switch (spec->format)
-    {
-    case CU_IMPORT_FORMAT_CUR:
-    case CU_IMPORT_FORMAT_CUR2:
-      {
-        const char *type = get (imp, F_LINE_ITEM_TYPE);
-
-        cur_charge (type, &row->charge_category, &row->charge_frequency);
-        if (row->service_name == NULL)
-          row->service_name = get (imp, F_PRODUCT_CODE);
-        if (row->region_id == NULL)
-          row->region_id = get (imp, F_REGION_FALLBACK);
-        if (type != NULL && (g_str_has_prefix (type, "SavingsPlan")))
-          row->commitment_discount_id = get (imp, F_SP_ARN);
-        else if (type != NULL && (strcmp (type, "DiscountedUsage") == 0 || strcmp (type, "RIFee") == 0))
-          row->commitment_discount_id = get (imp, F_RI_ARN);
-      }
-      break;
-    case CU_IMPORT_FORMAT_AZURE:
-      row->charge_category = azure_charge_category (row->charge_category);
-      if (row->region_id != NULL)
-        {
-          /* "West Europe", "WestEurope" and "westeurope" are one region */
-          gsize n = 0;
-          for (const char *p = row->region_id; *p && n < sizeof imp->region_buf - 1; p++)
-            if (*p != ' ')
-              imp->region_buf[n++] = g_ascii_tolower (*p);
-          imp->region_buf[n] = '\0';
-          row->region_id = imp->region_buf;
-        }
-      if (row->publisher_name == NULL)
-        row->publisher_name = "Microsoft";
-      break;
-    case CU_IMPORT_FORMAT_FOCUS:
-    case CU_IMPORT_FORMAT_UNKNOWN:
-    default:
-      break;
-    }
+  if (spec->fix_row != NULL)
+    spec->fix_row (&imp->fr, row);
 
   /* tags */
-  if (imp->tag_columns->len > 0)
+  if (imp->fr.tag_columns->len > 0)
     {
-      for (guint i = 0; i < imp->tag_columns->len; i++)
+      for (guint i = 0; i < imp->fr.tag_columns->len; i++)
         {
-          guint index = g_array_index (imp->tag_columns, guint, i);
-          const char *value = cu_csv_reader_get_field (imp->reader, index, NULL);
+          guint index = g_array_index (imp->fr.tag_columns, guint, i);
+          const char *value = cu_csv_reader_get_field (imp->fr.reader, index, NULL);
 
-          if (!is_null (value))
-            add_tag (imp, g_ptr_array_index (imp->tag_column_keys, i), value);
+          if (!cu_format_is_null (value))
+            add_tag (imp, g_ptr_array_index (imp->fr.tag_column_keys, i), value);
         }
     }
-  else if ((s = get (imp, F_TAGS)) != NULL)
+  else if ((s = get (imp, CU_FIELD_TAGS)) != NULL)
     {
       if (!parse_json_tags (imp, s, error))
         return FALSE;
@@ -1167,14 +892,24 @@ row_checksum (const CuCostRow *row)
   return (guint64) row->billed_cost * 31u + (guint64) row->effective_cost;
 }
 
-static void
-add_total (Importer *imp, const CuCostRow *row)
+static gboolean
+add_part (gint64 *pos, gint64 *neg, gint64 amount)
 {
-  CuImportTotal *t = NULL;
+  if (amount >= 0)
+    return !__builtin_add_overflow (*pos, amount, pos);
+  return !__builtin_add_overflow (*neg, amount, neg);
+}
+
+/* Adds the row to its currency's totals; refuses a file whose amounts add
+ * up to more than an amount can hold. */
+static gboolean
+add_total (Importer *imp, const CuCostRow *row, GError **error)
+{
+  Total *t = NULL;
 
   for (guint i = 0; i < imp->totals->len; i++)
     {
-      CuImportTotal *candidate = &g_array_index (imp->totals, CuImportTotal, i);
+      Total *candidate = &g_array_index (imp->totals, Total, i);
       if (strcmp (candidate->currency, row->billing_currency) == 0)
         {
           t = candidate;
@@ -1183,26 +918,34 @@ add_total (Importer *imp, const CuCostRow *row)
     }
   if (t == NULL)
     {
-      CuImportTotal fresh = { g_strdup (row->billing_currency), 0, 0 };
+      Total fresh = { g_strdup (row->billing_currency), 0, 0, 0, 0 };
       g_array_append_val (imp->totals, fresh);
-      t = &g_array_index (imp->totals, CuImportTotal, imp->totals->len - 1);
+      t = &g_array_index (imp->totals, Total, imp->totals->len - 1);
     }
-  t->billed += row->billed_cost;
-  t->effective += row->effective_cost;
+  if (!add_part (&t->billed_pos, &t->billed_neg, row->billed_cost))
+    return row_error (imp, error, CU_FIELD_BILLED, "the file’s billed costs in %s add up to more than an amount can hold",
+                      row->billing_currency);
+  if (!add_part (&t->effective_pos, &t->effective_neg, row->effective_cost))
+    return row_error (imp, error, imp->fr.col[CU_FIELD_EFFECTIVE] >= 0 ? CU_FIELD_EFFECTIVE : CU_FIELD_BILLED,
+                      "the file’s effective costs in %s add up to more than an amount can hold",
+                      row->billing_currency);
+  return TRUE;
 }
 
-static void
-note_row (Importer *imp)
+static gboolean
+note_row (Importer *imp, GError **error)
 {
   Group *g = imp->group;
 
+  if (!add_total (imp, &imp->row, error))
+    return FALSE;
   g->n_rows++;
   g->checksum += row_checksum (&imp->row);
   g->min_day = MIN (g->min_day, imp->day);
   g->max_day = MAX (g->max_day, imp->day);
   if (imp->moved)
     imp->n_moved++;
-  add_total (imp, &imp->row);
+  return TRUE;
 }
 
 /* ---- header ---- */
@@ -1214,8 +957,9 @@ read_header (Importer *imp, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GHashTable) index = NULL;
+  CuFormatRow *fr = &imp->fr;
 
-  if (!cu_csv_reader_next (imp->reader, imp->cancellable, &local_error))
+  if (!cu_csv_reader_next (fr->reader, imp->cancellable, &local_error))
     {
       if (local_error != NULL)
         prefix_read_error (imp, error, local_error);
@@ -1224,41 +968,32 @@ read_header (Importer *imp, GError **error)
                      "%s: the file is empty", imp->display);
       return FALSE;
     }
-  if (imp->header != NULL)
+  if (fr->header != NULL)
     return TRUE; /* a later pass: the header is known */
 
-  imp->n_header = cu_csv_reader_get_n_fields (imp->reader);
-  imp->header = g_new0 (char *, imp->n_header + 1);
+  fr->n_header = cu_csv_reader_get_n_fields (fr->reader);
+  fr->header = g_new0 (char *, fr->n_header + 1);
   index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < imp->n_header; i++)
+  for (guint i = 0; i < fr->n_header; i++)
     {
-      const char *name = cu_csv_reader_get_field (imp->reader, i, NULL);
+      const char *name = cu_csv_reader_get_field (fr->reader, i, NULL);
       char *lower;
 
       /* a UTF-8 byte order mark, as Excel and Azure write */
       if (i == 0 && g_str_has_prefix (name, "\xef\xbb\xbf"))
         name += 3;
-      imp->header[i] = g_strstrip (g_strdup (name));
-      lower = g_ascii_strdown (imp->header[i], -1);
+      fr->header[i] = g_strstrip (g_strdup (name));
+      lower = g_ascii_strdown (fr->header[i], -1);
       if (!g_hash_table_contains (index, lower))
         g_hash_table_insert (index, lower, GUINT_TO_POINTER (i + 1));
       else
         g_free (lower);
     }
 
-#define HAS(n) g_hash_table_contains (index, n)
-  if (HAS ("billedcost") || HAS ("chargeperiodstart") ||
-      (HAS ("effectivecost") && HAS ("billingperiodstart")))
-    imp->spec = &formats[0];
-  else if (HAS ("lineitem/unblendedcost") || HAS ("lineitem/usagestartdate"))
-    imp->spec = &formats[1];
-  else if (HAS ("line_item_unblended_cost") || HAS ("line_item_usage_start_date"))
-    imp->spec = &formats[2];
-  else if ((HAS ("costinbillingcurrency") || HAS ("pretaxcost") || HAS ("cost")) &&
-           (HAS ("date") || HAS ("usagedatetime") || HAS ("usagedate")) &&
-           (HAS ("metercategory") || HAS ("subscriptionid") || HAS ("subscriptionguid")))
-    imp->spec = &formats[3];
-  else
+  for (guint i = 0; i < G_N_ELEMENTS (formats) && imp->spec == NULL; i++)
+    if (formats[i]->detect (index))
+      imp->spec = formats[i];
+  if (imp->spec == NULL)
     {
       g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_UNKNOWN_FORMAT,
                    "%s:1: not a cost export this version reads: expected the header of a "
@@ -1268,8 +1003,8 @@ read_header (Importer *imp, GError **error)
       return FALSE;
     }
 
-  for (guint i = 0; i < N_FIELDS; i++)
-    imp->col[i] = -1;
+  for (guint i = 0; i < CU_N_FIELDS; i++)
+    fr->col[i] = -1;
   for (guint i = 0; i < imp->spec->n_columns; i++)
     {
       g_auto(GStrv) names = g_strsplit (imp->spec->columns[i].names, "|", -1);
@@ -1279,14 +1014,14 @@ read_header (Importer *imp, GError **error)
           gpointer found = g_hash_table_lookup (index, names[j]);
           if (found != NULL)
             {
-              imp->col[imp->spec->columns[i].field] = GPOINTER_TO_UINT (found) - 1;
+              fr->col[imp->spec->columns[i].field] = GPOINTER_TO_UINT (found) - 1;
               break;
             }
         }
     }
 
   for (guint i = 0; i < imp->spec->n_required; i++)
-    if (imp->col[imp->spec->required[i].field] < 0)
+    if (fr->col[imp->spec->required[i].field] < 0)
       {
         g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_MISSING_COLUMN,
                      "%s:1: the %s header has no %s column", imp->display, imp->spec->name,
@@ -1294,34 +1029,10 @@ read_header (Importer *imp, GError **error)
         return FALSE;
       }
 
-  /* legacy CUR: one column per tag */
-  if (imp->spec->format == CU_IMPORT_FORMAT_CUR)
-    for (guint i = 0; i < imp->n_header; i++)
-      if (g_ascii_strncasecmp (imp->header[i], "resourceTags/", 13) == 0)
-        {
-          const char *key = imp->header[i] + 13;
-
-          if (g_str_has_prefix (key, "user:") && key[5] != '\0')
-            key += 5;
-          g_array_append_val (imp->tag_columns, i);
-          g_ptr_array_add (imp->tag_column_keys, g_strdup (key));
-        }
-
-  if (imp->spec->format == CU_IMPORT_FORMAT_FOCUS)
-    {
-      const char *version = "1.0";
-
-      if (HAS ("invoiceid") || HAS ("pricingcurrency") || HAS ("billingaccounttype"))
-        version = "1.2";
-      else if (HAS ("servicesubcategory") || HAS ("capacityreservationid") || HAS ("skumeter") ||
-               HAS ("commitmentdiscountquantity"))
-        version = "1.1";
-      imp->format_name = g_strdup_printf ("FOCUS %s", version);
-    }
-  else
-    imp->format_name = g_strdup (imp->spec->name);
-#undef HAS
-
+  if (imp->spec->prepare != NULL)
+    imp->spec->prepare (fr);
+  imp->format_name = imp->spec->describe != NULL ? imp->spec->describe (index)
+                                                 : g_strdup (imp->spec->name);
   return TRUE;
 }
 
@@ -1332,9 +1043,9 @@ open_reader (Importer *imp, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
 
-  g_clear_object (&imp->reader);
-  imp->reader = cu_csv_reader_new_for_file (imp->file, imp->cancellable, &local_error);
-  if (imp->reader == NULL)
+  g_clear_object (&imp->fr.reader);
+  imp->fr.reader = cu_csv_reader_new_for_file (imp->file, imp->cancellable, &local_error);
+  if (imp->fr.reader == NULL)
     {
       g_set_error (error, local_error->domain, local_error->code, "%s: %s",
                    imp->display, local_error->message);
@@ -1351,11 +1062,11 @@ report_progress (Importer *imp, const char *what, gboolean force)
 
   if (imp->progress == NULL)
     return;
-  offset = cu_csv_reader_get_input_offset (imp->reader);
+  offset = cu_csv_reader_get_input_offset (imp->fr.reader);
   if (!force && offset - imp->last_progress < 512 * 1024)
     return;
   imp->last_progress = offset;
-  size = cu_csv_reader_get_input_size (imp->reader);
+  size = cu_csv_reader_get_input_size (imp->fr.reader);
   imp->progress (size > 0 ? MIN (1.0, (double) offset / size) : 0.0, what, imp->progress_data);
 }
 
@@ -1363,49 +1074,72 @@ static void
 prefix_read_error (Importer *imp, GError **error, GError *local_error)
 {
   int field = -1;
-  guint64 line = cu_csv_reader_get_error_line (imp->reader, &field);
+  guint64 line = cu_csv_reader_get_error_line (imp->fr.reader, &field);
 
-  if (field >= 0 && imp->header != NULL && (guint) field < imp->n_header)
+  if (field >= 0 && imp->fr.header != NULL && (guint) field < imp->fr.n_header)
     g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_MALFORMED,
                  "%s:%" G_GUINT64_FORMAT ": column %s: %s", imp->display, line,
-                 imp->header[field], local_error->message);
+                 imp->fr.header[field], local_error->message);
   else
     g_set_error (error, local_error->domain == CU_CSV_ERROR ? CU_IMPORT_ERROR : local_error->domain,
                  local_error->domain == CU_CSV_ERROR ? CU_IMPORT_ERROR_MALFORMED : local_error->code,
                  "%s:%" G_GUINT64_FORMAT ": %s", imp->display, line, local_error->message);
 }
 
-static CuLedgerWriter *
+/* Starts the group's writer in the file's transaction, emptying its range. */
+static gboolean
 begin_group (Importer *imp, Group *group, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
-  CuLedgerWriter *writer;
-  gint64 account_id;
   CuDay first = group->declared ? group->bp_first : group->min_day;
   CuDay last = group->declared ? group->bp_last : group->max_day;
 
-  account_id = cu_ledger_ensure_account (imp->ledger, group->account->name,
-                                         group->account->provider, "import", &local_error);
-  if (account_id == 0)
+  if (imp->writers == NULL)
+    imp->writers = cu_ledger_writer_group_new (imp->ledger, "import", imp->source);
+  if (group->account->id == 0)
+    {
+      group->account->id = cu_ledger_ensure_account (imp->ledger, group->account->name,
+                                                     group->account->provider, "import", &local_error);
+      if (group->account->id == 0)
+        {
+          g_set_error (error, local_error->domain, local_error->code, "%s: %s", imp->display, local_error->message);
+          return FALSE;
+        }
+    }
+  group->writer = cu_ledger_writer_group_begin (imp->writers, group->account->id, first, last, &local_error);
+  if (group->writer == NULL)
     {
       g_set_error (error, local_error->domain, local_error->code, "%s: %s", imp->display, local_error->message);
-      return NULL;
+      return FALSE;
     }
-  writer = cu_ledger_writer_begin (imp->ledger, account_id, "import", imp->source, first, last, &local_error);
-  if (writer == NULL)
-    g_set_error (error, local_error->domain, local_error->code, "%s: %s", imp->display, local_error->message);
-  return writer;
+  return TRUE;
+}
+
+/* Whether @group's range overlaps one already being written for its
+ * account: beginning it would empty rows this import just wrote. */
+static gboolean
+overlaps_open_group (Importer *imp, Group *group)
+{
+  for (guint i = 0; i < imp->group_list->len; i++)
+    {
+      Group *other = g_ptr_array_index (imp->group_list, i);
+
+      if (other != group && other->writer != NULL && other->account == group->account &&
+          other->bp_first <= group->bp_last && group->bp_first <= other->bp_last)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static gboolean
-write_row (Importer *imp, CuLedgerWriter *writer, GError **error)
+write_row (Importer *imp, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (!cu_ledger_writer_add (writer, &imp->row, &local_error))
+  if (!cu_ledger_writer_add (imp->group->writer, &imp->row, &local_error))
     {
       g_set_error (error, local_error->domain, local_error->code, "%s:%" G_GUINT64_FORMAT ": %s",
-                   imp->display, cu_csv_reader_get_line (imp->reader), local_error->message);
+                   imp->display, cu_csv_reader_get_line (imp->fr.reader), local_error->message);
       return FALSE;
     }
   imp->group->n_written++;
@@ -1413,39 +1147,58 @@ write_row (Importer *imp, CuLedgerWriter *writer, GError **error)
   return TRUE;
 }
 
+static void
+drop_writers (Importer *imp, const char *reason, gboolean cancelled)
+{
+  if (imp->writers == NULL)
+    return;
+  if (cancelled)
+    cu_ledger_writer_group_cancel (g_steal_pointer (&imp->writers));
+  else
+    cu_ledger_writer_group_abort (g_steal_pointer (&imp->writers), reason);
+  for (guint i = 0; i < imp->group_list->len; i++)
+    ((Group *) g_ptr_array_index (imp->group_list, i))->writer = NULL;
+}
+
 static gboolean
-finish_group (Importer *imp, Group *group, CuLedgerWriter *writer, GError **error)
+commit_writers (Importer *imp, gboolean check_counts, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
+  gboolean ok;
 
-  if (group->n_written != group->n_rows || group->written_checksum != group->checksum)
-    {
-      cu_ledger_writer_abort (writer, "the file changed while it was imported");
-      g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_CHANGED,
-                   "%s: the file changed while it was imported; import it again", imp->display);
-      return FALSE;
-    }
-  if (!cu_ledger_writer_commit (writer, &local_error))
-    {
-      g_set_error (error, local_error->domain, local_error->code, "%s: %s", imp->display, local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  if (check_counts)
+    for (guint i = 0; i < imp->group_list->len; i++)
+      {
+        Group *group = g_ptr_array_index (imp->group_list, i);
+
+        if (group->n_written != group->n_rows || group->written_checksum != group->checksum)
+          {
+            drop_writers (imp, "the file changed while it was imported", FALSE);
+            g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_CHANGED,
+                         "%s: the file changed while it was imported; import it again", imp->display);
+            return FALSE;
+          }
+      }
+  if (imp->writers == NULL)
+    return TRUE;
+  ok = cu_ledger_writer_group_commit (g_steal_pointer (&imp->writers), &local_error);
+  for (guint i = 0; i < imp->group_list->len; i++)
+    ((Group *) g_ptr_array_index (imp->group_list, i))->writer = NULL;
+  if (!ok)
+    g_set_error (error, local_error->domain, local_error->code, "%s: %s", imp->display, local_error->message);
+  return ok;
 }
 
 typedef enum {
   PASS_OK,
   PASS_FAILED,
-  PASS_FALLBACK,  /* the fast pass met a second group */
+  PASS_FALLBACK,  /* the one pass met a group whose range it cannot know yet */
 } PassResult;
 
 static PassResult
-run_pass (Importer *imp, PassMode mode, Group *target, GError **error)
+run_pass (Importer *imp, PassMode mode, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
-  CuLedgerWriter *writer = NULL;
-  Group *writing = NULL;
-  Group *previous = NULL;
   const char *what = mode == PASS_SCAN ? "Checking" : "Importing";
   guint64 n = 0;
 
@@ -1454,9 +1207,18 @@ run_pass (Importer *imp, PassMode mode, Group *target, GError **error)
   imp->last_progress = 0;
   report_progress (imp, what, TRUE);
 
+  if (mode == PASS_WRITE_ALL)
+    {
+      /* every range is emptied before any row lands, so that groups of
+       * one account may overlap */
+      for (guint i = 0; i < imp->group_list->len; i++)
+        if (!begin_group (imp, g_ptr_array_index (imp->group_list, i), error))
+          goto fail;
+    }
+
   for (;;)
     {
-      if (!cu_csv_reader_next (imp->reader, imp->cancellable, &local_error))
+      if (!cu_csv_reader_next (imp->fr.reader, imp->cancellable, &local_error))
         {
           if (local_error != NULL)
             {
@@ -1479,62 +1241,33 @@ run_pass (Importer *imp, PassMode mode, Group *target, GError **error)
       switch (mode)
         {
         case PASS_SCAN:
-          if (previous != NULL && previous != imp->group && imp->group->n_rows > 0)
-            imp->contiguous = FALSE;
-          previous = imp->group;
-          note_row (imp);
-          break;
-
-        case PASS_FAST:
-          if (writing == NULL)
-            {
-              if (!imp->group->declared)
-                return PASS_FALLBACK;
-              writing = imp->group;
-              writer = begin_group (imp, writing, error);
-              if (writer == NULL)
-                return PASS_FAILED;
-            }
-          else if (imp->group != writing)
-            {
-              cu_ledger_writer_abort (writer, "superseded: the file holds several billing periods or accounts, written one by one after a check");
-              return PASS_FALLBACK;
-            }
-          note_row (imp);
-          if (!write_row (imp, writer, error))
+          if (!note_row (imp, error))
             goto fail;
           break;
 
-        case PASS_SEQUENTIAL:
-          if (imp->group != writing)
+        case PASS_WRITE:
+          if (imp->group->writer == NULL)
             {
-              if (writer != NULL)
+              if (!imp->group->declared || overlaps_open_group (imp, imp->group))
                 {
-                  gboolean ok = finish_group (imp, writing, writer, error);
-                  writer = NULL;
-                  if (!ok)
-                    goto fail;
+                  drop_writers (imp, "superseded: the file is written after a check", FALSE);
+                  return PASS_FALLBACK;
                 }
-              writing = imp->group;
-              writer = begin_group (imp, writing, error);
-              if (writer == NULL)
+              if (!begin_group (imp, imp->group, error))
                 goto fail;
             }
-          if (!write_row (imp, writer, error))
+          if (!note_row (imp, error) || !write_row (imp, error))
             goto fail;
           break;
 
-        case PASS_ONE_GROUP:
-          if (imp->group != target)
-            break;
-          if (writer == NULL)
+        case PASS_WRITE_ALL:
+          if (imp->group->writer == NULL)
             {
-              writing = target;
-              writer = begin_group (imp, writing, error);
-              if (writer == NULL)
-                goto fail;
+              g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_CHANGED,
+                           "%s: the file changed while it was imported; import it again", imp->display);
+              goto fail;
             }
-          if (!write_row (imp, writer, error))
+          if (!write_row (imp, error))
             goto fail;
           break;
 
@@ -1543,33 +1276,20 @@ run_pass (Importer *imp, PassMode mode, Group *target, GError **error)
         }
     }
 
-  if (mode == PASS_ONE_GROUP && writer == NULL && target->n_rows > 0)
-    {
-      g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_CHANGED,
-                   "%s: the file changed while it was imported; import it again", imp->display);
-      return PASS_FAILED;
-    }
-  if (writer != NULL)
-    {
-      gboolean ok = finish_group (imp, writing, writer, error);
-      writer = NULL;
-      if (!ok)
-        return PASS_FAILED;
-    }
-  if (mode == PASS_SCAN && cu_csv_reader_get_n_records (imp->reader) <= 1)
+  if (mode != PASS_WRITE_ALL && cu_csv_reader_get_n_records (imp->fr.reader) <= 1)
     {
       g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_EMPTY,
                    "%s: the file has a header but no rows", imp->display);
-      return PASS_FAILED;
+      goto fail;
     }
+  if (mode != PASS_SCAN && !commit_writers (imp, mode == PASS_WRITE_ALL, error))
+    return PASS_FAILED;
   report_progress (imp, what, TRUE);
   return PASS_OK;
 
 fail:
-  if (writer != NULL && error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    cu_ledger_writer_cancel (writer);
-  else if (writer != NULL)
-    cu_ledger_writer_abort (writer, error && *error ? (*error)->message : "failed");
+  drop_writers (imp, error && *error ? (*error)->message : "failed",
+                error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
   return PASS_FAILED;
 }
 
@@ -1579,24 +1299,24 @@ reset_counts (Importer *imp)
   g_hash_table_remove_all (imp->groups);
   g_ptr_array_set_size (imp->group_list, 0);
   for (guint i = 0; i < imp->totals->len; i++)
-    g_free (g_array_index (imp->totals, CuImportTotal, i).currency);
+    g_free (g_array_index (imp->totals, Total, i).currency);
   g_array_set_size (imp->totals, 0);
   imp->n_moved = 0;
   imp->group = NULL;
-  imp->contiguous = TRUE;
 }
 
 static void
 importer_clear (Importer *imp)
 {
-  g_clear_object (&imp->reader);
+  drop_writers (imp, "failed", FALSE);
+  g_clear_object (&imp->fr.reader);
   g_clear_object (&imp->json);
   g_hash_table_unref (imp->tag_cache);
-  g_strfreev (imp->header);
+  g_strfreev (imp->fr.header);
   g_free (imp->format_name);
   g_free (imp->source);
-  g_array_unref (imp->tag_columns);
-  g_ptr_array_unref (imp->tag_column_keys);
+  g_array_unref (imp->fr.tag_columns);
+  g_ptr_array_unref (imp->fr.tag_column_keys);
   g_ptr_array_unref (imp->tag_keys);
   g_ptr_array_unref (imp->tag_values);
   reset_counts (imp);
@@ -1660,12 +1380,13 @@ fill_result (Importer *imp, CuImportResult *result)
     }
   for (guint i = 0; i < imp->totals->len; i++)
     {
-      CuImportTotal *t = &g_array_index (imp->totals, CuImportTotal, i);
+      Total *t = &g_array_index (imp->totals, Total, i);
       CuImportTotal *copy = g_new0 (CuImportTotal, 1);
 
+      /* each part fits, and they have opposite signs: the sum fits too */
       copy->currency = g_strdup (t->currency);
-      copy->billed = t->billed;
-      copy->effective = t->effective;
+      copy->billed = t->billed_pos + t->billed_neg;
+      copy->effective = t->effective_pos + t->effective_neg;
       g_ptr_array_add (result->totals, copy);
     }
   result->n_moved = imp->n_moved;
@@ -1722,8 +1443,8 @@ const char *
 cu_import_format_to_string (CuImportFormat format)
 {
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
-    if (formats[i].format == format)
-      return formats[i].name;
+    if (formats[i]->format == format)
+      return formats[i]->name;
   return "unknown";
 }
 
@@ -1773,8 +1494,9 @@ cu_import_file (CuLedger              *ledger,
   imp.source = g_file_get_path (file);
   if (imp.source == NULL)
     imp.source = g_file_get_uri (file);
-  imp.tag_columns = g_array_new (FALSE, FALSE, sizeof (guint));
-  imp.tag_column_keys = g_ptr_array_new_with_free_func (g_free);
+  imp.fr.display = display_name;
+  imp.fr.tag_columns = g_array_new (FALSE, FALSE, sizeof (guint));
+  imp.fr.tag_column_keys = g_ptr_array_new_with_free_func (g_free);
   imp.json = json_parser_new_immutable ();
   imp.tag_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
   imp.tag_keys = g_ptr_array_new ();
@@ -1782,10 +1504,9 @@ cu_import_file (CuLedger              *ledger,
   imp.accounts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, account_free);
   imp.groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp.group_list = g_ptr_array_new ();
-  imp.totals = g_array_new (FALSE, FALSE, sizeof (CuImportTotal));
+  imp.totals = g_array_new (FALSE, FALSE, sizeof (Total));
   imp.last_account_raw = g_string_new (NULL);
   imp.key = g_string_new (NULL);
-  imp.contiguous = TRUE;
 
   result = g_new0 (CuImportResult, 1);
   result->periods = g_ptr_array_new_with_free_func (g_free);
@@ -1799,38 +1520,19 @@ cu_import_file (CuLedger              *ledger,
   cache_size = ledger_cache_size (ledger);
   cu_ledger_exec (ledger, "PRAGMA cache_size = -8192", NULL);
 
-  pass = run_pass (&imp, PASS_FAST, NULL, error);
+  pass = run_pass (&imp, PASS_WRITE, error);
   if (pass == PASS_FAILED)
     goto fail;
-  result->compressed = cu_csv_reader_is_compressed (imp.reader);
+  result->compressed = cu_csv_reader_is_compressed (imp.fr.reader);
   result->n_passes = 1;
 
   if (pass == PASS_FALLBACK)
     {
       reset_counts (&imp);
-      if (run_pass (&imp, PASS_SCAN, NULL, error) != PASS_OK)
+      if (run_pass (&imp, PASS_SCAN, error) != PASS_OK ||
+          run_pass (&imp, PASS_WRITE_ALL, error) != PASS_OK)
         goto fail;
       result->n_passes = 2;
-      if (imp.contiguous)
-        {
-          if (run_pass (&imp, PASS_SEQUENTIAL, NULL, error) != PASS_OK)
-            goto fail;
-        }
-      else
-        {
-          for (guint i = 0; i < imp.group_list->len; i++)
-            {
-              if (run_pass (&imp, PASS_ONE_GROUP, g_ptr_array_index (imp.group_list, i), error) != PASS_OK)
-                goto fail;
-              result->n_passes++;
-            }
-        }
-    }
-  else if (imp.group_list->len == 0)
-    {
-      g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_EMPTY,
-                   "%s: the file has a header but no rows", display_name);
-      goto fail;
     }
 
   fill_result (&imp, result);
