@@ -57,6 +57,7 @@ typedef struct {
   char *name;       /* "import:aws:999988887777" */
   char *provider;   /* "aws" */
   gint64 id;        /* in the ledger, once a writer needed it */
+  GPtrArray *groups; /* of Group *, borrowed from Importer.group_list */
 } Account;
 
 typedef struct {
@@ -110,8 +111,8 @@ typedef struct {
   GPtrArray             *tag_keys;
   GPtrArray             *tag_values;
   GHashTable            *accounts;         /* name → Account */
-  GHashTable            *groups;           /* key → Group */
-  GPtrArray             *group_list;       /* of Group *, in order of appearance */
+  GHashTable            *raw_accounts;     /* provider and billing account as written → Account */
+  GPtrArray             *group_list;       /* of Group *, owned, in order of appearance */
   GArray                *totals;           /* of Total */
   guint64                n_moved;
   CuLedgerWriterGroup   *writers;
@@ -123,8 +124,7 @@ typedef struct {
   gboolean               moved;
   Group                 *group;
   Account               *last_account;
-  GString               *last_account_raw;
-  GString               *key;
+  GString               *last_account_raw;  /* scratch for find_account() */
   char                   start_buf[32];
   char                   end_buf[32];
   char                   bp_start_buf[32];
@@ -141,6 +141,7 @@ account_free (gpointer data)
 
   g_free (a->name);
   g_free (a->provider);
+  g_ptr_array_unref (a->groups);
   g_free (a);
 }
 
@@ -489,11 +490,6 @@ lookup_account (Importer *imp, const char *provider_name, const char *billing_ac
   g_autofree char *name = NULL;
   Account *account;
 
-  g_string_truncate (imp->last_account_raw, 0);
-  g_string_append (imp->last_account_raw, provider_name ? provider_name : "");
-  g_string_append_c (imp->last_account_raw, '\x1f');
-  g_string_append (imp->last_account_raw, billing_account ? billing_account : "");
-
   if (id != NULL && strrchr (id, '/') != NULL && strrchr (id, '/')[1] != '\0')
     id = strrchr (id, '/') + 1;
   slug = provider_slug (provider_name);
@@ -506,22 +502,36 @@ lookup_account (Importer *imp, const char *provider_name, const char *billing_ac
       account = g_new0 (Account, 1);
       account->name = g_steal_pointer (&name);
       account->provider = g_steal_pointer (&slug);
+      account->groups = g_ptr_array_new ();
       g_hash_table_insert (imp->accounts, account->name, account);
     }
   return account;
 }
 
-static gboolean
-same_account_raw (Importer *imp, const char *provider_name, const char *billing_account)
+/* The account of a row, from a cache keyed by the row's own text: the
+ * provider's length first, so that no two (provider, billing account)
+ * pairs share a key whatever bytes they hold. */
+static Account *
+find_account (Importer *imp, const char *provider_name, const char *billing_account)
 {
-  const char *raw = imp->last_account_raw->str;
-  gsize plen = provider_name ? strlen (provider_name) : 0;
+  GString *raw = imp->last_account_raw;
+  Account *account;
 
-  if (imp->last_account == NULL)
-    return FALSE;
-  if (strncmp (raw, provider_name ? provider_name : "", plen) != 0 || raw[plen] != '\x1f')
-    return FALSE;
-  return strcmp (raw + plen + 1, billing_account ? billing_account : "") == 0;
+  if (provider_name == NULL)
+    provider_name = "";
+  if (billing_account == NULL)
+    billing_account = "";
+  g_string_truncate (raw, 0);
+  g_string_append_printf (raw, "%zu:", strlen (provider_name));
+  g_string_append (raw, provider_name);
+  g_string_append (raw, billing_account);
+  account = g_hash_table_lookup (imp->raw_accounts, raw->str);
+  if (account == NULL)
+    {
+      account = lookup_account (imp, *provider_name ? provider_name : NULL, *billing_account ? billing_account : NULL);
+      g_hash_table_insert (imp->raw_accounts, g_strdup (raw->str), account);
+    }
+  return account;
 }
 
 /* ---- tags ---- */
@@ -692,21 +702,23 @@ lookup_group (Importer *imp, Account *account, CuDay bp_first, CuDay bp_last, gb
 {
   Group *group;
 
-  g_string_printf (imp->key, "%s\x1f%d\x1f%d\x1f%d", account->name, bp_first, bp_last, declared);
-  group = g_hash_table_lookup (imp->groups, imp->key->str);
-  if (group == NULL)
+  /* a handful of billing periods per account: a scan is the fastest */
+  for (guint i = 0; i < account->groups->len; i++)
     {
-      group = g_new0 (Group, 1);
-      group->account = account;
-      group->bp_first = bp_first;
-      group->bp_last = bp_last;
-      group->declared = declared;
-      group->min_day = G_MAXINT32;
-      group->max_day = G_MININT32;
-      group->order = imp->group_list->len;
-      g_hash_table_insert (imp->groups, g_strdup (imp->key->str), group);
-      g_ptr_array_add (imp->group_list, group);
+      group = g_ptr_array_index (account->groups, i);
+      if (group->bp_first == bp_first && group->bp_last == bp_last && group->declared == declared)
+        return group;
     }
+  group = g_new0 (Group, 1);
+  group->account = account;
+  group->bp_first = bp_first;
+  group->bp_last = bp_last;
+  group->declared = declared;
+  group->min_day = G_MAXINT32;
+  group->max_day = G_MININT32;
+  group->order = imp->group_list->len;
+  g_ptr_array_add (imp->group_list, group);
+  g_ptr_array_add (account->groups, group);
   return group;
 }
 
@@ -876,8 +888,7 @@ convert_row (Importer *imp, GError **error)
   row->tag_values = (const char * const *) imp->tag_values->pdata;
 
   /* group */
-  if (!same_account_raw (imp, provider_name, billing_account))
-    imp->last_account = lookup_account (imp, provider_name, billing_account);
+  imp->last_account = find_account (imp, provider_name, billing_account);
   if (imp->group == NULL || imp->group->account != imp->last_account ||
       imp->group->bp_first != bp_first || imp->group->bp_last != bp_last ||
       imp->group->declared != declared)
@@ -1296,7 +1307,12 @@ fail:
 static void
 reset_counts (Importer *imp)
 {
-  g_hash_table_remove_all (imp->groups);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, imp->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_set_size (((Account *) value)->groups, 0);
   g_ptr_array_set_size (imp->group_list, 0);
   for (guint i = 0; i < imp->totals->len; i++)
     g_free (g_array_index (imp->totals, Total, i).currency);
@@ -1321,11 +1337,10 @@ importer_clear (Importer *imp)
   g_ptr_array_unref (imp->tag_values);
   reset_counts (imp);
   g_array_unref (imp->totals);
-  g_hash_table_unref (imp->groups);
   g_ptr_array_unref (imp->group_list);
+  g_hash_table_unref (imp->raw_accounts);
   g_hash_table_unref (imp->accounts);
   g_string_free (imp->last_account_raw, TRUE);
-  g_string_free (imp->key, TRUE);
   g_clear_pointer (&imp->result, cu_import_result_free);
 }
 
@@ -1343,8 +1358,11 @@ compare_groups (gconstpointer a, gconstpointer b)
 static void
 fill_result (Importer *imp, CuImportResult *result)
 {
-  g_autoptr(GPtrArray) sorted = g_ptr_array_copy (imp->group_list, NULL, NULL);
+  g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new (imp->group_list->len);
 
+  /* a view of the groups, which group_list owns */
+  for (guint i = 0; i < imp->group_list->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (imp->group_list, i));
   result->format = imp->spec->format;
   result->format_name = g_strdup (imp->format_name);
   result->first_day = G_MAXINT32;
@@ -1502,11 +1520,10 @@ cu_import_file (CuLedger              *ledger,
   imp.tag_keys = g_ptr_array_new ();
   imp.tag_values = g_ptr_array_new ();
   imp.accounts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, account_free);
-  imp.groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  imp.group_list = g_ptr_array_new ();
+  imp.raw_accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  imp.group_list = g_ptr_array_new_with_free_func (g_free);
   imp.totals = g_array_new (FALSE, FALSE, sizeof (Total));
   imp.last_account_raw = g_string_new (NULL);
-  imp.key = g_string_new (NULL);
 
   result = g_new0 (CuImportResult, 1);
   result->periods = g_ptr_array_new_with_free_func (g_free);
