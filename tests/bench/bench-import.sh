@@ -114,6 +114,10 @@ peak_rss_kb() { # from /usr/bin/time -v output
   sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$1"
 }
 
+cpu_seconds() { # user + system, from /usr/bin/time -v output
+  awk -F': ' '/User time|System time/ { t += $2 } END { printf "%.2f", t }' "$1"
+}
+
 timed() { # timed LOG COMMAND… — wall seconds on stdout, /usr/bin/time -v in LOG.time
   log=$1
   shift
@@ -127,7 +131,7 @@ timed() { # timed LOG COMMAND… — wall seconds on stdout, /usr/bin/time -v in
   echo "$start $end" | awk '{ printf "%.2f", $2 - $1 }'
 }
 
-printf "%-10s %-28s %8s %12s %14s\n" "shape" "" "seconds" "rows/s" "peak RSS (MB)" >"$tmp/table"
+printf "%-10s %-28s %8s %8s %12s %14s\n" "shape" "" "seconds" "CPU s" "rows/s" "peak RSS (MB)" >"$tmp/table"
 for shape in $shapes; do
   echo "Generating $rows FOCUS rows, $shape…"
   generate "$tmp/focus.csv" "$rows" "$shape"
@@ -140,17 +144,21 @@ for shape in $shapes; do
   t_cu=$(timed "$tmp/cu.log" "$cli" --workspace "$tmp/ws" import "$tmp/focus.csv")
   cat "$tmp/cu.log"
   rss_cu=$(peak_rss_kb "$tmp/cu.log.time" 2>/dev/null || echo "?")
+  cpu_cu=$(cpu_seconds "$tmp/cu.log.time" 2>/dev/null || echo "?")
 
   echo "sqlite3 .import + GROUP BY…"
   t_sq=$(timed "$tmp/sq.log" sqlite3 "$tmp/bare.db" \
     ".mode csv" ".import $tmp/focus.csv focus" \
     "SELECT ProviderName, substr(ChargePeriodStart, 1, 10) AS day, SUM(BilledCost), SUM(EffectiveCost) FROM focus GROUP BY 1, 2;")
   rss_sq=$(peak_rss_kb "$tmp/sq.log.time" 2>/dev/null || echo "?")
+  cpu_sq=$(cpu_seconds "$tmp/sq.log.time" 2>/dev/null || echo "?")
 
-  awk -v s="$shape" -v n="$rows" -v a="$t_cu" -v b="$t_sq" -v ra="$rss_cu" -v rb="$rss_sq" 'BEGIN {
-    printf "%-10s %-28s %8.2f %12.0f %14.1f\n", s, "cumulus-cli import", a, n / a, ra / 1024
-    printf "%-10s %-28s %8.2f %12.0f %14.1f\n", s, "sqlite3 .import + GROUP BY", b, n / b, rb / 1024
-    printf "%-10s cumulus takes %.2fx the sqlite3 pair'"'"'s time (target <= 0.50)\n", s, a / b
+  awk -v s="$shape" -v n="$rows" -v a="$t_cu" -v b="$t_sq" -v ra="$rss_cu" -v rb="$rss_sq" \
+      -v ca="$cpu_cu" -v cb="$cpu_sq" 'BEGIN {
+    printf "%-10s %-28s %8.2f %8.2f %12.0f %14.1f\n", s, "cumulus-cli import", a, ca, n / a, ra / 1024
+    printf "%-10s %-28s %8.2f %8.2f %12.0f %14.1f\n", s, "sqlite3 .import + GROUP BY", b, cb, n / b, rb / 1024
+    printf "%-10s cumulus takes %.2fx the sqlite3 pair'"'"'s time (target <= 0.50), %.2fx its CPU time\n",
+           s, a / b, ca / cb
   }' >>"$tmp/table"
   rm -f "$tmp/focus.csv"
 done

@@ -1126,35 +1126,19 @@ begin_group (Importer *imp, Group *group, GError **error)
   return TRUE;
 }
 
-/* Whether @group's range overlaps one already being written for its
- * account: beginning it would empty rows this import just wrote. */
 static gboolean
-overlaps_open_group (Importer *imp, Group *group)
-{
-  for (guint i = 0; i < imp->group_list->len; i++)
-    {
-      Group *other = g_ptr_array_index (imp->group_list, i);
-
-      if (other != group && other->writer != NULL && other->account == group->account &&
-          other->bp_first <= group->bp_last && group->bp_first <= other->bp_last)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-write_row (Importer *imp, GError **error)
+write_row (Importer *imp, Group *group, const CuCostRow *row, guint64 line, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (!cu_ledger_writer_add (imp->group->writer, &imp->row, &local_error))
+  if (!cu_ledger_writer_add (group->writer, row, &local_error))
     {
       g_set_error (error, local_error->domain, local_error->code, "%s:%" G_GUINT64_FORMAT ": %s",
-                   imp->display, cu_csv_reader_get_line (imp->fr.reader), local_error->message);
+                   imp->display, line, local_error->message);
       return FALSE;
     }
-  imp->group->n_written++;
-  imp->group->written_checksum += row_checksum (&imp->row);
+  group->n_written++;
+  group->written_checksum += row_checksum (row);
   return TRUE;
 }
 
@@ -1206,25 +1190,355 @@ typedef enum {
   PASS_FALLBACK,  /* the one pass met a group whose range it cannot know yet */
 } PassResult;
 
+/* ---- the writing passes: a reading thread and this one ----
+ *
+ * Reading, parsing and checking a row costs about as much as writing it,
+ * so the writing passes run them in a second thread: it converts rows into
+ * batches (the strings copied out of the reader's buffer) and this thread,
+ * which owns the ledger connection, writes them. A few batches in flight
+ * keep memory flat. */
+
+#define BATCH_ROWS 512
+#define BATCHES_IN_FLIGHT 4
+
+typedef struct {
+  CuCostRow  row;      /* strings as arena offsets + 1 until batch_resolve() */
+  Group     *group;
+  guint64    line;
+  guint      tag_first;
+  guint      n_tags;
+} BatchRow;
+
+typedef struct {
+  GString   *arena;
+  GArray    *tag_offsets;   /* of gsize: keys then values of each row */
+  GPtrArray *tag_ptrs;
+  BatchRow   rows[BATCH_ROWS];
+  guint      n_rows;
+  guint64    input_offset;
+  guint64    input_size;
+  gboolean   last;          /* the reader is done: end of file or @error */
+  GError    *error;
+} Batch;
+
+static const gsize string_fields[] = {
+  G_STRUCT_OFFSET (CuCostRow, charge_period_start), G_STRUCT_OFFSET (CuCostRow, charge_period_end),
+  G_STRUCT_OFFSET (CuCostRow, billing_currency), G_STRUCT_OFFSET (CuCostRow, billing_period_start),
+  G_STRUCT_OFFSET (CuCostRow, billing_period_end), G_STRUCT_OFFSET (CuCostRow, billing_account_id),
+  G_STRUCT_OFFSET (CuCostRow, billing_account_name), G_STRUCT_OFFSET (CuCostRow, sub_account_id),
+  G_STRUCT_OFFSET (CuCostRow, sub_account_name), G_STRUCT_OFFSET (CuCostRow, provider_name),
+  G_STRUCT_OFFSET (CuCostRow, publisher_name), G_STRUCT_OFFSET (CuCostRow, invoice_issuer_name),
+  G_STRUCT_OFFSET (CuCostRow, service_name), G_STRUCT_OFFSET (CuCostRow, service_category),
+  G_STRUCT_OFFSET (CuCostRow, service_subcategory), G_STRUCT_OFFSET (CuCostRow, region_id),
+  G_STRUCT_OFFSET (CuCostRow, region_name), G_STRUCT_OFFSET (CuCostRow, availability_zone),
+  G_STRUCT_OFFSET (CuCostRow, resource_id), G_STRUCT_OFFSET (CuCostRow, resource_name),
+  G_STRUCT_OFFSET (CuCostRow, resource_type), G_STRUCT_OFFSET (CuCostRow, charge_category),
+  G_STRUCT_OFFSET (CuCostRow, charge_class), G_STRUCT_OFFSET (CuCostRow, charge_description),
+  G_STRUCT_OFFSET (CuCostRow, charge_frequency), G_STRUCT_OFFSET (CuCostRow, sku_id),
+  G_STRUCT_OFFSET (CuCostRow, sku_price_id), G_STRUCT_OFFSET (CuCostRow, pricing_category),
+  G_STRUCT_OFFSET (CuCostRow, pricing_unit), G_STRUCT_OFFSET (CuCostRow, consumed_unit),
+  G_STRUCT_OFFSET (CuCostRow, commitment_discount_id), G_STRUCT_OFFSET (CuCostRow, commitment_discount_type),
+  G_STRUCT_OFFSET (CuCostRow, invoice_id),
+};
+
+#define FIELD_AT(row, offset) (*(const char **) ((char *) (row) + (offset)))
+
+static Batch *
+batch_new (void)
+{
+  Batch *b = g_new0 (Batch, 1);
+
+  b->arena = g_string_sized_new (BATCH_ROWS * 512);
+  b->tag_offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  b->tag_ptrs = g_ptr_array_new ();
+  return b;
+}
+
+static void
+batch_free (gpointer data)
+{
+  Batch *b = data;
+
+  g_string_free (b->arena, TRUE);
+  g_array_unref (b->tag_offsets);
+  g_ptr_array_unref (b->tag_ptrs);
+  g_clear_error (&b->error);
+  g_free (b);
+}
+
+static void
+batch_reset (Batch *b)
+{
+  g_string_truncate (b->arena, 0);
+  g_array_set_size (b->tag_offsets, 0);
+  g_ptr_array_set_size (b->tag_ptrs, 0);
+  b->n_rows = 0;
+  b->last = FALSE;
+  g_clear_error (&b->error);
+}
+
+static inline gsize
+arena_add (GString *arena, const char *s)
+{
+  gsize at = arena->len;
+
+  g_string_append_len (arena, s, strlen (s) + 1);
+  return at + 1;
+}
+
+/* Copies the converted row (imp->row, imp->group) into @b. */
+static void
+batch_add (Batch *b, Importer *imp)
+{
+  BatchRow *r = &b->rows[b->n_rows++];
+
+  r->row = imp->row;
+  r->group = imp->group;
+  r->line = cu_csv_reader_get_line (imp->fr.reader);
+  for (guint i = 0; i < G_N_ELEMENTS (string_fields); i++)
+    {
+      const char *text = FIELD_AT (&r->row, string_fields[i]);
+
+      FIELD_AT (&r->row, string_fields[i]) = text != NULL ? (const char *) GSIZE_TO_POINTER (arena_add (b->arena, text)) : NULL;
+    }
+  r->tag_first = b->tag_offsets->len;
+  r->n_tags = imp->row.n_tags;
+  for (guint i = 0; i < r->n_tags; i++)
+    {
+      gsize at = arena_add (b->arena, imp->row.tag_keys[i]);
+      g_array_append_val (b->tag_offsets, at);
+    }
+  for (guint i = 0; i < r->n_tags; i++)
+    {
+      gsize at = arena_add (b->arena, imp->row.tag_values[i] ? imp->row.tag_values[i] : "");
+      g_array_append_val (b->tag_offsets, at);
+    }
+  r->row.tag_keys = NULL;
+  r->row.tag_values = NULL;
+}
+
+/* Turns the offsets of a full batch into pointers, once the arena no
+ * longer moves. */
+static void
+batch_resolve (Batch *b)
+{
+  const char *base = b->arena->str - 1;
+
+  g_ptr_array_set_size (b->tag_ptrs, b->tag_offsets->len);
+  for (guint i = 0; i < b->tag_offsets->len; i++)
+    b->tag_ptrs->pdata[i] = (gpointer) (base + g_array_index (b->tag_offsets, gsize, i));
+  for (guint k = 0; k < b->n_rows; k++)
+    {
+      BatchRow *r = &b->rows[k];
+
+      for (guint i = 0; i < G_N_ELEMENTS (string_fields); i++)
+        {
+          gsize at = GPOINTER_TO_SIZE (FIELD_AT (&r->row, string_fields[i]));
+
+          if (at != 0)
+            FIELD_AT (&r->row, string_fields[i]) = base + at;
+        }
+      r->row.tag_keys = (const char * const *) b->tag_ptrs->pdata + r->tag_first;
+      r->row.tag_values = (const char * const *) b->tag_ptrs->pdata + r->tag_first + r->n_tags;
+    }
+}
+
+typedef struct {
+  Importer    *imp;
+  PassMode     mode;
+  GAsyncQueue *full;    /* of Batch *, read → write */
+  GAsyncQueue *empty;   /* of Batch *, write → read */
+  gint         stop;    /* atomic: the writing side gave up */
+} Pipe;
+
+/* The reading thread: converts every record, checks it as the scan does,
+ * and hands batches over; the last one carries the end or the error. */
+static gpointer
+read_thread (gpointer data)
+{
+  Pipe *pipe = data;
+  Importer *imp = pipe->imp;
+  Batch *b = g_async_queue_pop (pipe->empty);
+  guint64 n = 0;
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (g_atomic_int_get (&pipe->stop))
+        break;
+      if (!cu_csv_reader_next (imp->fr.reader, imp->cancellable, &local_error))
+        {
+          if (local_error != NULL)
+            prefix_read_error (imp, &b->error, local_error);
+          break;
+        }
+      if ((++n & 1023) == 0 && g_cancellable_set_error_if_cancelled (imp->cancellable, &b->error))
+        break;
+      if (!convert_row (imp, &b->error))
+        break;
+      if (pipe->mode == PASS_WRITE && !note_row (imp, &b->error))
+        break;
+      batch_add (b, imp);
+      if (b->n_rows == BATCH_ROWS)
+        {
+          b->input_offset = cu_csv_reader_get_input_offset (imp->fr.reader);
+          b->input_size = cu_csv_reader_get_input_size (imp->fr.reader);
+          g_async_queue_push (pipe->full, b);
+          b = g_async_queue_pop (pipe->empty);
+        }
+    }
+  b->input_offset = cu_csv_reader_get_input_offset (imp->fr.reader);
+  b->input_size = cu_csv_reader_get_input_size (imp->fr.reader);
+  b->last = TRUE;
+  g_async_queue_push (pipe->full, b);
+  return NULL;
+}
+
+/* Writes one row read by the reading thread. */
+static PassResult
+write_batch_row (Importer *imp, PassMode mode, GPtrArray *open, BatchRow *r, GError **error)
+{
+  Group *group = r->group;
+
+  if (group->writer == NULL)
+    {
+      if (mode == PASS_WRITE_ALL)
+        {
+          g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_CHANGED,
+                       "%s: the file changed while it was imported; import it again", imp->display);
+          return PASS_FAILED;
+        }
+      /* the range of an undeclared period is the days the file covers:
+       * known at the end only; an overlap would empty rows just written */
+      if (!group->declared)
+        return PASS_FALLBACK;
+      for (guint i = 0; i < open->len; i++)
+        {
+          Group *other = g_ptr_array_index (open, i);
+
+          if (other->account == group->account &&
+              other->bp_first <= group->bp_last && group->bp_first <= other->bp_last)
+            return PASS_FALLBACK;
+        }
+      if (!begin_group (imp, group, error))
+        return PASS_FAILED;
+      g_ptr_array_add (open, group);
+    }
+  return write_row (imp, group, &r->row, r->line, error) ? PASS_OK : PASS_FAILED;
+}
+
+static PassResult
+run_writing_pass (Importer *imp, PassMode mode, GError **error)
+{
+  g_autoptr(GPtrArray) open = g_ptr_array_new ();
+  g_autoptr(GError) read_error = NULL;
+  Pipe pipe = { imp, mode, NULL, NULL, 0 };
+  PassResult result = PASS_OK;
+  gboolean reading = TRUE;
+  GThread *thread;
+
+  if (mode == PASS_WRITE_ALL)
+    {
+      /* every range is emptied before any row lands, so that billing
+       * periods of one account may overlap */
+      for (guint i = 0; i < imp->group_list->len; i++)
+        if (!begin_group (imp, g_ptr_array_index (imp->group_list, i), error))
+          {
+            drop_writers (imp, error && *error ? (*error)->message : "failed", FALSE);
+            return PASS_FAILED;
+          }
+    }
+
+  pipe.full = g_async_queue_new ();
+  pipe.empty = g_async_queue_new_full (batch_free);
+  for (guint i = 0; i < BATCHES_IN_FLIGHT; i++)
+    g_async_queue_push (pipe.empty, batch_new ());
+  thread = g_thread_new ("cumulus-import-read", read_thread, &pipe);
+
+  while (reading)
+    {
+      Batch *b = g_async_queue_pop (pipe.full);
+
+      batch_resolve (b);
+      for (guint k = 0; k < b->n_rows && result == PASS_OK; k++)
+        result = write_batch_row (imp, mode, open, &b->rows[k], error);
+      if (b->last)
+        {
+          reading = FALSE;
+          read_error = g_steal_pointer (&b->error);
+        }
+      if (imp->progress != NULL && b->input_offset - imp->last_progress >= 512 * 1024)
+        {
+          imp->last_progress = b->input_offset;
+          imp->progress (b->input_size > 0 ? MIN (1.0, (double) b->input_offset / b->input_size) : 0.0,
+                         "Importing", imp->progress_data);
+        }
+      batch_reset (b);
+      g_async_queue_push (pipe.empty, b);
+      if (result != PASS_OK && reading)
+        {
+          /* stop the reader and wait for its last batch */
+          g_atomic_int_set (&pipe.stop, 1);
+          for (;;)
+            {
+              b = g_async_queue_pop (pipe.full);
+              reading = !b->last;
+              batch_reset (b);
+              g_async_queue_push (pipe.empty, b);
+              if (!reading)
+                break;
+            }
+        }
+    }
+  g_thread_join (thread);
+  g_async_queue_unref (pipe.full);
+  g_async_queue_unref (pipe.empty);  /* frees the batches */
+
+  if (result == PASS_OK && read_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&read_error));
+      result = PASS_FAILED;
+    }
+  if (result == PASS_OK && mode == PASS_WRITE && cu_csv_reader_get_n_records (imp->fr.reader) <= 1)
+    {
+      g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_EMPTY,
+                   "%s: the file has a header but no rows", imp->display);
+      result = PASS_FAILED;
+    }
+  if (result == PASS_FALLBACK)
+    {
+      drop_writers (imp, "superseded: the file is written after a check", FALSE);
+      return PASS_FALLBACK;
+    }
+  if (result == PASS_FAILED)
+    {
+      drop_writers (imp, error && *error ? (*error)->message : "failed",
+                    error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+      return PASS_FAILED;
+    }
+  if (!commit_writers (imp, mode == PASS_WRITE_ALL, error))
+    return PASS_FAILED;
+  return PASS_OK;
+}
+
 static PassResult
 run_pass (Importer *imp, PassMode mode, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
-  const char *what = mode == PASS_SCAN ? "Checking" : "Importing";
   guint64 n = 0;
 
   if (!open_reader (imp, error))
     return PASS_FAILED;
   imp->last_progress = 0;
-  report_progress (imp, what, TRUE);
-
-  if (mode == PASS_WRITE_ALL)
+  report_progress (imp, mode == PASS_SCAN ? "Checking" : "Importing", TRUE);
+  if (mode != PASS_SCAN)
     {
-      /* every range is emptied before any row lands, so that groups of
-       * one account may overlap */
-      for (guint i = 0; i < imp->group_list->len; i++)
-        if (!begin_group (imp, g_ptr_array_index (imp->group_list, i), error))
-          goto fail;
+      PassResult result = run_writing_pass (imp, mode, error);
+
+      if (result == PASS_OK)
+        report_progress (imp, "Importing", TRUE);
+      return result;
     }
 
   for (;;)
@@ -1234,74 +1548,27 @@ run_pass (Importer *imp, PassMode mode, GError **error)
           if (local_error != NULL)
             {
               prefix_read_error (imp, error, local_error);
-              goto fail;
+              return PASS_FAILED;
             }
           break;
         }
-
       if ((++n & 1023) == 0)
         {
           if (g_cancellable_set_error_if_cancelled (imp->cancellable, error))
-            goto fail;
-          report_progress (imp, what, FALSE);
+            return PASS_FAILED;
+          report_progress (imp, "Checking", FALSE);
         }
-
-      if (!convert_row (imp, error))
-        goto fail;
-
-      switch (mode)
-        {
-        case PASS_SCAN:
-          if (!note_row (imp, error))
-            goto fail;
-          break;
-
-        case PASS_WRITE:
-          if (imp->group->writer == NULL)
-            {
-              if (!imp->group->declared || overlaps_open_group (imp, imp->group))
-                {
-                  drop_writers (imp, "superseded: the file is written after a check", FALSE);
-                  return PASS_FALLBACK;
-                }
-              if (!begin_group (imp, imp->group, error))
-                goto fail;
-            }
-          if (!note_row (imp, error) || !write_row (imp, error))
-            goto fail;
-          break;
-
-        case PASS_WRITE_ALL:
-          if (imp->group->writer == NULL)
-            {
-              g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_CHANGED,
-                           "%s: the file changed while it was imported; import it again", imp->display);
-              goto fail;
-            }
-          if (!write_row (imp, error))
-            goto fail;
-          break;
-
-        default:
-          g_assert_not_reached ();
-        }
+      if (!convert_row (imp, error) || !note_row (imp, error))
+        return PASS_FAILED;
     }
-
-  if (mode != PASS_WRITE_ALL && cu_csv_reader_get_n_records (imp->fr.reader) <= 1)
+  if (cu_csv_reader_get_n_records (imp->fr.reader) <= 1)
     {
       g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_EMPTY,
                    "%s: the file has a header but no rows", imp->display);
-      goto fail;
+      return PASS_FAILED;
     }
-  if (mode != PASS_SCAN && !commit_writers (imp, mode == PASS_WRITE_ALL, error))
-    return PASS_FAILED;
-  report_progress (imp, what, TRUE);
+  report_progress (imp, "Checking", TRUE);
   return PASS_OK;
-
-fail:
-  drop_writers (imp, error && *error ? (*error)->message : "failed",
-                error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
-  return PASS_FAILED;
 }
 
 static void
