@@ -718,6 +718,24 @@ def case_interleaved(tmp):
     ok(total == sum(expected.values()), "undeclared periods reconcile", total)
 
 
+# Reproducers found by fuzzing the importer (issue 8), one file each in data/fuzz/
+FUZZ_CASES = [
+    ("billed-sum-overflow.csv", r":3: column BilledCost: the file’s billed costs in USD add up to more than"),
+    ("cur-effective-overflow.csv", r":3: the file’s effective costs in USD add up to more than"),
+    ("cur-unblended-sum-overflow.csv", r":3: column lineItem/UnblendedCost: the file’s billed costs in USD add up"),
+    ("round-half-up-overflow.csv", r":2: column BilledCost: “9223372036854\.7758075” is too large for an amount"),
+    ("tz-before-year-0.csv", r":2: column ChargePeriodStart: “0000-01-01T00:00:00\+01:00” is not a date and time"),
+]
+
+
+def case_fuzz_regressions(tmp):
+    ws = os.path.join(tmp, "ws")
+    import_files(ws, FOCUS)
+    for name, pattern in FUZZ_CASES:
+        path = os.path.join(HERE, "data", "fuzz", name)
+        expect_failure(tmp, ws, path, re.escape(name) + pattern, "fuzz reproducer " + name)
+
+
 CASES = {
     "reconcile-focus": case_reconcile_focus,
     "reconcile-cur": case_reconcile_cur,
@@ -731,6 +749,7 @@ CASES = {
     "kill": case_kill,
     "limits": case_limits,
     "interleaved": case_interleaved,
+    "fuzz-regressions": case_fuzz_regressions,
 }
 
 

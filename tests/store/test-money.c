@@ -136,6 +136,25 @@ test_format_limits (void)
     g_assert_cmpstr (max, ==, "$9,223,372,036,854.78");
     g_assert_cmpstr (min, ==, "−9,223,372,036,854.78 CHF");
   }
+  /* the fuzzer's inputs (tests/fuzz/corpus/money): half a rounding step
+   * below the limits, where the old formatter's `mag + scale / 2` wrapped */
+  {
+    static const char * const near[] = { "9223372036854.7755", "-9223372036854.7755", "9223372036854.775807" };
+    static const char * const want[] = { "9223372036854.78", "-9223372036854.78", "9223372036854.78" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (near); i++)
+      {
+        gint64 v = 0;
+        g_autofree char *t2 = NULL;
+        g_autofree char *t0 = NULL;
+
+        g_assert_true (cu_money_parse (near[i], -1, &v, NULL));
+        t2 = cu_money_format_plain (v, 2);
+        t0 = cu_money_format_plain (v, 0);
+        g_assert_cmpstr (t2, ==, want[i]);
+        g_assert_cmpstr (t0 + (t0[0] == '-'), ==, "9223372036855");
+      }
+  }
   g_assert_cmpint (cu_money_round_cents (G_MAXINT64), ==, G_GINT64_CONSTANT (922337203685478));
   g_assert_cmpint (cu_money_round_cents (G_MININT64), ==, -G_GINT64_CONSTANT (922337203685478));
 }

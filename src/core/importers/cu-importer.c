@@ -31,7 +31,12 @@
  *   finds the groups, a second writes them all in one transaction and
  *   checks that each group's row count and sums are what the first saw.
  *
- * Memory stays constant: one record at a time, plus a few bytes per group.
+ * - A second thread reads, parses and checks the rows while this one writes
+ *   them; rows are written in windows of about 24,000, sorted by account
+ *   and day, so that a file in random order reaches the ledger's indexes in
+ *   runs (see run_writing_pass()).
+ *
+ * Memory stays constant: one window of rows, plus a few bytes per group.
  */
 #define G_LOG_DOMAIN "cumulus-import"
 
@@ -939,7 +944,7 @@ add_total (Importer *imp, const CuCostRow *row, GError **error)
     return row_error (imp, error, CU_FIELD_BILLED, "the file’s billed costs in %s add up to more than an amount can hold",
                       row->billing_currency);
   if (!add_part (&t->effective_pos, &t->effective_neg, row->effective_cost))
-    return row_error (imp, error, imp->fr.col[CU_FIELD_EFFECTIVE] >= 0 ? CU_FIELD_EFFECTIVE : CU_FIELD_BILLED,
+    return row_error (imp, error, imp->fr.col[CU_FIELD_EFFECTIVE] >= 0 ? CU_FIELD_EFFECTIVE : -1,
                       "the file’s effective costs in %s add up to more than an amount can hold",
                       row->billing_currency);
   return TRUE;
