@@ -134,6 +134,10 @@ nz (const char *s)
   return s != NULL ? s : "";
 }
 
+static CuLedgerWriter *writer_begin (CuLedger *ledger, gint64 account_id, const char *batch_kind,
+                                      const char *batch_source, CuDay first_day, CuDay last_day,
+                                      gboolean nested, GError **error);
+
 /**
  * cu_ledger_writer_begin:
  * @account_id: the account whose rows are replaced
@@ -148,10 +152,6 @@ nz (const char *s)
  *
  * Returns: (transfer full): a writer; finish it with commit or abort
  */
-static CuLedgerWriter *writer_begin (CuLedger *ledger, gint64 account_id, const char *batch_kind,
-                                      const char *batch_source, CuDay first_day, CuDay last_day,
-                                      gboolean nested, GError **error);
-
 CuLedgerWriter *
 cu_ledger_writer_begin (CuLedger    *ledger,
                         gint64       account_id,
