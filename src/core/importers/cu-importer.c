@@ -1332,7 +1332,7 @@ batch_add (Batch *b, Importer *imp)
 }
 
 /* Turns the offsets of a full batch into pointers, once the arena no
- * longer moves. */
+ * longer moves; the reading thread does it before handing the batch over. */
 static void
 batch_resolve (Batch *b)
 {
@@ -1396,12 +1396,14 @@ read_thread (gpointer data)
       batch_add (b, imp);
       if (b->n_rows == BATCH_ROWS)
         {
+          batch_resolve (b);
           b->input_offset = cu_csv_reader_get_input_offset (imp->fr.reader);
           b->input_size = cu_csv_reader_get_input_size (imp->fr.reader);
           g_async_queue_push (pipe->full, b);
           b = g_async_queue_pop (pipe->empty);
         }
     }
+  batch_resolve (b);
   b->input_offset = cu_csv_reader_get_input_offset (imp->fr.reader);
   b->input_size = cu_csv_reader_get_input_size (imp->fr.reader);
   b->last = TRUE;
@@ -1494,7 +1496,6 @@ run_writing_pass (Importer *imp, PassMode mode, GError **error)
         {
           Batch *b = g_async_queue_pop (pipe.full);
 
-          batch_resolve (b);
           window[n_window++] = b;
           if (b->last)
             {
