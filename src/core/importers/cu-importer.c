@@ -1507,7 +1507,13 @@ run_writing_pass (Importer *imp, PassMode mode, GError **error)
       for (guint i = 0; i < n_window; i++)
         for (guint k = 0; k < window[i]->n_rows; k++)
           g_ptr_array_add (order, &window[i]->rows[k]);
-      g_ptr_array_sort (order, compare_batch_rows);
+      /* most files come in day order already: no need to sort those */
+      for (guint k = 1; k < order->len; k++)
+        if (compare_batch_rows (&order->pdata[k - 1], &order->pdata[k]) > 0)
+          {
+            g_ptr_array_sort (order, compare_batch_rows);
+            break;
+          }
       for (guint k = 0; k < order->len && result == PASS_OK; k++)
         result = write_batch_row (imp, mode, open, g_ptr_array_index (order, k), error);
 
