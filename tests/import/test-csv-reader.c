@@ -94,6 +94,19 @@ test_errors (void)
   records = read_all ("a\n\"x\"y,z\n", strlen ("a\n\"x\"y,z\n"), &error);
   g_assert_error (error, CU_CSV_ERROR, CU_CSV_ERROR_MALFORMED);
   g_assert_cmpuint (last_error_line, ==, 2);
+  g_clear_error (&error);
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  /* a quote opened on line 3 and never closed: the next quote, on line 4,
+   * closes it and the text after that is the error; line 3 is named */
+  {
+    const char *text = "h1,h2,h3\n1,2,3\nx,\"Amazon,y\nz,\"Amazon Web Services, Inc.\",w\n";
+
+    records = read_all (text, strlen (text), &error);
+    g_assert_error (error, CU_CSV_ERROR, CU_CSV_ERROR_MALFORMED);
+    g_assert_cmpuint (last_error_line, ==, 3);
+    g_assert_nonnull (strstr (error->message, "line 4"));
+  }
 }
 
 /* A record bigger than the input chunk, and many records across chunks */

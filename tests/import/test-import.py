@@ -563,6 +563,179 @@ def case_kill(tmp):
     ok("running" not in statuses, "the killed batch is not left 'running'", statuses)
 
 
+SMALL_HEADER = ["BilledCost", "BillingAccountId", "BillingCurrency", "BillingPeriodEnd", "BillingPeriodStart",
+                "ChargePeriodEnd", "ChargePeriodStart", "EffectiveCost", "ProviderName", "RegionId", "ServiceName",
+                "SubAccountId", "Tags"]
+
+
+def small_row(billed="1.00", start="2024-05-03T00:00:00Z", end="2024-05-04T00:00:00Z", tags="",
+              bp=("2024-05-01T00:00:00Z", "2024-06-01T00:00:00Z"), account="999988887777", provider="AWS",
+              effective=None):
+    return {"BilledCost": billed, "BillingAccountId": account, "BillingCurrency": "USD",
+            "BillingPeriodStart": bp[0], "BillingPeriodEnd": bp[1], "ChargePeriodStart": start,
+            "ChargePeriodEnd": end, "EffectiveCost": billed if effective is None else effective,
+            "ProviderName": provider, "RegionId": "us-east-1", "ServiceName": "Amazon EC2",
+            "SubAccountId": "111122223333", "Tags": tags}
+
+
+def case_limits(tmp):
+    """Amounts, sums, tags and timestamps at the edges (issue 8, found by fuzzing)."""
+    ws = os.path.join(tmp, "ws")
+    import_files(ws, FOCUS)
+
+    def small(name, rows):
+        path = os.path.join(tmp, name)
+        write_csv(path, SMALL_HEADER, rows)
+        return path
+
+    ok_rows = [small_row() for _ in range(3)]
+    expect_failure(tmp, ws, small("huge.csv", ok_rows + [small_row(billed="9223372036854.7758075")]),
+                   r"huge\.csv:5: column BilledCost: “9223372036854\.7758075” is too large for an amount",
+                   "an amount beyond int64 micros")
+    expect_failure(tmp, ws, small("huge-neg.csv", [small_row(effective="-9223372036854.775808")]),
+                   r"huge-neg\.csv:2: column EffectiveCost: .*too large", "the most negative amount")
+    expect_failure(tmp, ws, small("sum.csv", ok_rows + [small_row(billed="5000000000000")] * 2),
+                   r"sum\.csv:6: column BilledCost: the file’s billed costs in USD add up to more than",
+                   "billed costs whose total overflows")
+    # positive and negative parts are summed apart: no rollup can wrap either
+    expect_failure(tmp, ws, small("sum-mixed.csv", [small_row(billed="5000000000000"), small_row(billed="-1"),
+                                                     small_row(billed="5000000000000")]),
+                   r"sum-mixed\.csv:4: column BilledCost: .*add up to more than", "a sum that only a rollup would wrap")
+    p = import_files(os.path.join(tmp, "ws-big"), small("big-ok.csv", [small_row(billed="4611686018427"),
+                                                                      small_row(billed="4611686018427")]))
+    ok(p.returncode == 0 and "billed 9223372036854.00 USD" in p.stdout, "a total just under the limit imports",
+       p.stdout + p.stderr)
+
+    expect_failure(tmp, ws, small("tags.csv", ok_rows + [small_row(tags="{}{}")]),
+                   r"tags\.csv:5: column Tags: not one JSON object", "tags holding two JSON values")
+    expect_failure(tmp, ws, small("tags2.csv", [small_row(tags='{"a":"b"} {"c":"d"}')]),
+                   r"tags2\.csv:2: column Tags: not one JSON object", "tags holding two objects")
+    p = import_files(os.path.join(tmp, "ws-tags"), small("tags-ok.csv", [small_row(tags='{"a":"}{"} ')]))
+    ok(p.returncode == 0, "braces inside a tag value are not two objects", p.stderr)
+
+    late = small_row(start="9999-12-31T23:00:00-02:00", end="", bp=("9999-12-01T00:00:00Z", ""))
+    expect_failure(tmp, ws, small("tz.csv", [late]),
+                   r"tz\.csv:2: column ChargePeriodStart: “9999-12-31T23:00:00-02:00” is not a date",
+                   "an offset past year 9999 quotes the file's text")
+    early = small_row(start="0000-01-01T00:30:00+01:00", end="", bp=("0000-01-01T00:00:00Z", ""))
+    expect_failure(tmp, ws, small("tz2.csv", [early]),
+                   r"tz2\.csv:2: column ChargePeriodStart: “0000-01-01T00:30:00\+01:00” is not a date",
+                   "an offset before year 0000 quotes the file's text")
+
+    # CUR: the effective cost of an RI fee is a sum of two columns
+    cur_header = ["lineItem/UsageStartDate", "lineItem/UsageEndDate", "lineItem/UnblendedCost", "lineItem/CurrencyCode",
+                  "lineItem/LineItemType", "lineItem/UsageAccountId", "bill/PayerAccountId", "reservation/EffectiveCost",
+                  "reservation/UnusedAmortizedUpfrontFeeForBillingPeriod", "reservation/UnusedRecurringFee"]
+    fee = {"lineItem/UsageStartDate": "2024-05-01T00:00:00Z", "lineItem/UsageEndDate": "2024-06-01T00:00:00Z",
+           "lineItem/UnblendedCost": "10", "lineItem/CurrencyCode": "USD", "lineItem/LineItemType": "RIFee",
+           "lineItem/UsageAccountId": "111122223333", "bill/PayerAccountId": "999988887777",
+           "reservation/EffectiveCost": "", "reservation/UnusedAmortizedUpfrontFeeForBillingPeriod": "6000000000000",
+           "reservation/UnusedRecurringFee": "6000000000000"}
+    path = os.path.join(tmp, "cur-fee.csv")
+    write_csv(path, cur_header, [fee])
+    expect_failure(tmp, ws, path, r"cur-fee\.csv:2: the effective cost is too large", "a CUR effective cost that overflows")
+
+    # an unterminated quote is named on the line that opens it (it ends at the next quote, lines later)
+    path = small("open-quote.csv", [small_row(), small_row(), small_row(), small_row(tags='{"a":"b"}')])
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines(True)
+    lines[2] = lines[2].replace("Amazon EC2", '"Amazon EC2', 1)
+    with open(path, "w", encoding="utf-8") as f:
+        f.writelines(lines)
+    expect_failure(tmp, ws, path, r"open-quote\.csv:3: column ServiceName: the quoted field that starts here ends on line 5",
+                   "an unterminated quote is reported where it opens")
+
+
+def case_interleaved(tmp):
+    """Rows of 6 billing periods and 2 providers in random order: one pass, one transaction."""
+    import random
+    rnd = random.Random(7)
+    periods = [("2024-%02d-01T00:00:00Z" % m, "2024-%02d-01T00:00:00Z" % (m + 1) if m < 12 else "2025-01-01T00:00:00Z")
+               for m in range(1, 7)]
+    rows, expected = [], {}
+    for i in range(1200):
+        bp = periods[i % 6]
+        provider, account = [("AWS", "123456789012"), ("Microsoft", "8611537")][(i // 6) % 2]
+        day = 1 + (i // 12) % 28
+        start = bp[0][:8] + "%02dT00:00:00Z" % day
+        cost = Decimal(rnd.randint(1, 99999)) / 1000
+        rows.append(small_row(billed=str(cost), start=start, end="", bp=bp, account=account, provider=provider))
+        key = (provider, bp[0][:7])
+        expected[key] = expected.get(key, Decimal(0)) + cost
+    rnd.shuffle(rows)
+    path = os.path.join(tmp, "interleaved.csv")
+    write_csv(path, SMALL_HEADER, rows)
+    ws = os.path.join(tmp, "ws")
+    import_files(ws, FOCUS)
+    before_sample = count_rows(ws)
+    p = import_files(ws, path)
+    ok(p.returncode == 0 and "1200 rows" in p.stdout, "an interleaved file imports", p.stdout + p.stderr)
+
+    def per_group():
+        db = sqlite3.connect(ledger_path(ws))
+        got = {}
+        for prov, month, billed in db.execute(
+                "SELECT ProviderName, substr(BillingPeriodStart, 1, 7), SUM(BilledCost) FROM cost_rows"
+                " WHERE batch_id IN (SELECT id FROM batches WHERE source LIKE '%interleaved%') GROUP BY 1, 2"):
+            got[(prov, month)] = Decimal(billed) / 1000000
+        statuses = [r[0] for r in db.execute("SELECT status FROM batches WHERE source LIKE '%interleaved%'")]
+        db.close()
+        return got, statuses
+
+    got, statuses = per_group()
+    ok(got == expected, "every (provider, period) group reconciles", "got %s\nwant %s" % (got, expected))
+    ok(statuses.count("done") == 12, "one batch per group, all done", statuses)
+    ok(count_rows(ws) == before_sample + 1200, "the sample's rows are untouched", count_rows(ws))
+    p = import_files(ws, path)
+    ok(p.returncode == 0 and count_rows(ws) == before_sample + 1200 and per_group()[0] == expected,
+       "re-importing replaces every group", p.stderr)
+
+    # a bad row at the very end: nothing of the file lands, the earlier import stays
+    before = ledger_snapshot(ws)
+    rows2 = [dict(r, BilledCost=str(Decimal(r["BilledCost"]) * 2)) for r in rows]
+    rows2[-1]["BilledCost"] = "x"
+    path2 = os.path.join(tmp, "interleaved-bad.csv")
+    write_csv(path2, SMALL_HEADER, rows2)
+    p = import_files(ws, path2)
+    ok(p.returncode == 1 and "interleaved-bad.csv:1201: column BilledCost" in p.stderr,
+       "a bad last row fails the import, naming it", p.stderr)
+    ok(ledger_snapshot(ws) == before, "after the bad last row the ledger is as it was")
+    db = sqlite3.connect(ledger_path(ws))
+    statuses = [r[0] for r in db.execute("SELECT status FROM batches WHERE source LIKE '%interleaved-bad%'")]
+    db.close()
+    ok(statuses and all(st == "failed" for st in statuses), "its batches are recorded as failed", statuses)
+
+    # months without a declared billing period (replace only the days covered) take the two-pass way
+    undeclared = [dict(r, BillingPeriodStart="", BillingPeriodEnd="") for r in rows]
+    path3 = os.path.join(tmp, "undeclared.csv")
+    write_csv(path3, SMALL_HEADER, undeclared)
+    ws3 = os.path.join(tmp, "ws3")
+    p = import_files(ws3, path3)
+    ok(p.returncode == 0 and "1200 rows" in p.stdout, "undeclared periods import", p.stdout + p.stderr)
+    db = sqlite3.connect(ledger_path(ws3))
+    total = Decimal(db.execute("SELECT SUM(billed) FROM rollup_daily").fetchone()[0]) / 1000000
+    db.close()
+    ok(total == sum(expected.values()), "undeclared periods reconcile", total)
+
+
+# Reproducers found by fuzzing the importer (issue 8), one file each in data/fuzz/
+FUZZ_CASES = [
+    ("billed-sum-overflow.csv", r":3: column BilledCost: the file’s billed costs in USD add up to more than"),
+    ("cur-effective-overflow.csv", r":3: the file’s effective costs in USD add up to more than"),
+    ("cur-unblended-sum-overflow.csv", r":3: column lineItem/UnblendedCost: the file’s billed costs in USD add up"),
+    ("round-half-up-overflow.csv", r":2: column BilledCost: “9223372036854\.7758075” is too large for an amount"),
+    ("tz-before-year-0.csv", r":2: column ChargePeriodStart: “0000-01-01T00:00:00\+01:00” is not a date and time"),
+]
+
+
+def case_fuzz_regressions(tmp):
+    ws = os.path.join(tmp, "ws")
+    import_files(ws, FOCUS)
+    for name, pattern in FUZZ_CASES:
+        path = os.path.join(HERE, "data", "fuzz", name)
+        expect_failure(tmp, ws, path, re.escape(name) + pattern, "fuzz reproducer " + name)
+
+
 CASES = {
     "reconcile-focus": case_reconcile_focus,
     "reconcile-cur": case_reconcile_cur,
@@ -574,6 +747,9 @@ CASES = {
     "focus-variants": case_focus_variants,
     "hourly": case_hourly,
     "kill": case_kill,
+    "limits": case_limits,
+    "interleaved": case_interleaved,
+    "fuzz-regressions": case_fuzz_regressions,
 }
 
 

@@ -363,11 +363,20 @@ cu_csv_reader_next (CuCsvReader   *self,
                 }
               else
                 {
-                  self->error_line = self->line;
+                  /* Name the line where the quoted field starts: when the
+                   * quote closes on a later line, the likely mistake is a
+                   * quote opened there and never closed. */
+                  self->error_line = quote_line;
                   self->error_field = (int) self->n_fields;
-                  g_set_error (error, CU_CSV_ERROR, CU_CSV_ERROR_MALFORMED,
-                               "unexpected “%c” after a closing quote",
-                               g_ascii_isprint (c) ? c : '?');
+                  if (quote_line != self->line)
+                    g_set_error (error, CU_CSV_ERROR, CU_CSV_ERROR_MALFORMED,
+                                 "the quoted field that starts here ends on line %" G_GUINT64_FORMAT
+                                 " with an unexpected “%c” after its closing quote (is a quote here never closed?)",
+                                 self->line, g_ascii_isprint (c) ? c : '?');
+                  else
+                    g_set_error (error, CU_CSV_ERROR, CU_CSV_ERROR_MALFORMED,
+                                 "unexpected “%c” after a closing quote",
+                                 g_ascii_isprint (c) ? c : '?');
                   return FALSE;
                 }
               break;

@@ -1,37 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-importer.c — cost export files into the ledger
+ *
+ * The formats are described in cu-format-*.c (header detection, column
+ * map, row fix-ups) and listed in the table below; everything else is here.
  *
  * How a file is written:
  *
  * - Every row belongs to a group: (ledger account, billing period). The
  *   account is one per provider and billing account, "import:aws:<payer>",
  *   so the same bill imported as FOCUS or as CUR replaces, never adds up.
- * - A group is written by one ledger writer, i.e. one transaction that
- *   replaces the account's days in the billing period. When the file
- *   declares its billing period (FOCUS, CUR, most Azure exports) the whole
- *   period is replaced — an export is the state of the period, so a later
- *   export drops rows that were restated away. When the period is only
- *   inferred from the calendar month, just the days the file covers are
- *   replaced.
+ * - Each group has its own ledger writer, which replaces the account's days
+ *   in the billing period, and all the writers of a file share one
+ *   transaction (a CuLedgerWriterGroup): the file lands whole or not at
+ *   all. When the file declares its billing period (FOCUS, CUR, most Azure
+ *   exports) the whole period is replaced — an export is the state of the
+ *   period, so a later export drops rows that were restated away. When the
+ *   period is only inferred from the calendar month, just the days the file
+ *   covers are replaced.
  * - Corrections of an earlier period billed in this one (a May FOCUS row
  *   with ChargePeriodStart in April) are booked on the first day of the
  *   billing period that billed them. The ledger replaces by charge day, and
  *   widening the range to April would delete the April import's rows.
- * - One pass when possible: if the first row's billing period is declared,
- *   the writer starts at once and rows are validated as they are written;
- *   an invalid row aborts the writer, so a bad file leaves the ledger as it
- *   was. Should a second group show up the writer is abandoned and the
- *   file is read twice: a first pass validates everything and finds the
- *   groups, a second writes them (once per group, or one sequential pass
- *   when the groups are contiguous in the file). Nothing is written before
- *   the whole file has been validated, and the second pass checks that
- *   each group's row count and sums are what the first pass saw.
+ * - One pass, whatever the order of the rows: a group's writer starts when
+ *   its first row shows up, and rows are validated as they are written; an
+ *   invalid row rolls the whole transaction back, so a bad file leaves the
+ *   ledger as it was and nothing is visible before the whole file is valid.
+ * - Two passes only when a group's range is not known from its first row
+ *   (no declared billing period: the days are those the file covers) or
+ *   two billing periods of one account overlap: a first pass validates and
+ *   finds the groups, a second writes them all in one transaction and
+ *   checks that each group's row count and sums are what the first saw.
  *
- * Memory stays constant: one record at a time, plus a few bytes per group.
+ * - A second thread reads, parses and checks the rows while this one writes
+ *   them; rows are written in windows of about 24,000, sorted by account
+ *   and day, so that a file in random order reaches the ledger's indexes in
+ *   runs (see run_writing_pass()).
+ *
+ * Memory stays constant: one window of rows, plus a few bytes per group.
  */
 #define G_LOG_DOMAIN "cumulus-import"
 
 #include "importers/cu-importer.h"
-#include "importers/cu-csv-reader.h"
+#include "importers/cu-format-private.h"
 #include "util/cu-money.h"
 
 #include <json-glib/json-glib.h>
@@ -40,287 +50,56 @@
 
 G_DEFINE_QUARK (cu-import-error-quark, cu_import_error)
 
-/* Source fields, whatever their column is called in a format */
-enum {
-  F_CHARGE_START,
-  F_CHARGE_END,
-  F_BILLED,
-  F_EFFECTIVE,
-  F_LIST,
-  F_CONTRACTED,
-  F_CURRENCY,
-  F_BP_START,
-  F_BP_END,
-  F_BILLING_ACCOUNT_ID,
-  F_BILLING_ACCOUNT_NAME,
-  F_SUB_ACCOUNT_ID,
-  F_SUB_ACCOUNT_NAME,
-  F_PROVIDER,
-  F_PUBLISHER,
-  F_INVOICE_ISSUER,
-  F_SERVICE_NAME,
-  F_SERVICE_CATEGORY,
-  F_SERVICE_SUBCATEGORY,
-  F_REGION_ID,
-  F_REGION_NAME,
-  F_AZ,
-  F_RESOURCE_ID,
-  F_RESOURCE_NAME,
-  F_RESOURCE_TYPE,
-  F_CHARGE_CATEGORY,
-  F_CHARGE_CLASS,
-  F_CHARGE_DESCRIPTION,
-  F_CHARGE_FREQUENCY,
-  F_SKU_ID,
-  F_SKU_PRICE_ID,
-  F_PRICING_CATEGORY,
-  F_PRICING_UNIT,
-  F_CONSUMED_UNIT,
-  F_PRICING_QUANTITY,
-  F_CONSUMED_QUANTITY,
-  F_COMMITMENT_ID,
-  F_COMMITMENT_TYPE,
-  F_INVOICE_ID,
-  F_TAGS,
-  /* CUR only */
-  F_LINE_ITEM_TYPE,
-  F_PRODUCT_CODE,
-  F_REGION_FALLBACK,
-  F_SP_EFFECTIVE,
-  F_SP_ARN,
-  F_SP_TOTAL_COMMITMENT,
-  F_SP_USED_COMMITMENT,
-  F_RI_EFFECTIVE,
-  F_RI_ARN,
-  F_RI_UNUSED_AMORTIZED,
-  F_RI_UNUSED_RECURRING,
-  N_FIELDS
-};
-
-typedef struct {
-  int         field;
-  const char *names;   /* lowercase header names, '|'-separated, first match wins */
-} ColumnName;
-
-static const ColumnName focus_columns[] = {
-  { F_CHARGE_START, "chargeperiodstart" },
-  { F_CHARGE_END, "chargeperiodend" },
-  { F_BILLED, "billedcost" },
-  { F_EFFECTIVE, "effectivecost" },
-  { F_LIST, "listcost" },
-  { F_CONTRACTED, "contractedcost" },
-  { F_CURRENCY, "billingcurrency" },
-  { F_BP_START, "billingperiodstart" },
-  { F_BP_END, "billingperiodend" },
-  { F_BILLING_ACCOUNT_ID, "billingaccountid" },
-  { F_BILLING_ACCOUNT_NAME, "billingaccountname" },
-  { F_SUB_ACCOUNT_ID, "subaccountid" },
-  { F_SUB_ACCOUNT_NAME, "subaccountname" },
-  { F_PROVIDER, "providername" },
-  { F_PUBLISHER, "publishername" },
-  { F_INVOICE_ISSUER, "invoiceissuername" },
-  { F_SERVICE_NAME, "servicename" },
-  { F_SERVICE_CATEGORY, "servicecategory" },
-  { F_SERVICE_SUBCATEGORY, "servicesubcategory" },
-  { F_REGION_ID, "regionid|region" },
-  { F_REGION_NAME, "regionname" },
-  { F_AZ, "availabilityzone" },
-  { F_RESOURCE_ID, "resourceid" },
-  { F_RESOURCE_NAME, "resourcename" },
-  { F_RESOURCE_TYPE, "resourcetype" },
-  { F_CHARGE_CATEGORY, "chargecategory" },
-  { F_CHARGE_CLASS, "chargeclass" },
-  { F_CHARGE_DESCRIPTION, "chargedescription" },
-  { F_CHARGE_FREQUENCY, "chargefrequency" },
-  { F_SKU_ID, "skuid" },
-  { F_SKU_PRICE_ID, "skupriceid" },
-  { F_PRICING_CATEGORY, "pricingcategory" },
-  { F_PRICING_UNIT, "pricingunit" },
-  { F_CONSUMED_UNIT, "consumedunit" },
-  { F_PRICING_QUANTITY, "pricingquantity" },
-  { F_CONSUMED_QUANTITY, "consumedquantity" },
-  { F_COMMITMENT_ID, "commitmentdiscountid" },
-  { F_COMMITMENT_TYPE, "commitmentdiscounttype" },
-  { F_INVOICE_ID, "invoiceid" },
-  { F_TAGS, "tags" },
-};
-
-static const ColumnName cur_columns[] = {
-  { F_CHARGE_START, "lineitem/usagestartdate" },
-  { F_CHARGE_END, "lineitem/usageenddate" },
-  { F_BILLED, "lineitem/unblendedcost" },
-  { F_LIST, "pricing/publicondemandcost" },
-  { F_CURRENCY, "lineitem/currencycode" },
-  { F_BP_START, "bill/billingperiodstartdate" },
-  { F_BP_END, "bill/billingperiodenddate" },
-  { F_BILLING_ACCOUNT_ID, "bill/payeraccountid|lineitem/usageaccountid" },
-  { F_BILLING_ACCOUNT_NAME, "bill/payeraccountname" },
-  { F_SUB_ACCOUNT_ID, "lineitem/usageaccountid" },
-  { F_SUB_ACCOUNT_NAME, "lineitem/usageaccountname" },
-  { F_PUBLISHER, "lineitem/legalentity" },
-  { F_INVOICE_ISSUER, "bill/invoicingentity" },
-  { F_SERVICE_NAME, "product/productname" },
-  { F_REGION_ID, "product/region|product/regioncode" },
-  { F_REGION_FALLBACK, "product/regioncode" },
-  { F_REGION_NAME, "product/location" },
-  { F_AZ, "lineitem/availabilityzone" },
-  { F_RESOURCE_ID, "lineitem/resourceid" },
-  { F_CHARGE_DESCRIPTION, "lineitem/lineitemdescription" },
-  { F_SKU_ID, "product/sku" },
-  { F_PRICING_UNIT, "pricing/unit" },
-  { F_PRICING_QUANTITY, "lineitem/usageamount" },
-  { F_INVOICE_ID, "bill/invoiceid" },
-  { F_LINE_ITEM_TYPE, "lineitem/lineitemtype" },
-  { F_PRODUCT_CODE, "lineitem/productcode" },
-  { F_SP_EFFECTIVE, "savingsplan/savingsplaneffectivecost" },
-  { F_SP_ARN, "savingsplan/savingsplanarn" },
-  { F_SP_TOTAL_COMMITMENT, "savingsplan/totalcommitmenttodate" },
-  { F_SP_USED_COMMITMENT, "savingsplan/usedcommitment" },
-  { F_RI_EFFECTIVE, "reservation/effectivecost" },
-  { F_RI_ARN, "reservation/reservationarn" },
-  { F_RI_UNUSED_AMORTIZED, "reservation/unusedamortizedupfrontfeeforbillingperiod" },
-  { F_RI_UNUSED_RECURRING, "reservation/unusedrecurringfee" },
-};
-
-static const ColumnName cur2_columns[] = {
-  { F_CHARGE_START, "line_item_usage_start_date" },
-  { F_CHARGE_END, "line_item_usage_end_date" },
-  { F_BILLED, "line_item_unblended_cost" },
-  { F_LIST, "pricing_public_on_demand_cost" },
-  { F_CURRENCY, "line_item_currency_code" },
-  { F_BP_START, "bill_billing_period_start_date" },
-  { F_BP_END, "bill_billing_period_end_date" },
-  { F_BILLING_ACCOUNT_ID, "bill_payer_account_id|line_item_usage_account_id" },
-  { F_BILLING_ACCOUNT_NAME, "bill_payer_account_name" },
-  { F_SUB_ACCOUNT_ID, "line_item_usage_account_id" },
-  { F_SUB_ACCOUNT_NAME, "line_item_usage_account_name" },
-  { F_PUBLISHER, "line_item_legal_entity" },
-  { F_INVOICE_ISSUER, "bill_invoicing_entity" },
-  { F_SERVICE_NAME, "product_product_name|product_servicename" },
-  { F_REGION_ID, "product_region_code|product_region" },
-  { F_REGION_NAME, "product_location" },
-  { F_AZ, "line_item_availability_zone" },
-  { F_RESOURCE_ID, "line_item_resource_id" },
-  { F_CHARGE_DESCRIPTION, "line_item_line_item_description" },
-  { F_SKU_ID, "product_sku" },
-  { F_PRICING_UNIT, "pricing_unit" },
-  { F_PRICING_QUANTITY, "line_item_usage_amount" },
-  { F_INVOICE_ID, "bill_invoice_id" },
-  { F_TAGS, "resource_tags" },
-  { F_LINE_ITEM_TYPE, "line_item_line_item_type" },
-  { F_PRODUCT_CODE, "line_item_product_code" },
-  { F_SP_EFFECTIVE, "savings_plan_savings_plan_effective_cost" },
-  { F_SP_ARN, "savings_plan_savings_plan_a_r_n" },
-  { F_SP_TOTAL_COMMITMENT, "savings_plan_total_commitment_to_date" },
-  { F_SP_USED_COMMITMENT, "savings_plan_used_commitment" },
-  { F_RI_EFFECTIVE, "reservation_effective_cost" },
-  { F_RI_ARN, "reservation_reservation_a_r_n" },
-  { F_RI_UNUSED_AMORTIZED, "reservation_unused_amortized_upfront_fee_for_billing_period" },
-  { F_RI_UNUSED_RECURRING, "reservation_unused_recurring_fee" },
-};
-
-/* EA ("PascalCase") and MCA ("camelCase") exports; matching is case-blind */
-static const ColumnName azure_columns[] = {
-  { F_CHARGE_START, "date|usagedatetime|usagedate" },
-  { F_BILLED, "costinbillingcurrency|pretaxcost|cost" },
-  { F_CURRENCY, "billingcurrency|billingcurrencycode|currency" },
-  { F_BP_START, "billingperiodstartdate" },
-  { F_BP_END, "billingperiodenddate" },
-  { F_BILLING_ACCOUNT_ID, "billingaccountid|subscriptionid|subscriptionguid" },
-  { F_BILLING_ACCOUNT_NAME, "billingaccountname" },
-  { F_SUB_ACCOUNT_ID, "subscriptionid|subscriptionguid" },
-  { F_SUB_ACCOUNT_NAME, "subscriptionname" },
-  { F_PUBLISHER, "publishername" },
-  { F_SERVICE_NAME, "metercategory|servicename" },
-  { F_REGION_ID, "resourcelocation|resourcelocationnormalized" },
-  { F_REGION_NAME, "meterregion" },
-  { F_AZ, "availabilityzone" },
-  { F_RESOURCE_ID, "resourceid|instanceid|instancename" },
-  { F_RESOURCE_NAME, "resourcename" },
-  { F_CHARGE_CATEGORY, "chargetype" },
-  { F_CHARGE_DESCRIPTION, "metername|productname" },
-  { F_CHARGE_FREQUENCY, "frequency" },
-  { F_SKU_ID, "partnumber|meterid" },
-  { F_PRICING_CATEGORY, "pricingmodel" },
-  { F_PRICING_UNIT, "unitofmeasure" },
-  { F_PRICING_QUANTITY, "quantity|usagequantity" },
-  { F_COMMITMENT_ID, "reservationid|benefitid" },
-  { F_INVOICE_ID, "invoiceid" },
-  { F_TAGS, "tags" },
-};
-
-typedef struct {
-  int         field;
-  const char *display;  /* as the format spells it, for errors */
-} Required;
-
-typedef struct {
-  CuImportFormat    format;
-  const char       *name;
-  const ColumnName *columns;
-  guint             n_columns;
-  const Required   *required;
-  guint             n_required;
-  const char       *provider_name;   /* fixed ProviderName, or NULL to read it */
-  gboolean          bp_end_inclusive;
-} FormatSpec;
-
-static const Required focus_required[] = {
-  { F_BILLED, "BilledCost" }, { F_EFFECTIVE, "EffectiveCost" },
-  { F_CHARGE_START, "ChargePeriodStart" }, { F_CURRENCY, "BillingCurrency" },
-};
-static const Required cur_required[] = {
-  { F_BILLED, "lineItem/UnblendedCost" }, { F_CHARGE_START, "lineItem/UsageStartDate" },
-  { F_CURRENCY, "lineItem/CurrencyCode" },
-};
-static const Required cur2_required[] = {
-  { F_BILLED, "line_item_unblended_cost" }, { F_CHARGE_START, "line_item_usage_start_date" },
-  { F_CURRENCY, "line_item_currency_code" },
-};
-static const Required azure_required[] = {
-  { F_BILLED, "CostInBillingCurrency" }, { F_CHARGE_START, "Date" },
-  { F_CURRENCY, "BillingCurrency" },
-};
-
-static const FormatSpec formats[] = {
-  { CU_IMPORT_FORMAT_FOCUS, "FOCUS", focus_columns, G_N_ELEMENTS (focus_columns),
-    focus_required, G_N_ELEMENTS (focus_required), NULL, FALSE },
-  { CU_IMPORT_FORMAT_CUR, "AWS CUR", cur_columns, G_N_ELEMENTS (cur_columns),
-    cur_required, G_N_ELEMENTS (cur_required), "AWS", FALSE },
-  { CU_IMPORT_FORMAT_CUR2, "AWS CUR 2.0", cur2_columns, G_N_ELEMENTS (cur2_columns),
-    cur2_required, G_N_ELEMENTS (cur2_required), "AWS", FALSE },
-  { CU_IMPORT_FORMAT_AZURE, "Azure cost details", azure_columns, G_N_ELEMENTS (azure_columns),
-    azure_required, G_N_ELEMENTS (azure_required), "Microsoft", TRUE },
+/* Detection tries them in this order: the first whose header matches. */
+static const CuImportFormatDesc * const formats[] = {
+  &cu_format_focus,
+  &cu_format_cur,
+  &cu_format_cur2,
+  &cu_format_azure,
 };
 
 typedef struct {
   char *name;       /* "import:aws:999988887777" */
   char *provider;   /* "aws" */
+  gint64 id;        /* in the ledger, once a writer needed it */
+  GPtrArray *groups; /* of Group *, borrowed from Importer.group_list */
+  guint order;       /* of appearance, to sort rows by account */
 } Account;
 
 typedef struct {
-  Account *account;   /* borrowed from Importer.accounts */
-  CuDay    bp_first;
-  CuDay    bp_last;
-  gboolean declared;
-  CuDay    min_day;
-  CuDay    max_day;
-  guint64  n_rows;
-  guint64  checksum;  /* of the amounts, to notice a file that changed between passes */
-  guint    order;
+  Account        *account;   /* borrowed from Importer.accounts */
+  CuDay           bp_first;
+  CuDay           bp_last;
+  gboolean        declared;
+  CuDay           min_day;
+  CuDay           max_day;
+  guint64         n_rows;
+  guint64         checksum;  /* of the amounts, to notice a file that changed between passes */
+  guint           order;
+  CuLedgerWriter *writer;    /* borrowed from the writer group, while writing */
   /* second pass */
-  guint64  n_written;
-  guint64  written_checksum;
+  guint64         n_written;
+  guint64         written_checksum;
 } Group;
 
 typedef enum {
-  PASS_FAST,       /* write the first group while validating; bail out on a second */
+  PASS_WRITE,      /* write every group while validating; bail out when a range is unknown */
   PASS_SCAN,       /* validate, find groups, no writing */
-  PASS_SEQUENTIAL, /* write every group, groups are contiguous */
-  PASS_ONE_GROUP,  /* write the rows of one group */
+  PASS_WRITE_ALL,  /* write the groups the scan found, every range emptied first */
 } PassMode;
 
+/* Sums of one currency: positive and negative parts apart, so that no sum
+ * over any subset of the rows (a rollup, SQL's sum()) can overflow either */
 typedef struct {
+  char   *currency;
+  gint64  billed_pos, billed_neg;
+  gint64  effective_pos, effective_neg;
+} Total;
+
+typedef struct {
+  /* the current record, as the formats read it: first, see row_of() */
+  CuFormatRow            fr;
+
   /* borrowed */
   CuLedger              *ledger;
   GFile                 *file;
@@ -330,40 +109,32 @@ typedef struct {
   GCancellable          *cancellable;
 
   /* owned */
-  const FormatSpec      *spec;
+  const CuImportFormatDesc *spec;
   char                  *format_name;
   char                  *source;
-  int                    col[N_FIELDS];
-  char                 **header;           /* column names as written in the file */
-  guint                  n_header;
-  GArray                *tag_columns;      /* of guint: CUR resourceTags/... columns */
-  GPtrArray             *tag_column_keys;  /* matching tag keys */
   JsonParser            *json;
   GHashTable            *tag_cache;        /* JSON text → key, value, key, value… */
   GPtrArray             *tag_keys;
   GPtrArray             *tag_values;
   GHashTable            *accounts;         /* name → Account */
-  GHashTable            *groups;           /* key → Group */
-  GPtrArray             *group_list;       /* of Group *, in order of appearance */
-  GArray                *totals;           /* of CuImportTotal */
+  GHashTable            *raw_accounts;     /* provider and billing account as written → Account */
+  GPtrArray             *group_list;       /* of Group *, owned, in order of appearance */
+  GArray                *totals;           /* of Total */
   guint64                n_moved;
-  gboolean               contiguous;
+  CuLedgerWriterGroup   *writers;
   CuImportResult        *result;
 
   /* the current row */
-  CuCsvReader           *reader;
   CuCostRow              row;
   CuDay                  day;
   gboolean               moved;
   Group                 *group;
   Account               *last_account;
-  GString               *last_account_raw;
-  GString               *key;
+  GString               *last_account_raw;  /* scratch for find_account() */
   char                   start_buf[32];
   char                   end_buf[32];
   char                   bp_start_buf[32];
   char                   bp_end_buf[32];
-  char                   region_buf[128];
   guint64                last_progress;
 } Importer;
 
@@ -376,32 +147,27 @@ account_free (gpointer data)
 
   g_free (a->name);
   g_free (a->provider);
+  g_ptr_array_unref (a->groups);
   g_free (a);
 }
 
-static gboolean
-is_null (const char *s)
+static inline const char *
+get (Importer *imp, CuField field)
 {
-  return s == NULL || s[0] == '\0' ||
-         (s[0] == 'N' && s[1] == 'U' && s[2] == 'L' && s[3] == 'L' && s[4] == '\0');
+  return cu_format_row_get (&imp->fr, field);
 }
 
-static const char *
-get (Importer *imp, int field)
+static Importer *
+importer_of (CuFormatRow *row)
 {
-  const char *s;
-
-  if (imp->col[field] < 0)
-    return NULL;
-  s = cu_csv_reader_get_field (imp->reader, imp->col[field], NULL);
-  return is_null (s) ? NULL : s;
+  return (Importer *) row;  /* fr is the first member */
 }
 
 static const char *
 column_name (Importer *imp, int field)
 {
-  if (imp->col[field] >= 0)
-    return imp->header[imp->col[field]];
+  if (imp->fr.col[field] >= 0)
+    return imp->fr.header[imp->fr.col[field]];
   return "?";
 }
 
@@ -412,7 +178,34 @@ row_error (Importer    *imp,
            const char  *fmt,
            ...) G_GNUC_PRINTF (4, 5);
 
+static gboolean
+row_error_valist (Importer    *imp,
+                  GError     **error,
+                  int          field,
+                  const char  *fmt,
+                  va_list      ap) G_GNUC_PRINTF (4, 0);
+
 /* "cost.csv:1234: column BilledCost: “abc” is not a decimal amount" */
+static gboolean
+row_error_valist (Importer    *imp,
+                  GError     **error,
+                  int          field,
+                  const char  *fmt,
+                  va_list      ap)
+{
+  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
+
+  if (field >= 0)
+    g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_INVALID_VALUE,
+                 "%s:%" G_GUINT64_FORMAT ": column %s: %s", imp->display,
+                 cu_csv_reader_get_line (imp->fr.reader), column_name (imp, field), msg);
+  else
+    g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_INVALID_VALUE,
+                 "%s:%" G_GUINT64_FORMAT ": %s", imp->display,
+                 cu_csv_reader_get_line (imp->fr.reader), msg);
+  return FALSE;
+}
+
 static gboolean
 row_error (Importer    *imp,
            GError     **error,
@@ -420,26 +213,32 @@ row_error (Importer    *imp,
            const char  *fmt,
            ...)
 {
-  g_autofree char *msg = NULL;
   va_list ap;
 
   va_start (ap, fmt);
-  msg = g_strdup_vprintf (fmt, ap);
+  row_error_valist (imp, error, field, fmt, ap);
   va_end (ap);
-  if (field >= 0)
-    g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_INVALID_VALUE,
-                 "%s:%" G_GUINT64_FORMAT ": column %s: %s", imp->display,
-                 cu_csv_reader_get_line (imp->reader), column_name (imp, field), msg);
-  else
-    g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_INVALID_VALUE,
-                 "%s:%" G_GUINT64_FORMAT ": %s", imp->display,
-                 cu_csv_reader_get_line (imp->reader), msg);
+  return FALSE;
+}
+
+gboolean
+cu_format_row_error (CuFormatRow *row,
+                     GError     **error,
+                     int          field,
+                     const char  *fmt,
+                     ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  row_error_valist (importer_of (row), error, field, fmt, ap);
+  va_end (ap);
   return FALSE;
 }
 
 static gboolean
 parse_money (Importer   *imp,
-             int         field,
+             CuField     field,
              gboolean    required,
              gint64     *out,
              gboolean   *has,
@@ -464,9 +263,20 @@ parse_money (Importer   *imp,
   return TRUE;
 }
 
+gboolean
+cu_format_row_parse_money (CuFormatRow *row,
+                           CuField      field,
+                           gboolean     required,
+                           gint64      *out,
+                           gboolean    *has,
+                           GError     **error)
+{
+  return parse_money (importer_of (row), field, required, out, has, error);
+}
+
 static gboolean
 parse_quantity (Importer  *imp,
-                int        field,
+                CuField    field,
                 double    *out,
                 gboolean  *has,
                 GError   **error)
@@ -625,6 +435,10 @@ parse_timestamp (const char *s,
     }
 
   cu_day_to_ymd (day, &y, &mo, &d);
+  /* an offset can carry 0000-01-01 or 9999-12-31 out of the years the
+   * ledger writes; the caller quotes the file's own text */
+  if (y < 0 || y > 9999)
+    return FALSE;
   g_snprintf (out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, sec);
   if (out_day)
     *out_day = day;
@@ -682,11 +496,6 @@ lookup_account (Importer *imp, const char *provider_name, const char *billing_ac
   g_autofree char *name = NULL;
   Account *account;
 
-  g_string_truncate (imp->last_account_raw, 0);
-  g_string_append (imp->last_account_raw, provider_name ? provider_name : "");
-  g_string_append_c (imp->last_account_raw, '\x1f');
-  g_string_append (imp->last_account_raw, billing_account ? billing_account : "");
-
   if (id != NULL && strrchr (id, '/') != NULL && strrchr (id, '/')[1] != '\0')
     id = strrchr (id, '/') + 1;
   slug = provider_slug (provider_name);
@@ -699,22 +508,37 @@ lookup_account (Importer *imp, const char *provider_name, const char *billing_ac
       account = g_new0 (Account, 1);
       account->name = g_steal_pointer (&name);
       account->provider = g_steal_pointer (&slug);
+      account->groups = g_ptr_array_new ();
+      account->order = g_hash_table_size (imp->accounts);
       g_hash_table_insert (imp->accounts, account->name, account);
     }
   return account;
 }
 
-static gboolean
-same_account_raw (Importer *imp, const char *provider_name, const char *billing_account)
+/* The account of a row, from a cache keyed by the row's own text: the
+ * provider's length first, so that no two (provider, billing account)
+ * pairs share a key whatever bytes they hold. */
+static Account *
+find_account (Importer *imp, const char *provider_name, const char *billing_account)
 {
-  const char *raw = imp->last_account_raw->str;
-  gsize plen = provider_name ? strlen (provider_name) : 0;
+  GString *raw = imp->last_account_raw;
+  Account *account;
 
-  if (imp->last_account == NULL)
-    return FALSE;
-  if (strncmp (raw, provider_name ? provider_name : "", plen) != 0 || raw[plen] != '\x1f')
-    return FALSE;
-  return strcmp (raw + plen + 1, billing_account ? billing_account : "") == 0;
+  if (provider_name == NULL)
+    provider_name = "";
+  if (billing_account == NULL)
+    billing_account = "";
+  g_string_truncate (raw, 0);
+  g_string_append_printf (raw, "%zu:", strlen (provider_name));
+  g_string_append (raw, provider_name);
+  g_string_append (raw, billing_account);
+  account = g_hash_table_lookup (imp->raw_accounts, raw->str);
+  if (account == NULL)
+    {
+      account = lookup_account (imp, *provider_name ? provider_name : NULL, *billing_account ? billing_account : NULL);
+      g_hash_table_insert (imp->raw_accounts, g_strdup (raw->str), account);
+    }
+  return account;
 }
 
 /* ---- tags ---- */
@@ -724,6 +548,44 @@ add_tag (Importer *imp, const char *key, const char *value)
 {
   g_ptr_array_add (imp->tag_keys, (gpointer) key);
   g_ptr_array_add (imp->tag_values, (gpointer) value);
+}
+
+/* Whether @text is one JSON object and nothing else but white space:
+ * braces balanced outside strings, the first one closing at the end. */
+static gboolean
+is_one_json_object (const char *text)
+{
+  const char *p = text;
+  int depth = 0;
+
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p != '{')
+    return FALSE;
+  for (; *p; p++)
+    {
+      if (*p == '"')
+        {
+          for (p++; *p && *p != '"'; p++)
+            if (*p == '\\' && p[1] != '\0')
+              p++;
+          if (*p == '\0')
+            return FALSE;
+        }
+      else if (*p == '{' || *p == '[')
+        depth++;
+      else if (*p == '}' || *p == ']')
+        {
+          if (--depth == 0)
+            break;
+        }
+    }
+  if (*p == '\0')
+    return FALSE;
+  for (p++; *p; p++)
+    if (!g_ascii_isspace (*p))
+      return FALSE;
+  return TRUE;
 }
 
 /* Tag objects repeat a lot (every row of a resource carries the same
@@ -747,15 +609,23 @@ parse_json_object (Importer *imp, const char *text, GError **error)
   if (*text != '{')
     text = wrapped = g_strconcat ("{", text, "}", NULL);
 
+  /* json-glib 1.6 reads "{}{}" as well, keeping one value and leaking the
+   * other: a tag column holds exactly one object */
+  if (!is_one_json_object (text))
+    {
+      row_error (imp, error, CU_FIELD_TAGS, "not one JSON object");
+      return NULL;
+    }
+
   if (!json_parser_load_from_data (imp->json, text, -1, &local_error))
     {
-      row_error (imp, error, F_TAGS, "not a JSON object (%s)", local_error->message);
+      row_error (imp, error, CU_FIELD_TAGS, "not a JSON object (%s)", local_error->message);
       return NULL;
     }
   root = json_parser_get_root (imp->json);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      row_error (imp, error, F_TAGS, "not a JSON object");
+      row_error (imp, error, CU_FIELD_TAGS, "not a JSON object");
       return NULL;
     }
   object = json_node_get_object (root);
@@ -767,8 +637,9 @@ parse_json_object (Importer *imp, const char *text, GError **error)
       g_autofree char *value = NULL;
 
       /* CUR 2.0 spells user tags "user_env"; legacy CUR "user:env" — both "env" */
-      if (imp->spec->format == CU_IMPORT_FORMAT_CUR2 && g_str_has_prefix (key, "user_") && key[5] != '\0')
-        key += 5;
+      if (imp->spec->tag_prefix != NULL && g_str_has_prefix (key, imp->spec->tag_prefix) &&
+          key[strlen (imp->spec->tag_prefix)] != '\0')
+        key += strlen (imp->spec->tag_prefix);
       /* the ledger wants unique keys: "user_env" and "env" are one tag */
       if (*key == '\0' || !g_hash_table_add (seen, (gpointer) key))
         continue;
@@ -833,114 +704,28 @@ parse_json_tags (Importer *imp, const char *text, GError **error)
 
 /* ---- one row ---- */
 
-static gboolean
-cur_effective_cost (Importer *imp, gint64 unblended, gint64 *effective, GError **error)
-{
-  const char *type = get (imp, F_LINE_ITEM_TYPE);
-  gboolean has_sp = imp->col[F_SP_EFFECTIVE] >= 0;
-  gboolean has_ri = imp->col[F_RI_EFFECTIVE] >= 0;
-
-  *effective = unblended;
-  if (type == NULL)
-    return TRUE;
-
-  /* Amortised cost per line item (cloud-apis.md §9.1), only where the
-   * file carries the commitment columns; without them the unblended cost
-   * is all there is. */
-  if (has_sp && strcmp (type, "SavingsPlanCoveredUsage") == 0)
-    return parse_money (imp, F_SP_EFFECTIVE, FALSE, effective, NULL, error);
-  if (has_sp && (strcmp (type, "SavingsPlanNegation") == 0 ||
-                 strcmp (type, "SavingsPlanUpfrontFee") == 0))
-    {
-      *effective = 0;
-      return TRUE;
-    }
-  if (has_sp && strcmp (type, "SavingsPlanRecurringFee") == 0)
-    {
-      gint64 total = 0, used = 0;
-      gboolean has_total = FALSE, has_used = FALSE;
-
-      *effective = 0;
-      if (imp->col[F_SP_TOTAL_COMMITMENT] >= 0 && imp->col[F_SP_USED_COMMITMENT] >= 0)
-        {
-          /* the unused part of the commitment is what the fee costs */
-          if (!parse_money (imp, F_SP_TOTAL_COMMITMENT, FALSE, &total, &has_total, error) ||
-              !parse_money (imp, F_SP_USED_COMMITMENT, FALSE, &used, &has_used, error))
-            return FALSE;
-          if (has_total)
-            *effective = total - used;
-        }
-      return TRUE;
-    }
-  if (has_ri && strcmp (type, "DiscountedUsage") == 0)
-    return parse_money (imp, F_RI_EFFECTIVE, FALSE, effective, NULL, error);
-  if (has_ri && strcmp (type, "RIFee") == 0)
-    {
-      gint64 a = 0, b = 0;
-
-      if (!parse_money (imp, F_RI_UNUSED_AMORTIZED, FALSE, &a, NULL, error) ||
-          !parse_money (imp, F_RI_UNUSED_RECURRING, FALSE, &b, NULL, error))
-        return FALSE;
-      *effective = a + b;
-      return TRUE;
-    }
-  return TRUE;
-}
-
-static void
-cur_charge (const char *type, const char **category, const char **frequency)
-{
-  *category = "Usage";
-  *frequency = "Usage-Based";
-  if (type == NULL)
-    return;
-  if (strcmp (type, "Tax") == 0)
-    *category = "Tax", *frequency = "One-Time";
-  else if (strcmp (type, "Credit") == 0 || strcmp (type, "Refund") == 0 ||
-           strstr (type, "Discount") != NULL)
-    *category = "Credit", *frequency = "One-Time";
-  else if (strcmp (type, "RIFee") == 0 || strcmp (type, "SavingsPlanRecurringFee") == 0)
-    *category = "Purchase", *frequency = "Recurring";
-  else if (strcmp (type, "Fee") == 0 || strcmp (type, "SavingsPlanUpfrontFee") == 0)
-    *category = "Purchase", *frequency = "One-Time";
-}
-
-static const char *
-azure_charge_category (const char *charge_type)
-{
-  if (charge_type == NULL)
-    return "Usage";
-  if (g_ascii_strcasecmp (charge_type, "Purchase") == 0)
-    return "Purchase";
-  if (g_ascii_strcasecmp (charge_type, "Refund") == 0)
-    return "Credit";
-  if (g_ascii_strcasecmp (charge_type, "Tax") == 0)
-    return "Tax";
-  if (g_ascii_strcasecmp (charge_type, "Adjustment") == 0)
-    return "Adjustment";
-  return "Usage";
-}
-
 static Group *
 lookup_group (Importer *imp, Account *account, CuDay bp_first, CuDay bp_last, gboolean declared)
 {
   Group *group;
 
-  g_string_printf (imp->key, "%s\x1f%d\x1f%d\x1f%d", account->name, bp_first, bp_last, declared);
-  group = g_hash_table_lookup (imp->groups, imp->key->str);
-  if (group == NULL)
+  /* a handful of billing periods per account: a scan is the fastest */
+  for (guint i = 0; i < account->groups->len; i++)
     {
-      group = g_new0 (Group, 1);
-      group->account = account;
-      group->bp_first = bp_first;
-      group->bp_last = bp_last;
-      group->declared = declared;
-      group->min_day = G_MAXINT32;
-      group->max_day = G_MININT32;
-      group->order = imp->group_list->len;
-      g_hash_table_insert (imp->groups, g_strdup (imp->key->str), group);
-      g_ptr_array_add (imp->group_list, group);
+      group = g_ptr_array_index (account->groups, i);
+      if (group->bp_first == bp_first && group->bp_last == bp_last && group->declared == declared)
+        return group;
     }
+  group = g_new0 (Group, 1);
+  group->account = account;
+  group->bp_first = bp_first;
+  group->bp_last = bp_last;
+  group->declared = declared;
+  group->min_day = G_MAXINT32;
+  group->max_day = G_MININT32;
+  group->order = imp->group_list->len;
+  g_ptr_array_add (imp->group_list, group);
+  g_ptr_array_add (account->groups, group);
   return group;
 }
 
@@ -950,21 +735,21 @@ static gboolean
 convert_row (Importer *imp, GError **error)
 {
   CuCostRow *row = &imp->row;
-  const FormatSpec *spec = imp->spec;
-  guint n_fields = cu_csv_reader_get_n_fields (imp->reader);
+  const CuImportFormatDesc *spec = imp->spec;
+  guint n_fields = cu_csv_reader_get_n_fields (imp->fr.reader);
   const char *s, *provider_name, *billing_account;
   CuDay day, bp_first, bp_last;
   gboolean declared = FALSE, midnight = FALSE;
 
-  if (n_fields != imp->n_header)
+  if (n_fields != imp->fr.n_header)
     {
-      gboolean extra_empty = n_fields > imp->n_header;
+      gboolean extra_empty = n_fields > imp->fr.n_header;
 
-      for (guint i = imp->n_header; extra_empty && i < n_fields; i++)
-        if (*cu_csv_reader_get_field (imp->reader, i, NULL) != '\0')
+      for (guint i = imp->fr.n_header; extra_empty && i < n_fields; i++)
+        if (*cu_csv_reader_get_field (imp->fr.reader, i, NULL) != '\0')
           extra_empty = FALSE;
       if (!extra_empty)
-        return row_error (imp, error, -1, "%u fields, but the header has %u", n_fields, imp->n_header);
+        return row_error (imp, error, -1, "%u fields, but the header has %u", n_fields, imp->fr.n_header);
     }
 
   memset (row, 0, sizeof *row);
@@ -972,17 +757,17 @@ convert_row (Importer *imp, GError **error)
   g_ptr_array_set_size (imp->tag_values, 0);
 
   /* charge period */
-  s = get (imp, F_CHARGE_START);
+  s = get (imp, CU_FIELD_CHARGE_START);
   if (s == NULL)
-    return row_error (imp, error, F_CHARGE_START, "empty, but a date is required");
+    return row_error (imp, error, CU_FIELD_CHARGE_START, "empty, but a date is required");
   if (!parse_timestamp (s, imp->start_buf, &day, NULL))
-    return row_error (imp, error, F_CHARGE_START, "“%.40s” is not a date and time", s);
+    return row_error (imp, error, CU_FIELD_CHARGE_START, "“%.40s” is not a date and time", s);
   row->charge_period_start = imp->start_buf;
-  if (imp->col[F_CHARGE_END] >= 0)
+  if (imp->fr.col[CU_FIELD_CHARGE_END] >= 0)
     {
-      s = get (imp, F_CHARGE_END);
+      s = get (imp, CU_FIELD_CHARGE_END);
       if (s != NULL && !parse_timestamp (s, imp->end_buf, NULL, NULL))
-        return row_error (imp, error, F_CHARGE_END, "“%.40s” is not a date and time", s);
+        return row_error (imp, error, CU_FIELD_CHARGE_END, "“%.40s” is not a date and time", s);
       row->charge_period_end = s != NULL ? imp->end_buf : NULL;
     }
   else
@@ -992,22 +777,22 @@ convert_row (Importer *imp, GError **error)
     }
 
   /* billing period: declared by the file, or the calendar month */
-  s = get (imp, F_BP_START);
+  s = get (imp, CU_FIELD_BP_START);
   if (s != NULL)
     {
       if (!parse_timestamp (s, imp->bp_start_buf, &bp_first, NULL))
-        return row_error (imp, error, F_BP_START, "“%.40s” is not a date and time", s);
+        return row_error (imp, error, CU_FIELD_BP_START, "“%.40s” is not a date and time", s);
       row->billing_period_start = imp->bp_start_buf;
-      s = get (imp, F_BP_END);
+      s = get (imp, CU_FIELD_BP_END);
       if (s != NULL)
         {
           if (!parse_timestamp (s, imp->bp_end_buf, &bp_last, &midnight))
-            return row_error (imp, error, F_BP_END, "“%.40s” is not a date and time", s);
+            return row_error (imp, error, CU_FIELD_BP_END, "“%.40s” is not a date and time", s);
           row->billing_period_end = imp->bp_end_buf;
           if (!spec->bp_end_inclusive && midnight)
             bp_last--;
           if (bp_last < bp_first)
-            return row_error (imp, error, F_BP_END, "the billing period ends before it starts");
+            return row_error (imp, error, CU_FIELD_BP_END, "the billing period ends before it starts");
         }
       else
         bp_last = cu_day_month_end (bp_first);
@@ -1031,117 +816,76 @@ convert_row (Importer *imp, GError **error)
   imp->day = day;
 
   /* amounts */
-  if (!parse_money (imp, F_BILLED, TRUE, &row->billed_cost, NULL, error))
+  if (!parse_money (imp, CU_FIELD_BILLED, TRUE, &row->billed_cost, NULL, error))
     return FALSE;
-  if (spec->format == CU_IMPORT_FORMAT_FOCUS)
+  if (spec->effective_cost != NULL)
     {
-      if (!parse_money (imp, F_EFFECTIVE, TRUE, &row->effective_cost, NULL, error))
-        return FALSE;
-    }
-  else if (spec->format == CU_IMPORT_FORMAT_CUR || spec->format == CU_IMPORT_FORMAT_CUR2)
-    {
-      if (!cur_effective_cost (imp, row->billed_cost, &row->effective_cost, error))
+      if (!spec->effective_cost (&imp->fr, row->billed_cost, &row->effective_cost, error))
         return FALSE;
     }
   else
     row->effective_cost = row->billed_cost;
-  if (!parse_money (imp, F_LIST, FALSE, &row->list_cost, &row->has_list_cost, error) ||
-      !parse_money (imp, F_CONTRACTED, FALSE, &row->contracted_cost, &row->has_contracted_cost, error) ||
-      !parse_quantity (imp, F_PRICING_QUANTITY, &row->pricing_quantity, &row->has_pricing_quantity, error) ||
-      !parse_quantity (imp, F_CONSUMED_QUANTITY, &row->consumed_quantity, &row->has_consumed_quantity, error))
+  if (!parse_money (imp, CU_FIELD_LIST, FALSE, &row->list_cost, &row->has_list_cost, error) ||
+      !parse_money (imp, CU_FIELD_CONTRACTED, FALSE, &row->contracted_cost, &row->has_contracted_cost, error) ||
+      !parse_quantity (imp, CU_FIELD_PRICING_QUANTITY, &row->pricing_quantity, &row->has_pricing_quantity, error) ||
+      !parse_quantity (imp, CU_FIELD_CONSUMED_QUANTITY, &row->consumed_quantity, &row->has_consumed_quantity, error))
     return FALSE;
 
-  s = get (imp, F_CURRENCY);
+  s = get (imp, CU_FIELD_CURRENCY);
   if (s == NULL)
-    return row_error (imp, error, F_CURRENCY, "empty, but a currency is required");
+    return row_error (imp, error, CU_FIELD_CURRENCY, "empty, but a currency is required");
   if (strlen (s) != 3 || !g_ascii_isalpha (s[0]) || !g_ascii_isalpha (s[1]) || !g_ascii_isalpha (s[2]))
-    return row_error (imp, error, F_CURRENCY, "“%.40s” is not a three-letter currency code", s);
+    return row_error (imp, error, CU_FIELD_CURRENCY, "“%.40s” is not a three-letter currency code", s);
   row->billing_currency = s;
 
   /* dimensions */
-  provider_name = spec->provider_name ? spec->provider_name : get (imp, F_PROVIDER);
-  billing_account = get (imp, F_BILLING_ACCOUNT_ID);
+  provider_name = spec->provider_name ? spec->provider_name : get (imp, CU_FIELD_PROVIDER);
+  billing_account = get (imp, CU_FIELD_BILLING_ACCOUNT_ID);
   row->provider_name = provider_name;
   row->billing_account_id = billing_account;
-  row->billing_account_name = get (imp, F_BILLING_ACCOUNT_NAME);
-  row->sub_account_id = get (imp, F_SUB_ACCOUNT_ID);
-  row->sub_account_name = get (imp, F_SUB_ACCOUNT_NAME);
-  row->publisher_name = get (imp, F_PUBLISHER);
-  row->invoice_issuer_name = get (imp, F_INVOICE_ISSUER);
-  row->service_name = get (imp, F_SERVICE_NAME);
-  row->service_category = get (imp, F_SERVICE_CATEGORY);
-  row->service_subcategory = get (imp, F_SERVICE_SUBCATEGORY);
-  row->region_id = get (imp, F_REGION_ID);
-  row->region_name = get (imp, F_REGION_NAME);
-  row->availability_zone = get (imp, F_AZ);
-  row->resource_id = get (imp, F_RESOURCE_ID);
-  row->resource_name = get (imp, F_RESOURCE_NAME);
-  row->resource_type = get (imp, F_RESOURCE_TYPE);
-  row->charge_category = get (imp, F_CHARGE_CATEGORY);
-  row->charge_class = get (imp, F_CHARGE_CLASS);
-  row->charge_description = get (imp, F_CHARGE_DESCRIPTION);
-  row->charge_frequency = get (imp, F_CHARGE_FREQUENCY);
-  row->sku_id = get (imp, F_SKU_ID);
-  row->sku_price_id = get (imp, F_SKU_PRICE_ID);
-  row->pricing_category = get (imp, F_PRICING_CATEGORY);
-  row->pricing_unit = get (imp, F_PRICING_UNIT);
-  row->consumed_unit = get (imp, F_CONSUMED_UNIT);
-  row->commitment_discount_id = get (imp, F_COMMITMENT_ID);
-  row->commitment_discount_type = get (imp, F_COMMITMENT_TYPE);
-  row->invoice_id = get (imp, F_INVOICE_ID);
+  row->billing_account_name = get (imp, CU_FIELD_BILLING_ACCOUNT_NAME);
+  row->sub_account_id = get (imp, CU_FIELD_SUB_ACCOUNT_ID);
+  row->sub_account_name = get (imp, CU_FIELD_SUB_ACCOUNT_NAME);
+  row->publisher_name = get (imp, CU_FIELD_PUBLISHER);
+  row->invoice_issuer_name = get (imp, CU_FIELD_INVOICE_ISSUER);
+  row->service_name = get (imp, CU_FIELD_SERVICE_NAME);
+  row->service_category = get (imp, CU_FIELD_SERVICE_CATEGORY);
+  row->service_subcategory = get (imp, CU_FIELD_SERVICE_SUBCATEGORY);
+  row->region_id = get (imp, CU_FIELD_REGION_ID);
+  row->region_name = get (imp, CU_FIELD_REGION_NAME);
+  row->availability_zone = get (imp, CU_FIELD_AZ);
+  row->resource_id = get (imp, CU_FIELD_RESOURCE_ID);
+  row->resource_name = get (imp, CU_FIELD_RESOURCE_NAME);
+  row->resource_type = get (imp, CU_FIELD_RESOURCE_TYPE);
+  row->charge_category = get (imp, CU_FIELD_CHARGE_CATEGORY);
+  row->charge_class = get (imp, CU_FIELD_CHARGE_CLASS);
+  row->charge_description = get (imp, CU_FIELD_CHARGE_DESCRIPTION);
+  row->charge_frequency = get (imp, CU_FIELD_CHARGE_FREQUENCY);
+  row->sku_id = get (imp, CU_FIELD_SKU_ID);
+  row->sku_price_id = get (imp, CU_FIELD_SKU_PRICE_ID);
+  row->pricing_category = get (imp, CU_FIELD_PRICING_CATEGORY);
+  row->pricing_unit = get (imp, CU_FIELD_PRICING_UNIT);
+  row->consumed_unit = get (imp, CU_FIELD_CONSUMED_UNIT);
+  row->commitment_discount_id = get (imp, CU_FIELD_COMMITMENT_ID);
+  row->commitment_discount_type = get (imp, CU_FIELD_COMMITMENT_TYPE);
+  row->invoice_id = get (imp, CU_FIELD_INVOICE_ID);
 
-  switch (spec->format)
-    {
-    case CU_IMPORT_FORMAT_CUR:
-    case CU_IMPORT_FORMAT_CUR2:
-      {
-        const char *type = get (imp, F_LINE_ITEM_TYPE);
-
-        cur_charge (type, &row->charge_category, &row->charge_frequency);
-        if (row->service_name == NULL)
-          row->service_name = get (imp, F_PRODUCT_CODE);
-        if (row->region_id == NULL)
-          row->region_id = get (imp, F_REGION_FALLBACK);
-        if (type != NULL && (g_str_has_prefix (type, "SavingsPlan")))
-          row->commitment_discount_id = get (imp, F_SP_ARN);
-        else if (type != NULL && (strcmp (type, "DiscountedUsage") == 0 || strcmp (type, "RIFee") == 0))
-          row->commitment_discount_id = get (imp, F_RI_ARN);
-      }
-      break;
-    case CU_IMPORT_FORMAT_AZURE:
-      row->charge_category = azure_charge_category (row->charge_category);
-      if (row->region_id != NULL)
-        {
-          /* "West Europe", "WestEurope" and "westeurope" are one region */
-          gsize n = 0;
-          for (const char *p = row->region_id; *p && n < sizeof imp->region_buf - 1; p++)
-            if (*p != ' ')
-              imp->region_buf[n++] = g_ascii_tolower (*p);
-          imp->region_buf[n] = '\0';
-          row->region_id = imp->region_buf;
-        }
-      if (row->publisher_name == NULL)
-        row->publisher_name = "Microsoft";
-      break;
-    case CU_IMPORT_FORMAT_FOCUS:
-    case CU_IMPORT_FORMAT_UNKNOWN:
-    default:
-      break;
-    }
+  if (spec->fix_row != NULL)
+    spec->fix_row (&imp->fr, row);
 
   /* tags */
-  if (imp->tag_columns->len > 0)
+  if (imp->fr.tag_columns->len > 0)
     {
-      for (guint i = 0; i < imp->tag_columns->len; i++)
+      for (guint i = 0; i < imp->fr.tag_columns->len; i++)
         {
-          guint index = g_array_index (imp->tag_columns, guint, i);
-          const char *value = cu_csv_reader_get_field (imp->reader, index, NULL);
+          guint index = g_array_index (imp->fr.tag_columns, guint, i);
+          const char *value = cu_csv_reader_get_field (imp->fr.reader, index, NULL);
 
-          if (!is_null (value))
-            add_tag (imp, g_ptr_array_index (imp->tag_column_keys, i), value);
+          if (!cu_format_is_null (value))
+            add_tag (imp, g_ptr_array_index (imp->fr.tag_column_keys, i), value);
         }
     }
-  else if ((s = get (imp, F_TAGS)) != NULL)
+  else if ((s = get (imp, CU_FIELD_TAGS)) != NULL)
     {
       if (!parse_json_tags (imp, s, error))
         return FALSE;
@@ -1151,8 +895,7 @@ convert_row (Importer *imp, GError **error)
   row->tag_values = (const char * const *) imp->tag_values->pdata;
 
   /* group */
-  if (!same_account_raw (imp, provider_name, billing_account))
-    imp->last_account = lookup_account (imp, provider_name, billing_account);
+  imp->last_account = find_account (imp, provider_name, billing_account);
   if (imp->group == NULL || imp->group->account != imp->last_account ||
       imp->group->bp_first != bp_first || imp->group->bp_last != bp_last ||
       imp->group->declared != declared)
@@ -1167,14 +910,24 @@ row_checksum (const CuCostRow *row)
   return (guint64) row->billed_cost * 31u + (guint64) row->effective_cost;
 }
 
-static void
-add_total (Importer *imp, const CuCostRow *row)
+static gboolean
+add_part (gint64 *pos, gint64 *neg, gint64 amount)
 {
-  CuImportTotal *t = NULL;
+  if (amount >= 0)
+    return !__builtin_add_overflow (*pos, amount, pos);
+  return !__builtin_add_overflow (*neg, amount, neg);
+}
+
+/* Adds the row to its currency's totals; refuses a file whose amounts add
+ * up to more than an amount can hold. */
+static gboolean
+add_total (Importer *imp, const CuCostRow *row, GError **error)
+{
+  Total *t = NULL;
 
   for (guint i = 0; i < imp->totals->len; i++)
     {
-      CuImportTotal *candidate = &g_array_index (imp->totals, CuImportTotal, i);
+      Total *candidate = &g_array_index (imp->totals, Total, i);
       if (strcmp (candidate->currency, row->billing_currency) == 0)
         {
           t = candidate;
@@ -1183,26 +936,34 @@ add_total (Importer *imp, const CuCostRow *row)
     }
   if (t == NULL)
     {
-      CuImportTotal fresh = { g_strdup (row->billing_currency), 0, 0 };
+      Total fresh = { g_strdup (row->billing_currency), 0, 0, 0, 0 };
       g_array_append_val (imp->totals, fresh);
-      t = &g_array_index (imp->totals, CuImportTotal, imp->totals->len - 1);
+      t = &g_array_index (imp->totals, Total, imp->totals->len - 1);
     }
-  t->billed += row->billed_cost;
-  t->effective += row->effective_cost;
+  if (!add_part (&t->billed_pos, &t->billed_neg, row->billed_cost))
+    return row_error (imp, error, CU_FIELD_BILLED, "the file’s billed costs in %s add up to more than an amount can hold",
+                      row->billing_currency);
+  if (!add_part (&t->effective_pos, &t->effective_neg, row->effective_cost))
+    return row_error (imp, error, imp->fr.col[CU_FIELD_EFFECTIVE] >= 0 ? CU_FIELD_EFFECTIVE : -1,
+                      "the file’s effective costs in %s add up to more than an amount can hold",
+                      row->billing_currency);
+  return TRUE;
 }
 
-static void
-note_row (Importer *imp)
+static gboolean
+note_row (Importer *imp, GError **error)
 {
   Group *g = imp->group;
 
+  if (!add_total (imp, &imp->row, error))
+    return FALSE;
   g->n_rows++;
   g->checksum += row_checksum (&imp->row);
   g->min_day = MIN (g->min_day, imp->day);
   g->max_day = MAX (g->max_day, imp->day);
   if (imp->moved)
     imp->n_moved++;
-  add_total (imp, &imp->row);
+  return TRUE;
 }
 
 /* ---- header ---- */
@@ -1214,8 +975,9 @@ read_header (Importer *imp, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GHashTable) index = NULL;
+  CuFormatRow *fr = &imp->fr;
 
-  if (!cu_csv_reader_next (imp->reader, imp->cancellable, &local_error))
+  if (!cu_csv_reader_next (fr->reader, imp->cancellable, &local_error))
     {
       if (local_error != NULL)
         prefix_read_error (imp, error, local_error);
@@ -1224,41 +986,32 @@ read_header (Importer *imp, GError **error)
                      "%s: the file is empty", imp->display);
       return FALSE;
     }
-  if (imp->header != NULL)
+  if (fr->header != NULL)
     return TRUE; /* a later pass: the header is known */
 
-  imp->n_header = cu_csv_reader_get_n_fields (imp->reader);
-  imp->header = g_new0 (char *, imp->n_header + 1);
+  fr->n_header = cu_csv_reader_get_n_fields (fr->reader);
+  fr->header = g_new0 (char *, fr->n_header + 1);
   index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < imp->n_header; i++)
+  for (guint i = 0; i < fr->n_header; i++)
     {
-      const char *name = cu_csv_reader_get_field (imp->reader, i, NULL);
+      const char *name = cu_csv_reader_get_field (fr->reader, i, NULL);
       char *lower;
 
       /* a UTF-8 byte order mark, as Excel and Azure write */
       if (i == 0 && g_str_has_prefix (name, "\xef\xbb\xbf"))
         name += 3;
-      imp->header[i] = g_strstrip (g_strdup (name));
-      lower = g_ascii_strdown (imp->header[i], -1);
+      fr->header[i] = g_strstrip (g_strdup (name));
+      lower = g_ascii_strdown (fr->header[i], -1);
       if (!g_hash_table_contains (index, lower))
         g_hash_table_insert (index, lower, GUINT_TO_POINTER (i + 1));
       else
         g_free (lower);
     }
 
-#define HAS(n) g_hash_table_contains (index, n)
-  if (HAS ("billedcost") || HAS ("chargeperiodstart") ||
-      (HAS ("effectivecost") && HAS ("billingperiodstart")))
-    imp->spec = &formats[0];
-  else if (HAS ("lineitem/unblendedcost") || HAS ("lineitem/usagestartdate"))
-    imp->spec = &formats[1];
-  else if (HAS ("line_item_unblended_cost") || HAS ("line_item_usage_start_date"))
-    imp->spec = &formats[2];
-  else if ((HAS ("costinbillingcurrency") || HAS ("pretaxcost") || HAS ("cost")) &&
-           (HAS ("date") || HAS ("usagedatetime") || HAS ("usagedate")) &&
-           (HAS ("metercategory") || HAS ("subscriptionid") || HAS ("subscriptionguid")))
-    imp->spec = &formats[3];
-  else
+  for (guint i = 0; i < G_N_ELEMENTS (formats) && imp->spec == NULL; i++)
+    if (formats[i]->detect (index))
+      imp->spec = formats[i];
+  if (imp->spec == NULL)
     {
       g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_UNKNOWN_FORMAT,
                    "%s:1: not a cost export this version reads: expected the header of a "
@@ -1268,8 +1021,8 @@ read_header (Importer *imp, GError **error)
       return FALSE;
     }
 
-  for (guint i = 0; i < N_FIELDS; i++)
-    imp->col[i] = -1;
+  for (guint i = 0; i < CU_N_FIELDS; i++)
+    fr->col[i] = -1;
   for (guint i = 0; i < imp->spec->n_columns; i++)
     {
       g_auto(GStrv) names = g_strsplit (imp->spec->columns[i].names, "|", -1);
@@ -1279,14 +1032,14 @@ read_header (Importer *imp, GError **error)
           gpointer found = g_hash_table_lookup (index, names[j]);
           if (found != NULL)
             {
-              imp->col[imp->spec->columns[i].field] = GPOINTER_TO_UINT (found) - 1;
+              fr->col[imp->spec->columns[i].field] = GPOINTER_TO_UINT (found) - 1;
               break;
             }
         }
     }
 
   for (guint i = 0; i < imp->spec->n_required; i++)
-    if (imp->col[imp->spec->required[i].field] < 0)
+    if (fr->col[imp->spec->required[i].field] < 0)
       {
         g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_MISSING_COLUMN,
                      "%s:1: the %s header has no %s column", imp->display, imp->spec->name,
@@ -1294,34 +1047,10 @@ read_header (Importer *imp, GError **error)
         return FALSE;
       }
 
-  /* legacy CUR: one column per tag */
-  if (imp->spec->format == CU_IMPORT_FORMAT_CUR)
-    for (guint i = 0; i < imp->n_header; i++)
-      if (g_ascii_strncasecmp (imp->header[i], "resourceTags/", 13) == 0)
-        {
-          const char *key = imp->header[i] + 13;
-
-          if (g_str_has_prefix (key, "user:") && key[5] != '\0')
-            key += 5;
-          g_array_append_val (imp->tag_columns, i);
-          g_ptr_array_add (imp->tag_column_keys, g_strdup (key));
-        }
-
-  if (imp->spec->format == CU_IMPORT_FORMAT_FOCUS)
-    {
-      const char *version = "1.0";
-
-      if (HAS ("invoiceid") || HAS ("pricingcurrency") || HAS ("billingaccounttype"))
-        version = "1.2";
-      else if (HAS ("servicesubcategory") || HAS ("capacityreservationid") || HAS ("skumeter") ||
-               HAS ("commitmentdiscountquantity"))
-        version = "1.1";
-      imp->format_name = g_strdup_printf ("FOCUS %s", version);
-    }
-  else
-    imp->format_name = g_strdup (imp->spec->name);
-#undef HAS
-
+  if (imp->spec->prepare != NULL)
+    imp->spec->prepare (fr);
+  imp->format_name = imp->spec->describe != NULL ? imp->spec->describe (index)
+                                                 : g_strdup (imp->spec->name);
   return TRUE;
 }
 
@@ -1332,9 +1061,9 @@ open_reader (Importer *imp, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
 
-  g_clear_object (&imp->reader);
-  imp->reader = cu_csv_reader_new_for_file (imp->file, imp->cancellable, &local_error);
-  if (imp->reader == NULL)
+  g_clear_object (&imp->fr.reader);
+  imp->fr.reader = cu_csv_reader_new_for_file (imp->file, imp->cancellable, &local_error);
+  if (imp->fr.reader == NULL)
     {
       g_set_error (error, local_error->domain, local_error->code, "%s: %s",
                    imp->display, local_error->message);
@@ -1351,11 +1080,11 @@ report_progress (Importer *imp, const char *what, gboolean force)
 
   if (imp->progress == NULL)
     return;
-  offset = cu_csv_reader_get_input_offset (imp->reader);
+  offset = cu_csv_reader_get_input_offset (imp->fr.reader);
   if (!force && offset - imp->last_progress < 512 * 1024)
     return;
   imp->last_progress = offset;
-  size = cu_csv_reader_get_input_size (imp->reader);
+  size = cu_csv_reader_get_input_size (imp->fr.reader);
   imp->progress (size > 0 ? MIN (1.0, (double) offset / size) : 0.0, what, imp->progress_data);
 }
 
@@ -1363,249 +1092,575 @@ static void
 prefix_read_error (Importer *imp, GError **error, GError *local_error)
 {
   int field = -1;
-  guint64 line = cu_csv_reader_get_error_line (imp->reader, &field);
+  guint64 line = cu_csv_reader_get_error_line (imp->fr.reader, &field);
 
-  if (field >= 0 && imp->header != NULL && (guint) field < imp->n_header)
+  if (field >= 0 && imp->fr.header != NULL && (guint) field < imp->fr.n_header)
     g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_MALFORMED,
                  "%s:%" G_GUINT64_FORMAT ": column %s: %s", imp->display, line,
-                 imp->header[field], local_error->message);
+                 imp->fr.header[field], local_error->message);
   else
     g_set_error (error, local_error->domain == CU_CSV_ERROR ? CU_IMPORT_ERROR : local_error->domain,
                  local_error->domain == CU_CSV_ERROR ? CU_IMPORT_ERROR_MALFORMED : local_error->code,
                  "%s:%" G_GUINT64_FORMAT ": %s", imp->display, line, local_error->message);
 }
 
-static CuLedgerWriter *
+/* Starts the group's writer in the file's transaction, emptying its range. */
+static gboolean
 begin_group (Importer *imp, Group *group, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
-  CuLedgerWriter *writer;
-  gint64 account_id;
   CuDay first = group->declared ? group->bp_first : group->min_day;
   CuDay last = group->declared ? group->bp_last : group->max_day;
 
-  account_id = cu_ledger_ensure_account (imp->ledger, group->account->name,
-                                         group->account->provider, "import", &local_error);
-  if (account_id == 0)
+  if (imp->writers == NULL)
+    imp->writers = cu_ledger_writer_group_new (imp->ledger, "import", imp->source);
+  if (group->account->id == 0)
+    {
+      group->account->id = cu_ledger_ensure_account (imp->ledger, group->account->name,
+                                                     group->account->provider, "import", &local_error);
+      if (group->account->id == 0)
+        {
+          g_set_error (error, local_error->domain, local_error->code, "%s: %s", imp->display, local_error->message);
+          return FALSE;
+        }
+    }
+  group->writer = cu_ledger_writer_group_begin (imp->writers, group->account->id, first, last, &local_error);
+  if (group->writer == NULL)
     {
       g_set_error (error, local_error->domain, local_error->code, "%s: %s", imp->display, local_error->message);
-      return NULL;
+      return FALSE;
     }
-  writer = cu_ledger_writer_begin (imp->ledger, account_id, "import", imp->source, first, last, &local_error);
-  if (writer == NULL)
-    g_set_error (error, local_error->domain, local_error->code, "%s: %s", imp->display, local_error->message);
-  return writer;
+  return TRUE;
 }
 
 static gboolean
-write_row (Importer *imp, CuLedgerWriter *writer, GError **error)
+write_row (Importer *imp, Group *group, const CuCostRow *row, guint64 line, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (!cu_ledger_writer_add (writer, &imp->row, &local_error))
+  if (!cu_ledger_writer_add (group->writer, row, &local_error))
     {
       g_set_error (error, local_error->domain, local_error->code, "%s:%" G_GUINT64_FORMAT ": %s",
-                   imp->display, cu_csv_reader_get_line (imp->reader), local_error->message);
+                   imp->display, line, local_error->message);
       return FALSE;
     }
-  imp->group->n_written++;
-  imp->group->written_checksum += row_checksum (&imp->row);
+  group->n_written++;
+  group->written_checksum += row_checksum (row);
   return TRUE;
 }
 
+static void
+drop_writers (Importer *imp, const char *reason, gboolean cancelled)
+{
+  if (imp->writers == NULL)
+    return;
+  if (cancelled)
+    cu_ledger_writer_group_cancel (g_steal_pointer (&imp->writers));
+  else
+    cu_ledger_writer_group_abort (g_steal_pointer (&imp->writers), reason);
+  for (guint i = 0; i < imp->group_list->len; i++)
+    ((Group *) g_ptr_array_index (imp->group_list, i))->writer = NULL;
+}
+
 static gboolean
-finish_group (Importer *imp, Group *group, CuLedgerWriter *writer, GError **error)
+commit_writers (Importer *imp, gboolean check_counts, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
+  gboolean ok;
 
-  if (group->n_written != group->n_rows || group->written_checksum != group->checksum)
-    {
-      cu_ledger_writer_abort (writer, "the file changed while it was imported");
-      g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_CHANGED,
-                   "%s: the file changed while it was imported; import it again", imp->display);
-      return FALSE;
-    }
-  if (!cu_ledger_writer_commit (writer, &local_error))
-    {
-      g_set_error (error, local_error->domain, local_error->code, "%s: %s", imp->display, local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  if (check_counts)
+    for (guint i = 0; i < imp->group_list->len; i++)
+      {
+        Group *group = g_ptr_array_index (imp->group_list, i);
+
+        if (group->n_written != group->n_rows || group->written_checksum != group->checksum)
+          {
+            drop_writers (imp, "the file changed while it was imported", FALSE);
+            g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_CHANGED,
+                         "%s: the file changed while it was imported; import it again", imp->display);
+            return FALSE;
+          }
+      }
+  if (imp->writers == NULL)
+    return TRUE;
+  ok = cu_ledger_writer_group_commit (g_steal_pointer (&imp->writers), &local_error);
+  for (guint i = 0; i < imp->group_list->len; i++)
+    ((Group *) g_ptr_array_index (imp->group_list, i))->writer = NULL;
+  if (!ok)
+    g_set_error (error, local_error->domain, local_error->code, "%s: %s", imp->display, local_error->message);
+  return ok;
 }
 
 typedef enum {
   PASS_OK,
   PASS_FAILED,
-  PASS_FALLBACK,  /* the fast pass met a second group */
+  PASS_FALLBACK,  /* the one pass met a group whose range it cannot know yet */
 } PassResult;
 
+/* ---- the writing passes: a reading thread and this one ----
+ *
+ * Reading, parsing and checking a row costs about as much as writing it,
+ * so the writing passes run them in a second thread: it converts rows into
+ * batches (the strings copied out of the reader's buffer) and this thread,
+ * which owns the ledger connection, writes them. A few batches in flight
+ * keep memory flat. */
+
+#define BATCH_ROWS 512
+/* The writing side takes WINDOW_BATCHES at a time and writes their rows
+ * sorted by account and day: rows of a shuffled file then reach the
+ * ledger's (account, day) index and the rollup sums in runs, not one
+ * random place per row. About 300 kB per batch. */
+#define WINDOW_BATCHES 48
+#define BATCHES_IN_FLIGHT (WINDOW_BATCHES + 4)
+
+typedef struct {
+  CuCostRow  row;      /* strings as arena offsets + 1 until batch_resolve() */
+  Group     *group;
+  CuDay      day;
+  guint64    line;
+  guint      tag_first;
+  guint      n_tags;
+} BatchRow;
+
+typedef struct {
+  GString   *arena;
+  GArray    *tag_offsets;   /* of gsize: keys then values of each row */
+  GPtrArray *tag_ptrs;
+  BatchRow   rows[BATCH_ROWS];
+  guint      n_rows;
+  guint64    input_offset;
+  guint64    input_size;
+  gboolean   last;          /* the reader is done: end of file or @error */
+  GError    *error;
+} Batch;
+
+static const gsize string_fields[] = {
+  G_STRUCT_OFFSET (CuCostRow, charge_period_start), G_STRUCT_OFFSET (CuCostRow, charge_period_end),
+  G_STRUCT_OFFSET (CuCostRow, billing_currency), G_STRUCT_OFFSET (CuCostRow, billing_period_start),
+  G_STRUCT_OFFSET (CuCostRow, billing_period_end), G_STRUCT_OFFSET (CuCostRow, billing_account_id),
+  G_STRUCT_OFFSET (CuCostRow, billing_account_name), G_STRUCT_OFFSET (CuCostRow, sub_account_id),
+  G_STRUCT_OFFSET (CuCostRow, sub_account_name), G_STRUCT_OFFSET (CuCostRow, provider_name),
+  G_STRUCT_OFFSET (CuCostRow, publisher_name), G_STRUCT_OFFSET (CuCostRow, invoice_issuer_name),
+  G_STRUCT_OFFSET (CuCostRow, service_name), G_STRUCT_OFFSET (CuCostRow, service_category),
+  G_STRUCT_OFFSET (CuCostRow, service_subcategory), G_STRUCT_OFFSET (CuCostRow, region_id),
+  G_STRUCT_OFFSET (CuCostRow, region_name), G_STRUCT_OFFSET (CuCostRow, availability_zone),
+  G_STRUCT_OFFSET (CuCostRow, resource_id), G_STRUCT_OFFSET (CuCostRow, resource_name),
+  G_STRUCT_OFFSET (CuCostRow, resource_type), G_STRUCT_OFFSET (CuCostRow, charge_category),
+  G_STRUCT_OFFSET (CuCostRow, charge_class), G_STRUCT_OFFSET (CuCostRow, charge_description),
+  G_STRUCT_OFFSET (CuCostRow, charge_frequency), G_STRUCT_OFFSET (CuCostRow, sku_id),
+  G_STRUCT_OFFSET (CuCostRow, sku_price_id), G_STRUCT_OFFSET (CuCostRow, pricing_category),
+  G_STRUCT_OFFSET (CuCostRow, pricing_unit), G_STRUCT_OFFSET (CuCostRow, consumed_unit),
+  G_STRUCT_OFFSET (CuCostRow, commitment_discount_id), G_STRUCT_OFFSET (CuCostRow, commitment_discount_type),
+  G_STRUCT_OFFSET (CuCostRow, invoice_id),
+};
+
+#define FIELD_AT(row, offset) (*(const char **) ((char *) (row) + (offset)))
+
+static Batch *
+batch_new (void)
+{
+  Batch *b = g_new0 (Batch, 1);
+
+  b->arena = g_string_sized_new (BATCH_ROWS * 512);
+  b->tag_offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  b->tag_ptrs = g_ptr_array_new ();
+  return b;
+}
+
+static void
+batch_free (gpointer data)
+{
+  Batch *b = data;
+
+  g_string_free (b->arena, TRUE);
+  g_array_unref (b->tag_offsets);
+  g_ptr_array_unref (b->tag_ptrs);
+  g_clear_error (&b->error);
+  g_free (b);
+}
+
+static void
+batch_reset (Batch *b)
+{
+  g_string_truncate (b->arena, 0);
+  g_array_set_size (b->tag_offsets, 0);
+  g_ptr_array_set_size (b->tag_ptrs, 0);
+  b->n_rows = 0;
+  b->last = FALSE;
+  g_clear_error (&b->error);
+}
+
+static inline gsize
+arena_add (GString *arena, const char *s)
+{
+  gsize at = arena->len;
+
+  g_string_append_len (arena, s, strlen (s) + 1);
+  return at + 1;
+}
+
+/* Copies the converted row (imp->row, imp->group) into @b. */
+static void
+batch_add (Batch *b, Importer *imp)
+{
+  BatchRow *r = &b->rows[b->n_rows++];
+
+  r->row = imp->row;
+  r->group = imp->group;
+  r->day = imp->day;
+  r->line = cu_csv_reader_get_line (imp->fr.reader);
+  for (guint i = 0; i < G_N_ELEMENTS (string_fields); i++)
+    {
+      const char *text = FIELD_AT (&r->row, string_fields[i]);
+
+      FIELD_AT (&r->row, string_fields[i]) = text != NULL ? (const char *) GSIZE_TO_POINTER (arena_add (b->arena, text)) : NULL;
+    }
+  r->tag_first = b->tag_offsets->len;
+  r->n_tags = imp->row.n_tags;
+  for (guint i = 0; i < r->n_tags; i++)
+    {
+      gsize at = arena_add (b->arena, imp->row.tag_keys[i]);
+      g_array_append_val (b->tag_offsets, at);
+    }
+  for (guint i = 0; i < r->n_tags; i++)
+    {
+      gsize at = arena_add (b->arena, imp->row.tag_values[i] ? imp->row.tag_values[i] : "");
+      g_array_append_val (b->tag_offsets, at);
+    }
+  r->row.tag_keys = NULL;
+  r->row.tag_values = NULL;
+}
+
+/* Turns the offsets of a full batch into pointers, once the arena no
+ * longer moves; the reading thread does it before handing the batch over. */
+static void
+batch_resolve (Batch *b)
+{
+  const char *base = b->arena->str - 1;
+
+  g_ptr_array_set_size (b->tag_ptrs, b->tag_offsets->len);
+  for (guint i = 0; i < b->tag_offsets->len; i++)
+    b->tag_ptrs->pdata[i] = (gpointer) (base + g_array_index (b->tag_offsets, gsize, i));
+  for (guint k = 0; k < b->n_rows; k++)
+    {
+      BatchRow *r = &b->rows[k];
+
+      for (guint i = 0; i < G_N_ELEMENTS (string_fields); i++)
+        {
+          gsize at = GPOINTER_TO_SIZE (FIELD_AT (&r->row, string_fields[i]));
+
+          if (at != 0)
+            FIELD_AT (&r->row, string_fields[i]) = base + at;
+        }
+      r->row.tag_keys = (const char * const *) b->tag_ptrs->pdata + r->tag_first;
+      r->row.tag_values = (const char * const *) b->tag_ptrs->pdata + r->tag_first + r->n_tags;
+    }
+}
+
+typedef struct {
+  Importer    *imp;
+  PassMode     mode;
+  GAsyncQueue *full;    /* of Batch *, read → write */
+  GAsyncQueue *empty;   /* of Batch *, write → read */
+  gint         stop;    /* atomic: the writing side gave up */
+} Pipe;
+
+/* The reading thread: converts every record, checks it as the scan does,
+ * and hands batches over; the last one carries the end or the error. */
+static gpointer
+read_thread (gpointer data)
+{
+  Pipe *pipe = data;
+  Importer *imp = pipe->imp;
+  Batch *b = g_async_queue_pop (pipe->empty);
+  guint64 n = 0;
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (g_atomic_int_get (&pipe->stop))
+        break;
+      if (!cu_csv_reader_next (imp->fr.reader, imp->cancellable, &local_error))
+        {
+          if (local_error != NULL)
+            prefix_read_error (imp, &b->error, local_error);
+          break;
+        }
+      if ((++n & 1023) == 0 && g_cancellable_set_error_if_cancelled (imp->cancellable, &b->error))
+        break;
+      if (!convert_row (imp, &b->error))
+        break;
+      if (pipe->mode == PASS_WRITE && !note_row (imp, &b->error))
+        break;
+      batch_add (b, imp);
+      if (b->n_rows == BATCH_ROWS)
+        {
+          batch_resolve (b);
+          b->input_offset = cu_csv_reader_get_input_offset (imp->fr.reader);
+          b->input_size = cu_csv_reader_get_input_size (imp->fr.reader);
+          g_async_queue_push (pipe->full, b);
+          b = g_async_queue_pop (pipe->empty);
+        }
+    }
+  batch_resolve (b);
+  b->input_offset = cu_csv_reader_get_input_offset (imp->fr.reader);
+  b->input_size = cu_csv_reader_get_input_size (imp->fr.reader);
+  b->last = TRUE;
+  g_async_queue_push (pipe->full, b);
+  return NULL;
+}
+
+static int
+compare_batch_rows (gconstpointer a, gconstpointer b)
+{
+  const BatchRow *ra = *(BatchRow * const *) a;
+  const BatchRow *rb = *(BatchRow * const *) b;
+
+  if (ra->group->account != rb->group->account)
+    return ra->group->account->order < rb->group->account->order ? -1 : 1;
+  if (ra->day != rb->day)
+    return ra->day < rb->day ? -1 : 1;
+  return ra->line < rb->line ? -1 : ra->line > rb->line;
+}
+
+/* Writes one row read by the reading thread. */
 static PassResult
-run_pass (Importer *imp, PassMode mode, Group *target, GError **error)
+write_batch_row (Importer *imp, PassMode mode, GPtrArray *open, BatchRow *r, GError **error)
+{
+  Group *group = r->group;
+
+  if (group->writer == NULL)
+    {
+      if (mode == PASS_WRITE_ALL)
+        {
+          g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_CHANGED,
+                       "%s: the file changed while it was imported; import it again", imp->display);
+          return PASS_FAILED;
+        }
+      /* the range of an undeclared period is the days the file covers:
+       * known at the end only; an overlap would empty rows just written */
+      if (!group->declared)
+        return PASS_FALLBACK;
+      for (guint i = 0; i < open->len; i++)
+        {
+          Group *other = g_ptr_array_index (open, i);
+
+          if (other->account == group->account &&
+              other->bp_first <= group->bp_last && group->bp_first <= other->bp_last)
+            return PASS_FALLBACK;
+        }
+      if (!begin_group (imp, group, error))
+        return PASS_FAILED;
+      g_ptr_array_add (open, group);
+    }
+  return write_row (imp, group, &r->row, r->line, error) ? PASS_OK : PASS_FAILED;
+}
+
+static PassResult
+run_writing_pass (Importer *imp, PassMode mode, GError **error)
+{
+  g_autoptr(GPtrArray) open = g_ptr_array_new ();
+  g_autoptr(GPtrArray) order = g_ptr_array_sized_new (WINDOW_BATCHES * BATCH_ROWS);
+  g_autoptr(GError) read_error = NULL;
+  Pipe pipe = { imp, mode, NULL, NULL, 0 };
+  PassResult result = PASS_OK;
+  gboolean reading = TRUE;
+  GThread *thread;
+
+  if (mode == PASS_WRITE_ALL)
+    {
+      /* every range is emptied before any row lands, so that billing
+       * periods of one account may overlap */
+      for (guint i = 0; i < imp->group_list->len; i++)
+        if (!begin_group (imp, g_ptr_array_index (imp->group_list, i), error))
+          {
+            drop_writers (imp, error && *error ? (*error)->message : "failed", FALSE);
+            return PASS_FAILED;
+          }
+    }
+
+  pipe.full = g_async_queue_new ();
+  pipe.empty = g_async_queue_new_full (batch_free);
+  for (guint i = 0; i < BATCHES_IN_FLIGHT; i++)
+    g_async_queue_push (pipe.empty, batch_new ());
+  thread = g_thread_new ("cumulus-import-read", read_thread, &pipe);
+
+  while (reading && result == PASS_OK)
+    {
+      Batch *window[WINDOW_BATCHES];
+      guint n_window = 0;
+
+      /* a window of batches, then its rows in (account, day, line) order */
+      while (reading && n_window < WINDOW_BATCHES)
+        {
+          Batch *b = g_async_queue_pop (pipe.full);
+
+          window[n_window++] = b;
+          if (b->last)
+            {
+              reading = FALSE;
+              read_error = g_steal_pointer (&b->error);
+            }
+        }
+      g_ptr_array_set_size (order, 0);
+      for (guint i = 0; i < n_window; i++)
+        for (guint k = 0; k < window[i]->n_rows; k++)
+          g_ptr_array_add (order, &window[i]->rows[k]);
+      /* most files come in day order already: no need to sort those */
+      for (guint k = 1; k < order->len; k++)
+        if (compare_batch_rows (&order->pdata[k - 1], &order->pdata[k]) > 0)
+          {
+            g_ptr_array_sort (order, compare_batch_rows);
+            break;
+          }
+      for (guint k = 0; k < order->len && result == PASS_OK; k++)
+        result = write_batch_row (imp, mode, open, g_ptr_array_index (order, k), error);
+
+      if (imp->progress != NULL && window[n_window - 1]->input_offset - imp->last_progress >= 512 * 1024)
+        {
+          Batch *b = window[n_window - 1];
+
+          imp->last_progress = b->input_offset;
+          imp->progress (b->input_size > 0 ? MIN (1.0, (double) b->input_offset / b->input_size) : 0.0,
+                         "Importing", imp->progress_data);
+        }
+      for (guint i = 0; i < n_window; i++)
+        {
+          batch_reset (window[i]);
+          g_async_queue_push (pipe.empty, window[i]);
+        }
+    }
+  if (reading)
+    {
+      /* the writing side failed: stop the reader and wait for its last batch */
+      g_atomic_int_set (&pipe.stop, 1);
+      while (reading)
+        {
+          Batch *b = g_async_queue_pop (pipe.full);
+
+          reading = !b->last;
+          batch_reset (b);
+          g_async_queue_push (pipe.empty, b);
+        }
+    }
+  g_thread_join (thread);
+  g_async_queue_unref (pipe.full);
+  g_async_queue_unref (pipe.empty);  /* frees the batches */
+
+  if (result == PASS_OK && read_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&read_error));
+      result = PASS_FAILED;
+    }
+  if (result == PASS_OK && mode == PASS_WRITE && cu_csv_reader_get_n_records (imp->fr.reader) <= 1)
+    {
+      g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_EMPTY,
+                   "%s: the file has a header but no rows", imp->display);
+      result = PASS_FAILED;
+    }
+  if (result == PASS_FALLBACK)
+    {
+      drop_writers (imp, "superseded: the file is written after a check", FALSE);
+      return PASS_FALLBACK;
+    }
+  if (result == PASS_FAILED)
+    {
+      drop_writers (imp, error && *error ? (*error)->message : "failed",
+                    error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+      return PASS_FAILED;
+    }
+  if (!commit_writers (imp, mode == PASS_WRITE_ALL, error))
+    return PASS_FAILED;
+  return PASS_OK;
+}
+
+static PassResult
+run_pass (Importer *imp, PassMode mode, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
-  CuLedgerWriter *writer = NULL;
-  Group *writing = NULL;
-  Group *previous = NULL;
-  const char *what = mode == PASS_SCAN ? "Checking" : "Importing";
   guint64 n = 0;
 
   if (!open_reader (imp, error))
     return PASS_FAILED;
   imp->last_progress = 0;
-  report_progress (imp, what, TRUE);
+  report_progress (imp, mode == PASS_SCAN ? "Checking" : "Importing", TRUE);
+  if (mode != PASS_SCAN)
+    {
+      PassResult result = run_writing_pass (imp, mode, error);
+
+      if (result == PASS_OK)
+        report_progress (imp, "Importing", TRUE);
+      return result;
+    }
 
   for (;;)
     {
-      if (!cu_csv_reader_next (imp->reader, imp->cancellable, &local_error))
+      if (!cu_csv_reader_next (imp->fr.reader, imp->cancellable, &local_error))
         {
           if (local_error != NULL)
             {
               prefix_read_error (imp, error, local_error);
-              goto fail;
+              return PASS_FAILED;
             }
           break;
         }
-
       if ((++n & 1023) == 0)
         {
           if (g_cancellable_set_error_if_cancelled (imp->cancellable, error))
-            goto fail;
-          report_progress (imp, what, FALSE);
+            return PASS_FAILED;
+          report_progress (imp, "Checking", FALSE);
         }
-
-      if (!convert_row (imp, error))
-        goto fail;
-
-      switch (mode)
-        {
-        case PASS_SCAN:
-          if (previous != NULL && previous != imp->group && imp->group->n_rows > 0)
-            imp->contiguous = FALSE;
-          previous = imp->group;
-          note_row (imp);
-          break;
-
-        case PASS_FAST:
-          if (writing == NULL)
-            {
-              if (!imp->group->declared)
-                return PASS_FALLBACK;
-              writing = imp->group;
-              writer = begin_group (imp, writing, error);
-              if (writer == NULL)
-                return PASS_FAILED;
-            }
-          else if (imp->group != writing)
-            {
-              cu_ledger_writer_abort (writer, "superseded: the file holds several billing periods or accounts, written one by one after a check");
-              return PASS_FALLBACK;
-            }
-          note_row (imp);
-          if (!write_row (imp, writer, error))
-            goto fail;
-          break;
-
-        case PASS_SEQUENTIAL:
-          if (imp->group != writing)
-            {
-              if (writer != NULL)
-                {
-                  gboolean ok = finish_group (imp, writing, writer, error);
-                  writer = NULL;
-                  if (!ok)
-                    goto fail;
-                }
-              writing = imp->group;
-              writer = begin_group (imp, writing, error);
-              if (writer == NULL)
-                goto fail;
-            }
-          if (!write_row (imp, writer, error))
-            goto fail;
-          break;
-
-        case PASS_ONE_GROUP:
-          if (imp->group != target)
-            break;
-          if (writer == NULL)
-            {
-              writing = target;
-              writer = begin_group (imp, writing, error);
-              if (writer == NULL)
-                goto fail;
-            }
-          if (!write_row (imp, writer, error))
-            goto fail;
-          break;
-
-        default:
-          g_assert_not_reached ();
-        }
-    }
-
-  if (mode == PASS_ONE_GROUP && writer == NULL && target->n_rows > 0)
-    {
-      g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_CHANGED,
-                   "%s: the file changed while it was imported; import it again", imp->display);
-      return PASS_FAILED;
-    }
-  if (writer != NULL)
-    {
-      gboolean ok = finish_group (imp, writing, writer, error);
-      writer = NULL;
-      if (!ok)
+      if (!convert_row (imp, error) || !note_row (imp, error))
         return PASS_FAILED;
     }
-  if (mode == PASS_SCAN && cu_csv_reader_get_n_records (imp->reader) <= 1)
+  if (cu_csv_reader_get_n_records (imp->fr.reader) <= 1)
     {
       g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_EMPTY,
                    "%s: the file has a header but no rows", imp->display);
       return PASS_FAILED;
     }
-  report_progress (imp, what, TRUE);
+  report_progress (imp, "Checking", TRUE);
   return PASS_OK;
-
-fail:
-  if (writer != NULL && error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    cu_ledger_writer_cancel (writer);
-  else if (writer != NULL)
-    cu_ledger_writer_abort (writer, error && *error ? (*error)->message : "failed");
-  return PASS_FAILED;
 }
 
 static void
 reset_counts (Importer *imp)
 {
-  g_hash_table_remove_all (imp->groups);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, imp->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_set_size (((Account *) value)->groups, 0);
   g_ptr_array_set_size (imp->group_list, 0);
   for (guint i = 0; i < imp->totals->len; i++)
-    g_free (g_array_index (imp->totals, CuImportTotal, i).currency);
+    g_free (g_array_index (imp->totals, Total, i).currency);
   g_array_set_size (imp->totals, 0);
   imp->n_moved = 0;
   imp->group = NULL;
-  imp->contiguous = TRUE;
 }
 
 static void
 importer_clear (Importer *imp)
 {
-  g_clear_object (&imp->reader);
+  drop_writers (imp, "failed", FALSE);
+  g_clear_object (&imp->fr.reader);
   g_clear_object (&imp->json);
   g_hash_table_unref (imp->tag_cache);
-  g_strfreev (imp->header);
+  g_strfreev (imp->fr.header);
   g_free (imp->format_name);
   g_free (imp->source);
-  g_array_unref (imp->tag_columns);
-  g_ptr_array_unref (imp->tag_column_keys);
+  g_array_unref (imp->fr.tag_columns);
+  g_ptr_array_unref (imp->fr.tag_column_keys);
   g_ptr_array_unref (imp->tag_keys);
   g_ptr_array_unref (imp->tag_values);
   reset_counts (imp);
   g_array_unref (imp->totals);
-  g_hash_table_unref (imp->groups);
   g_ptr_array_unref (imp->group_list);
+  g_hash_table_unref (imp->raw_accounts);
   g_hash_table_unref (imp->accounts);
   g_string_free (imp->last_account_raw, TRUE);
-  g_string_free (imp->key, TRUE);
   g_clear_pointer (&imp->result, cu_import_result_free);
 }
 
@@ -1623,8 +1678,11 @@ compare_groups (gconstpointer a, gconstpointer b)
 static void
 fill_result (Importer *imp, CuImportResult *result)
 {
-  g_autoptr(GPtrArray) sorted = g_ptr_array_copy (imp->group_list, NULL, NULL);
+  g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new (imp->group_list->len);
 
+  /* a view of the groups, which group_list owns */
+  for (guint i = 0; i < imp->group_list->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (imp->group_list, i));
   result->format = imp->spec->format;
   result->format_name = g_strdup (imp->format_name);
   result->first_day = G_MAXINT32;
@@ -1660,12 +1718,13 @@ fill_result (Importer *imp, CuImportResult *result)
     }
   for (guint i = 0; i < imp->totals->len; i++)
     {
-      CuImportTotal *t = &g_array_index (imp->totals, CuImportTotal, i);
+      Total *t = &g_array_index (imp->totals, Total, i);
       CuImportTotal *copy = g_new0 (CuImportTotal, 1);
 
+      /* each part fits, and they have opposite signs: the sum fits too */
       copy->currency = g_strdup (t->currency);
-      copy->billed = t->billed;
-      copy->effective = t->effective;
+      copy->billed = t->billed_pos + t->billed_neg;
+      copy->effective = t->effective_pos + t->effective_neg;
       g_ptr_array_add (result->totals, copy);
     }
   result->n_moved = imp->n_moved;
@@ -1722,8 +1781,8 @@ const char *
 cu_import_format_to_string (CuImportFormat format)
 {
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
-    if (formats[i].format == format)
-      return formats[i].name;
+    if (formats[i]->format == format)
+      return formats[i]->name;
   return "unknown";
 }
 
@@ -1773,19 +1832,18 @@ cu_import_file (CuLedger              *ledger,
   imp.source = g_file_get_path (file);
   if (imp.source == NULL)
     imp.source = g_file_get_uri (file);
-  imp.tag_columns = g_array_new (FALSE, FALSE, sizeof (guint));
-  imp.tag_column_keys = g_ptr_array_new_with_free_func (g_free);
+  imp.fr.display = display_name;
+  imp.fr.tag_columns = g_array_new (FALSE, FALSE, sizeof (guint));
+  imp.fr.tag_column_keys = g_ptr_array_new_with_free_func (g_free);
   imp.json = json_parser_new_immutable ();
   imp.tag_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
   imp.tag_keys = g_ptr_array_new ();
   imp.tag_values = g_ptr_array_new ();
   imp.accounts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, account_free);
-  imp.groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  imp.group_list = g_ptr_array_new ();
-  imp.totals = g_array_new (FALSE, FALSE, sizeof (CuImportTotal));
+  imp.raw_accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  imp.group_list = g_ptr_array_new_with_free_func (g_free);
+  imp.totals = g_array_new (FALSE, FALSE, sizeof (Total));
   imp.last_account_raw = g_string_new (NULL);
-  imp.key = g_string_new (NULL);
-  imp.contiguous = TRUE;
 
   result = g_new0 (CuImportResult, 1);
   result->periods = g_ptr_array_new_with_free_func (g_free);
@@ -1799,38 +1857,19 @@ cu_import_file (CuLedger              *ledger,
   cache_size = ledger_cache_size (ledger);
   cu_ledger_exec (ledger, "PRAGMA cache_size = -8192", NULL);
 
-  pass = run_pass (&imp, PASS_FAST, NULL, error);
+  pass = run_pass (&imp, PASS_WRITE, error);
   if (pass == PASS_FAILED)
     goto fail;
-  result->compressed = cu_csv_reader_is_compressed (imp.reader);
+  result->compressed = cu_csv_reader_is_compressed (imp.fr.reader);
   result->n_passes = 1;
 
   if (pass == PASS_FALLBACK)
     {
       reset_counts (&imp);
-      if (run_pass (&imp, PASS_SCAN, NULL, error) != PASS_OK)
+      if (run_pass (&imp, PASS_SCAN, error) != PASS_OK ||
+          run_pass (&imp, PASS_WRITE_ALL, error) != PASS_OK)
         goto fail;
       result->n_passes = 2;
-      if (imp.contiguous)
-        {
-          if (run_pass (&imp, PASS_SEQUENTIAL, NULL, error) != PASS_OK)
-            goto fail;
-        }
-      else
-        {
-          for (guint i = 0; i < imp.group_list->len; i++)
-            {
-              if (run_pass (&imp, PASS_ONE_GROUP, g_ptr_array_index (imp.group_list, i), error) != PASS_OK)
-                goto fail;
-              result->n_passes++;
-            }
-        }
-    }
-  else if (imp.group_list->len == 0)
-    {
-      g_set_error (error, CU_IMPORT_ERROR, CU_IMPORT_ERROR_EMPTY,
-                   "%s: the file has a header but no rows", display_name);
-      goto fail;
     }
 
   fill_result (&imp, result);

@@ -3,9 +3,10 @@
  * Formats are recognised from the header row: FOCUS 1.0–1.2, AWS CUR
  * (legacy `lineItem/…` and 2.0 `line_item_…`) and Azure cost-details
  * exports, each plain or gzip. Rows go to one ledger account per provider
- * and billing account ("import:aws:123456789012"), and every billing period
- * of that account is replaced in one transaction, so importing a file again
- * replaces what it wrote before.
+ * and billing account ("import:aws:123456789012"); every billing period of
+ * every account in the file is replaced, all in one transaction, so
+ * importing a file again replaces what it wrote before and a bad row leaves
+ * the ledger as it was.
  */
 #pragma once
 

@@ -80,6 +80,7 @@ struct _CuLedgerWriter
   guint64       n_rows;
   guint         n_requests;
   gboolean      finished;
+  gboolean      nested;      /* in a CuLedgerWriterGroup: the group commits */
 };
 
 /* partial rollup sums held in memory before they are folded into the table */
@@ -439,6 +440,10 @@ run_range (CuLedgerWriter *w, const char *sql, GError **error)
   return TRUE;
 }
 
+static CuLedgerWriter *writer_begin (CuLedger *ledger, gint64 account_id, const char *batch_kind,
+                                      const char *batch_source, CuDay first_day, CuDay last_day,
+                                      gboolean nested, GError **error);
+
 /**
  * cu_ledger_writer_begin:
  * @account_id: the account whose rows are replaced
@@ -462,11 +467,27 @@ cu_ledger_writer_begin (CuLedger    *ledger,
                         CuDay        last_day,
                         GError     **error)
 {
+  return writer_begin (ledger, account_id, batch_kind, batch_source, first_day, last_day, FALSE, error);
+}
+
+/* @nested: the writer joins the transaction of its CuLedgerWriterGroup
+ * (starting it when it is the group's first) and does not commit it. */
+static CuLedgerWriter *
+writer_begin (CuLedger    *ledger,
+              gint64       account_id,
+              const char  *batch_kind,
+              const char  *batch_source,
+              CuDay        first_day,
+              CuDay        last_day,
+              gboolean     nested,
+              GError     **error)
+{
   CuLedgerWriter *w;
   sqlite3_stmt *stmt = NULL;
   sqlite3 *db;
   char first[11], last[11];
   int rc;
+  gboolean fresh;
 
   g_return_val_if_fail (CU_IS_LEDGER (ledger), NULL);
   g_return_val_if_fail (batch_kind != NULL, NULL);
@@ -487,6 +508,7 @@ cu_ledger_writer_begin (CuLedger    *ledger,
   w->db = db;
   w->account_id = account_id;
   w->rank = rank_of_kind (batch_kind);
+  w->nested = nested;
   w->first_day = first_day;
   w->last_day = last_day;
   w->string_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -533,9 +555,10 @@ cu_ledger_writer_begin (CuLedger    *ledger,
   sqlite3_wal_autocheckpoint (db, 0);
 
   /* a new transaction starts a new list of linked accounts to work out
-   * again; writers sharing one transaction add to it */
-  if (!cu_ledger_overlap_begin (ledger, sqlite3_get_autocommit (db), error) ||
-      !exec (w, "BEGIN IMMEDIATE", error))
+   * again; writers sharing one transaction (a CuLedgerWriterGroup) add to it */
+  fresh = sqlite3_get_autocommit (db);
+  if (!cu_ledger_overlap_begin (ledger, fresh, error) ||
+      ((!nested || fresh) && !exec (w, "BEGIN IMMEDIATE", error)))
     {
       cu_ledger_writer_abort (w, error && *error ? (*error)->message : "cannot start a transaction");
       return NULL;
@@ -933,7 +956,7 @@ cu_ledger_writer_commit (CuLedgerWriter  *w,
       goto fail;
     }
 
-  if (!exec (w, "COMMIT", error))
+  if (!w->nested && !exec (w, "COMMIT", error))
     goto fail;
 
   w->finished = TRUE;
@@ -1011,4 +1034,225 @@ cu_ledger_writer_cancel (CuLedgerWriter *w)
   g_return_if_fail (w != NULL);
 
   writer_end (w, "cancelled", NULL);
+}
+
+/* ---- several writers in one transaction ----
+ *
+ * A file import replaces several (account, date range) pairs at once: every
+ * billing period of every billing account in the file. A writer group gives
+ * each pair its own CuLedgerWriter (its own batch record, delete and
+ * rollups) but runs them all in one transaction, committed or rolled back
+ * together, so rows can arrive in any order in one pass and a failure
+ * leaves every range as it was. The first writer's batch record is written
+ * before the transaction starts, as for a lone writer, so a running or
+ * killed import shows in the batches table; the others are written inside
+ * it. On failure every batch still recorded is marked as failed. */
+
+struct _CuLedgerWriterGroup
+{
+  /* borrowed */
+  CuLedger  *ledger;
+
+  /* owned */
+  char      *batch_kind;
+  char      *batch_source;
+  GPtrArray *writers;    /* of CuLedgerWriter *, open ones */
+  GArray    *batch_ids;  /* of gint64, every writer begun */
+  gboolean   broken;     /* a writer failed: its transaction is gone */
+};
+
+/**
+ * cu_ledger_writer_group_new:
+ * @batch_kind: "import", "sync" or "demo", for every writer of the group
+ * @batch_source: what the rows come from, for people
+ *
+ * Starts nothing yet: the transaction begins with the first writer.
+ *
+ * Returns: (transfer full): a group; finish it with commit, abort or cancel
+ */
+CuLedgerWriterGroup *
+cu_ledger_writer_group_new (CuLedger   *ledger,
+                            const char *batch_kind,
+                            const char *batch_source)
+{
+  CuLedgerWriterGroup *group;
+
+  g_return_val_if_fail (CU_IS_LEDGER (ledger), NULL);
+  g_return_val_if_fail (batch_kind != NULL, NULL);
+
+  group = g_new0 (CuLedgerWriterGroup, 1);
+  group->ledger = ledger;
+  group->batch_kind = g_strdup (batch_kind);
+  group->batch_source = g_strdup (batch_source);
+  group->writers = g_ptr_array_new ();
+  group->batch_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  return group;
+}
+
+/**
+ * cu_ledger_writer_group_begin:
+ * @account_id: the account whose rows are replaced
+ * @first_day: first day replaced, inclusive
+ * @last_day: last day replaced, inclusive
+ *
+ * Adds a writer replacing @account_id's costs for [@first_day, @last_day]
+ * inside the group's transaction; its range is emptied now. Ranges of one
+ * account must not overlap. Add rows with cu_ledger_writer_add(); do not
+ * commit, abort or cancel the writer itself.
+ *
+ * Returns: (transfer none): the writer, owned by @group; %NULL with @error
+ *   set, and then the group's transaction is rolled back and only
+ *   cu_ledger_writer_group_abort() is left to call
+ */
+CuLedgerWriter *
+cu_ledger_writer_group_begin (CuLedgerWriterGroup  *group,
+                              gint64                account_id,
+                              CuDay                 first_day,
+                              CuDay                 last_day,
+                              GError              **error)
+{
+  CuLedgerWriter *w;
+
+  g_return_val_if_fail (group != NULL, NULL);
+
+  if (group->broken)
+    {
+      g_set_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_INVALID,
+                   "The batch was already rolled back");
+      return NULL;
+    }
+  w = writer_begin (group->ledger, account_id, group->batch_kind, group->batch_source,
+                    first_day, last_day, TRUE, error);
+  if (w == NULL)
+    {
+      /* writer_begin's failure rolled the whole transaction back */
+      group->broken = TRUE;
+      return NULL;
+    }
+  g_ptr_array_add (group->writers, w);
+  g_array_append_val (group->batch_ids, w->batch_id);
+  return w;
+}
+
+static void
+writer_group_free (CuLedgerWriterGroup *group)
+{
+  g_ptr_array_unref (group->writers);
+  g_array_unref (group->batch_ids);
+  g_free (group->batch_kind);
+  g_free (group->batch_source);
+  g_free (group);
+}
+
+/* Rolls back, marks every batch the group began as @status and frees it. */
+static void
+writer_group_end (CuLedgerWriterGroup *group,
+                  const char          *status,
+                  const char          *reason)
+{
+  sqlite3 *db = cu_ledger_get_db (group->ledger);
+  sqlite3_stmt *stmt = NULL;
+
+  /* the first abort rolls the shared transaction back; the others find
+   * their batch records gone with it */
+  for (guint i = 0; i < group->writers->len; i++)
+    writer_end (g_ptr_array_index (group->writers, i), status, reason);
+  g_ptr_array_set_size (group->writers, 0);
+  if (!sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+
+  /* writers already committed into the group, and a first batch record
+   * written before the transaction, are still "running" or "done" */
+  if (group->batch_ids->len > 0 &&
+      sqlite3_prepare_v2 (db, "UPDATE batches SET status = ?, error = ?,"
+                              " finished_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+                              " WHERE id = ? AND status IN ('running', 'done')",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    {
+      for (guint i = 0; i < group->batch_ids->len; i++)
+        {
+          sqlite3_reset (stmt);
+          sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
+          if (reason != NULL)
+            sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_TRANSIENT);
+          else
+            sqlite3_bind_null (stmt, 2);
+          sqlite3_bind_int64 (stmt, 3, g_array_index (group->batch_ids, gint64, i));
+          sqlite3_step (stmt);
+        }
+      sqlite3_finalize (stmt);
+    }
+
+  writer_group_free (group);
+}
+
+/**
+ * cu_ledger_writer_group_commit:
+ *
+ * Writes every writer's rollups and batch record and commits them all at
+ * once. Frees @group whether or not it succeeds; on failure every range is
+ * as it was and every batch is recorded as failed. A group with no writer
+ * commits nothing and succeeds.
+ */
+gboolean
+cu_ledger_writer_group_commit (CuLedgerWriterGroup  *group,
+                               GError              **error)
+{
+  sqlite3 *db;
+
+  g_return_val_if_fail (group != NULL, FALSE);
+
+  db = cu_ledger_get_db (group->ledger);
+  if (group->broken)
+    {
+      g_set_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_INVALID,
+                   "The batch was already rolled back");
+      goto fail;
+    }
+  while (group->writers->len > 0)
+    {
+      /* a nested commit writes the rollups and the batch, not COMMIT; on
+       * failure it rolls the shared transaction back and frees itself */
+      CuLedgerWriter *w = g_ptr_array_steal_index (group->writers, 0);
+
+      if (!cu_ledger_writer_commit (w, error))
+        goto fail;
+    }
+  if (!sqlite3_get_autocommit (db) && !cu_ledger_exec (group->ledger, "COMMIT", error))
+    goto fail;
+  writer_group_free (group);
+  return TRUE;
+
+fail:
+  writer_group_end (group, "failed", error && *error ? (*error)->message : "commit failed");
+  return FALSE;
+}
+
+/**
+ * cu_ledger_writer_group_abort:
+ * @reason: (nullable): why, recorded with every batch ("aborted" when %NULL)
+ *
+ * Rolls back every writer of @group, records their batches as failed and
+ * frees @group.
+ */
+void
+cu_ledger_writer_group_abort (CuLedgerWriterGroup *group,
+                              const char          *reason)
+{
+  g_return_if_fail (group != NULL);
+
+  writer_group_end (group, "failed", reason ? reason : "aborted");
+}
+
+/**
+ * cu_ledger_writer_group_cancel:
+ *
+ * As cu_ledger_writer_group_abort(), recording the batches as cancelled.
+ */
+void
+cu_ledger_writer_group_cancel (CuLedgerWriterGroup *group)
+{
+  g_return_if_fail (group != NULL);
+
+  writer_group_end (group, "cancelled", NULL);
 }

@@ -169,6 +169,24 @@ void            cu_ledger_writer_abort  (CuLedgerWriter  *writer,
                                          const char      *reason);
 void            cu_ledger_writer_cancel (CuLedgerWriter  *writer);
 
+/* Several (account, date range) writers in one transaction: see
+ * cu-ledger-writer.c. Rows go to each writer with cu_ledger_writer_add(). */
+typedef struct _CuLedgerWriterGroup CuLedgerWriterGroup;
+
+CuLedgerWriterGroup *cu_ledger_writer_group_new    (CuLedger            *self,
+                                                    const char          *batch_kind,
+                                                    const char          *batch_source);
+CuLedgerWriter      *cu_ledger_writer_group_begin  (CuLedgerWriterGroup *group,
+                                                    gint64               account_id,
+                                                    CuDay                first_day,
+                                                    CuDay                last_day,
+                                                    GError             **error);
+gboolean             cu_ledger_writer_group_commit (CuLedgerWriterGroup *group,
+                                                    GError             **error);
+void                 cu_ledger_writer_group_abort  (CuLedgerWriterGroup *group,
+                                                    const char          *reason);
+void                 cu_ledger_writer_group_cancel (CuLedgerWriterGroup *group);
+
 /* ---- batches ---- */
 
 typedef struct {

@@ -120,7 +120,12 @@ cu_money_parse (const char  *text,
     else if (int_digits < 0)
       round_digit = 0;
     if (round_digit >= 5)
-      acc++;
+      {
+        /* rounding up the largest amount would wrap to the smallest */
+        if (acc == G_MAXINT64)
+          goto overflow;
+        acc++;
+      }
 
     *out_micros = negative ? -acc : acc;
     return TRUE;
@@ -140,12 +145,55 @@ overflow:
 /**
  * cu_money_from_double:
  *
- * For values that only exist as doubles (JSON numbers, generated demo data).
+ * For values that only exist as doubles (generated demo data, statistics
+ * shown to people). NaN is 0 and values beyond what an amount holds are
+ * clamped to the largest amount of their sign; to refuse them instead, use
+ * cu_money_from_double_checked().
  */
 gint64
 cu_money_from_double (double value)
 {
-  return (gint64) llround (value * 1e6);
+  gint64 micros = 0;
+
+  if (cu_money_from_double_checked (value, &micros, NULL))
+    return micros;
+  if (isnan (value))
+    return 0;
+  return value > 0 ? G_MAXINT64 : -G_MAXINT64;
+}
+
+/**
+ * cu_money_from_double_checked:
+ * @value: an amount in currency units
+ * @out_micros: (out): @value in micro-units, rounded half away from zero
+ *
+ * Returns: %FALSE with %CU_MONEY_ERROR_OVERFLOW (or _INVALID for NaN) when
+ *   @value is not a finite amount an int64 count of micro-units can hold
+ */
+gboolean
+cu_money_from_double_checked (double   value,
+                              gint64  *out_micros,
+                              GError **error)
+{
+  /* 2^63, exactly representable; llround() is undefined beyond it */
+  const double limit = 9223372036854775808.0;
+  double scaled = value * 1e6;
+
+  g_return_val_if_fail (out_micros != NULL, FALSE);
+
+  if (isnan (value))
+    {
+      g_set_error (error, CU_MONEY_ERROR, CU_MONEY_ERROR_INVALID, "NaN is not an amount");
+      return FALSE;
+    }
+  if (!isfinite (scaled) || scaled >= limit || scaled <= -limit)
+    {
+      g_set_error (error, CU_MONEY_ERROR, CU_MONEY_ERROR_OVERFLOW,
+                   "%g is too large for an amount", value);
+      return FALSE;
+    }
+  *out_micros = (gint64) llround (scaled);
+  return TRUE;
 }
 
 double
@@ -162,14 +210,18 @@ cu_money_to_double (gint64 micros)
 gint64
 cu_money_round_cents (gint64 micros)
 {
-  if (micros >= 0)
-    return (micros + 5000) / 10000;
-  return -((-micros + 5000) / 10000);
+  /* in unsigned magnitudes: -INT64_MIN and INT64_MAX + 5000 do not fit */
+  guint64 mag = micros < 0 ? (guint64) 0 - (guint64) micros : (guint64) micros;
+  gint64 cents = (gint64) ((mag + 5000) / 10000);
+
+  return micros < 0 ? -cents : cents;
 }
 
 /**
  * cu_money_format_plain:
  * @decimals: 0 to 6
+ *
+ * Exact for every int64, INT64_MIN included.
  *
  * Returns: (transfer full): "1234.56" style text, rounded half away from
  *   zero, with no grouping and no currency; for CSV and JSON.
@@ -178,14 +230,15 @@ char *
 cu_money_format_plain (gint64 micros,
                        guint  decimals)
 {
-  static const gint64 pow10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
-  gint64 scale, units, frac, mag;
+  static const guint64 pow10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
+  guint64 scale, units, frac, mag;
   gboolean negative = micros < 0;
 
   g_return_val_if_fail (decimals <= 6, NULL);
 
+  /* the magnitude of INT64_MIN is 2^63, and 2^63 + 500000 still fits */
   scale = pow10[6 - decimals];
-  mag = negative ? -micros : micros;
+  mag = negative ? (guint64) 0 - (guint64) micros : (guint64) micros;
   mag = (mag + scale / 2) / scale;
   if (mag == 0)
     negative = FALSE;
@@ -193,8 +246,8 @@ cu_money_format_plain (gint64 micros,
   frac = mag % pow10[decimals];
 
   if (decimals == 0)
-    return g_strdup_printf ("%s%" G_GINT64_FORMAT, negative ? "-" : "", units);
-  return g_strdup_printf ("%s%" G_GINT64_FORMAT ".%0*" G_GINT64_FORMAT,
+    return g_strdup_printf ("%s%" G_GUINT64_FORMAT, negative ? "-" : "", units);
+  return g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%0*" G_GUINT64_FORMAT,
                           negative ? "-" : "", units, (int) decimals, frac);
 }
 
@@ -237,14 +290,15 @@ char *
 cu_money_format_display (gint64      micros,
                          const char *currency)
 {
-  g_autofree char *plain = cu_money_format_plain (micros < 0 ? -micros : micros, 2);
+  g_autofree char *plain = cu_money_format_plain (micros, 2);
   g_autofree char *units = NULL;
   g_autofree char *grouped = NULL;
-  const char *dot = strchr (plain, '.');
+  const char *digits = plain[0] == '-' ? plain + 1 : plain;  /* no -micros: INT64_MIN */
+  const char *dot = strchr (digits, '.');
   const char *sym = currency_symbol (currency);
-  gboolean negative = cu_money_round_cents (micros) < 0;
+  gboolean negative = plain[0] == '-';
 
-  units = g_strndup (plain, dot - plain);
+  units = g_strndup (digits, dot - digits);
   grouped = group_thousands (units);
   if (sym != NULL)
     return g_strdup_printf ("%s%s%s%s", negative ? "−" : "", sym, grouped, dot);

@@ -26,6 +26,9 @@ gboolean cu_money_parse         (const char *text,
                                  gint64     *out_micros,
                                  GError    **error);
 gint64   cu_money_from_double   (double      value);
+gboolean cu_money_from_double_checked (double   value,
+                                       gint64  *out_micros,
+                                       GError **error);
 double   cu_money_to_double     (gint64      micros);
 gint64   cu_money_round_cents   (gint64      micros);
 char    *cu_money_format_plain  (gint64      micros,
