@@ -163,9 +163,9 @@ static void
 analysis_finished_cb (CuWindow *self,
                       gboolean  success)
 {
-  cu_forecast_page_reload (self->forecast_page);
-  cu_anomalies_page_reload (self->anomalies_page);
-  cu_budgets_page_reload (self->budgets_page);
+  cu_page_reload (CU_PAGE (self->forecast_page));
+  cu_page_reload (CU_PAGE (self->anomalies_page));
+  cu_page_reload (CU_PAGE (self->budgets_page));
 }
 
 /* after opening, importing or syncing: forecasts, anomalies and budget
@@ -198,12 +198,12 @@ set_workspace (CuWindow   *self,
                                  is_demo ? _("Demo workspace") : basename);
   gtk_revealer_set_reveal_child (self->demo_revealer, is_demo);
   gtk_stack_set_visible_child_name (self->main_stack, "main");
-  cu_overview_page_set_workspace (self->overview_page, dir);
+  cu_page_set_workspace (CU_PAGE (self->overview_page), dir);
   cu_accounts_page_set_workspace (self->accounts_page, dir, is_demo);
-  cu_explorer_page_set_workspace (self->explorer_page, dir);
-  cu_forecast_page_set_workspace (self->forecast_page, dir);
-  cu_anomalies_page_set_workspace (self->anomalies_page, dir);
-  cu_budgets_page_set_workspace (self->budgets_page, dir);
+  cu_page_set_workspace (CU_PAGE (self->explorer_page), dir);
+  cu_page_set_workspace (CU_PAGE (self->forecast_page), dir);
+  cu_page_set_workspace (CU_PAGE (self->anomalies_page), dir);
+  cu_page_set_workspace (CU_PAGE (self->budgets_page), dir);
   start_analysis (self);
 }
 
@@ -327,15 +327,15 @@ reload_action (GtkWidget  *widget,
   CuWindow *self = CU_WINDOW (widget);
 
   if (self->workspace != NULL)
-    cu_overview_page_reload (self->overview_page);
+    cu_page_reload (CU_PAGE (self->overview_page));
   if (self->workspace != NULL)
     cu_accounts_page_reload (self->accounts_page);
   if (self->workspace != NULL)
     {
-      cu_explorer_page_reload (self->explorer_page);
-      cu_forecast_page_reload (self->forecast_page);
-      cu_anomalies_page_reload (self->anomalies_page);
-      cu_budgets_page_reload (self->budgets_page);
+      cu_page_reload (CU_PAGE (self->explorer_page));
+      cu_page_reload (CU_PAGE (self->forecast_page));
+      cu_page_reload (CU_PAGE (self->anomalies_page));
+      cu_page_reload (CU_PAGE (self->budgets_page));
     }
 }
 
@@ -614,9 +614,9 @@ cu_window_open_workspace (CuWindow   *self,
   demo_dir = cu_workspace_demo_dir ();
   set_workspace (self, workspace_dir, g_strcmp0 (workspace_dir, demo_dir) == 0);
   if (same)
-    cu_overview_page_reload (self->overview_page);
+    cu_page_reload (CU_PAGE (self->overview_page));
   if (same)
-    cu_explorer_page_reload (self->explorer_page);
+    cu_page_reload (CU_PAGE (self->explorer_page));
 }
 
 /**

@@ -261,7 +261,7 @@ check_explorer (GtkWidget *widget)
   int status = 0;
 
   /* the default view: the last 12 months, by month and service */
-  g_assert_null (cu_explorer_page_get_error (page));
+  g_assert_null (cu_page_get_error (CU_PAGE (page)));
   g_assert_cmpuint (cu_explorer_page_get_n_groups (page), >=, 5);
   assert_shown (widget, "Billed cost");
 
@@ -270,7 +270,7 @@ check_explorer (GtkWidget *widget)
   cu_explorer_page_set_granularity (page, CU_GRANULARITY_MONTH);
   cu_explorer_page_set_range (page, from, to);
   g_assert_true (cu_test_wait_property_false (page, "loading", 60));
-  g_assert_null (cu_explorer_page_get_error (page));
+  g_assert_null (cu_page_get_error (CU_PAGE (page)));
   g_assert_cmpint (cu_explorer_page_get_total (page, &currency), ==, expected);
   g_assert_cmpstr (currency, ==, "USD");
   assert_shown (widget, money);
@@ -301,7 +301,7 @@ check_explorer (GtkWidget *widget)
 
   /* a range the other way round is refused, not queried */
   cu_explorer_page_set_range (page, to, from);
-  g_assert_false (cu_explorer_page_get_loading (page));
+  g_assert_false (cu_page_get_loading (CU_PAGE (page)));
   assert_shown (widget, "Enter a valid date range");
 
   /* back to October for the screenshots */
@@ -319,7 +319,7 @@ check_forecast (GtkWidget *widget)
   CuProjection p;
   g_autofree char *mean = NULL;
 
-  g_assert_null (cu_forecast_page_get_error (page));
+  g_assert_null (cu_page_get_error (CU_PAGE (page)));
   g_assert_true (cu_forecast_page_get_has_forecast (page));
   g_assert_true (cu_analysis_project (ledger, "total", "", cu_day_from_ymd (2026, 11, 1),
                                       cu_day_from_ymd (2026, 11, 30), &p, &error));
@@ -349,7 +349,7 @@ check_anomalies (GtkWidget *widget)
   g_autofree char *sql = NULL;
 
   g_assert_no_error (error);
-  g_assert_null (cu_anomalies_page_get_error (page));
+  g_assert_null (cu_page_get_error (CU_PAGE (page)));
   g_assert_cmpuint (list->len, >=, 1);
   g_assert_cmpuint (cu_anomalies_page_get_n_rows (page), ==, MIN (list->len, 200));
 
@@ -390,7 +390,7 @@ check_budgets (GtkWidget *widget)
   CuBudgetDialog *dialog;
 
   g_assert_no_error (error);
-  g_assert_null (cu_budgets_page_get_error (page));
+  g_assert_null (cu_page_get_error (CU_PAGE (page)));
   g_assert_cmpuint (cu_budgets_page_get_n_budgets (page), ==, 1);
   st = statuses->pdata[0];
   share = cu_format_share ((double) st->actual / (double) st->budget->amount);
@@ -419,25 +419,25 @@ check_budgets (GtkWidget *widget)
 static void
 explorer_set_workspace (gpointer page, const char *dir)
 {
-  cu_explorer_page_set_workspace (page, dir);
+  cu_page_set_workspace (CU_PAGE (page), dir);
 }
 
 static void
 forecast_set_workspace (gpointer page, const char *dir)
 {
-  cu_forecast_page_set_workspace (page, dir);
+  cu_page_set_workspace (CU_PAGE (page), dir);
 }
 
 static void
 anomalies_set_workspace (gpointer page, const char *dir)
 {
-  cu_anomalies_page_set_workspace (page, dir);
+  cu_page_set_workspace (CU_PAGE (page), dir);
 }
 
 static void
 budgets_set_workspace (gpointer page, const char *dir)
 {
-  cu_budgets_page_set_workspace (page, dir);
+  cu_page_set_workspace (CU_PAGE (page), dir);
 }
 
 static void

@@ -32,7 +32,7 @@
 
 struct _CuAccountsPage
 {
-  AdwBin               parent_instance;
+  CuPage               parent_instance;
 
   /* template children */
   GtkStack            *stack;
@@ -47,12 +47,9 @@ struct _CuAccountsPage
   GtkAdjustment       *interval_adjustment;
 
   /* owned state */
-  char                *workspace;
   gboolean             is_demo;
   GCancellable        *load_cancellable;
-  gboolean             loading;
   gboolean             loaded_once;
-  char                *error;
   GHashTable          *cloud_rows;     /* name → CuAccountRow (owned by cloud_group) */
   GPtrArray           *other_rows;     /* file and sample rows (owned by their group) */
   GStrv                key_accounts;   /* aws-keys account names, for roles */
@@ -60,20 +57,17 @@ struct _CuAccountsPage
   guint                schedule_id;
 };
 
-G_DEFINE_FINAL_TYPE (CuAccountsPage, cu_accounts_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_WORKSPACE,
-  PROP_LOADING,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (CuAccountsPage, cu_accounts_page, CU_TYPE_PAGE)
 
 static void schedule_update (CuAccountsPage *self);
 
 /* ---- helpers ---- */
+
+static const char *
+workspace_of (CuAccountsPage *self)
+{
+  return cu_page_get_workspace (CU_PAGE (self));
+}
 
 static gboolean
 is_cloud_kind (const char *kind)
@@ -97,22 +91,13 @@ costs_changed (CuAccountsPage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  if (CU_IS_WINDOW (root) && self->workspace != NULL &&
-      g_strcmp0 (cu_window_get_workspace (CU_WINDOW (root)), self->workspace) == 0)
-    cu_window_open_workspace (CU_WINDOW (root), self->workspace);
+  if (CU_IS_WINDOW (root) && workspace_of (self) != NULL &&
+      g_strcmp0 (cu_window_get_workspace (CU_WINDOW (root)), workspace_of (self)) == 0)
+    cu_window_open_workspace (CU_WINDOW (root), workspace_of (self));
   else
     cu_accounts_page_reload (self);
 }
 
-static void
-set_loading (CuAccountsPage *self,
-             gboolean        loading)
-{
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
 
 static GHashTable *
 count_by_account (sqlite3    *db,
@@ -351,7 +336,7 @@ apply_statuses (CuAccountsPage *self,
             cu_account_row_set_status (row, s);
           else
             {
-              row = cu_account_row_new (self->workspace, s);
+              row = cu_account_row_new (workspace_of (self), s);
               g_signal_connect_object (row, "sync-finished", G_CALLBACK (sync_finished_cb), self, 0);
               adw_preferences_group_add (self->cloud_group, GTK_WIDGET (row));
               g_hash_table_insert (self->cloud_rows, g_strdup (s->name), row);
@@ -414,21 +399,21 @@ load_done_cb (GObject      *source_object,
   g_clear_object (&self->load_cancellable);
   gtk_spinner_set_spinning (self->loading_spinner, FALSE);
 
-  g_clear_pointer (&self->error, g_free);
   if (statuses == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      self->error = g_strdup (error->message);
       adw_status_page_set_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
-      set_loading (self, FALSE);
+      cu_page_set_error (CU_PAGE (self), error->message);
       return;
     }
 
   self->loaded_once = TRUE;
   apply_statuses (self, statuses);
-  set_loading (self, FALSE);
+  cu_page_set_state (CU_PAGE (self),
+                     g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0
+                     ? CU_PAGE_STATE_EMPTY : CU_PAGE_STATE_READY);
 }
 
 /* ---- add and remove ---- */
@@ -442,7 +427,7 @@ account_added_cb (CuAccountDialog *dialog,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *message = g_strdup_printf (_("Added “%s”. Use Sync Now to fetch its costs."), name);
 
-  if (g_strcmp0 (dir, self->workspace) != 0)
+  if (g_strcmp0 (dir, workspace_of (self)) != 0)
     {
       /* the first real account: leave the demo for the user's own workspace */
       if (CU_IS_WINDOW (root))
@@ -463,7 +448,7 @@ account_updated_cb (CuAccountDialog *dialog,
   g_autofree char *message = g_strdup_printf (_("Saved “%s”"), name);
 
   /* settings, not costs, changed: this page is all that shows them */
-  if (g_strcmp0 (cu_account_dialog_get_workspace (dialog), self->workspace) == 0)
+  if (g_strcmp0 (cu_account_dialog_get_workspace (dialog), workspace_of (self)) == 0)
     cu_accounts_page_reload (self);
   toast (self, message);
 }
@@ -516,7 +501,7 @@ remove_done_cb (GObject      *source_object,
     return;
   toast (self, message);
   /* its costs left the workspace: every page changes */
-  if (g_strcmp0 (job->workspace, self->workspace) == 0)
+  if (g_strcmp0 (job->workspace, workspace_of (self)) == 0)
     costs_changed (self);
 }
 
@@ -530,7 +515,7 @@ remove_response_cb (AdwMessageDialog *dialog,
   CuAccountRow *row;
   RemoveJob *job;
 
-  if (g_strcmp0 (response, "remove") != 0 || self->workspace == NULL)
+  if (g_strcmp0 (response, "remove") != 0 || workspace_of (self) == NULL)
     return;
 
   row = g_hash_table_lookup (self->cloud_rows, name);
@@ -538,7 +523,7 @@ remove_response_cb (AdwMessageDialog *dialog,
     cu_account_row_cancel_sync (row);
 
   job = g_new0 (RemoveJob, 1);
-  job->workspace = g_strdup (self->workspace);
+  job->workspace = g_strdup (workspace_of (self));
   job->name = g_strdup (name);
   task = g_task_new (self, NULL, remove_done_cb, NULL);
   g_task_set_source_tag (task, cu_accounts_page_remove_account);
@@ -593,7 +578,7 @@ static void
 schedule_update (CuAccountsPage *self)
 {
   g_clear_handle_id (&self->schedule_id, g_source_remove);
-  if (self->settings == NULL || self->is_demo || self->workspace == NULL ||
+  if (self->settings == NULL || self->is_demo || workspace_of (self) == NULL ||
       g_settings_get_int (self->settings, "sync-interval-hours") <= 0)
     return;
   self->schedule_id = g_timeout_add_seconds (SCHEDULE_TICK_SECONDS, schedule_tick_cb, self);
@@ -639,8 +624,6 @@ cu_accounts_page_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->cloud_rows, g_hash_table_unref);
   g_clear_pointer (&self->other_rows, g_ptr_array_unref);
-  /* AdwBin unparents its child itself: let it, before the template does */
-  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CU_TYPE_ACCOUNTS_PAGE);
 
   G_OBJECT_CLASS (cu_accounts_page_parent_class)->dispose (object);
@@ -651,32 +634,56 @@ cu_accounts_page_finalize (GObject *object)
 {
   CuAccountsPage *self = CU_ACCOUNTS_PAGE (object);
 
-  g_free (self->workspace);
-  g_free (self->error);
   g_strfreev (self->key_accounts);
 
   G_OBJECT_CLASS (cu_accounts_page_parent_class)->finalize (object);
 }
 
+/* rows of another workspace's accounts go, with their jobs */
 static void
-cu_accounts_page_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
+cu_accounts_page_workspace_changed (CuPage *page)
 {
-  CuAccountsPage *self = CU_ACCOUNTS_PAGE (object);
+  CuAccountsPage *self = CU_ACCOUNTS_PAGE (page);
+  GHashTableIter iter;
+  gpointer value;
 
-  switch (prop_id)
+  g_hash_table_iter_init (&iter, self->cloud_rows);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-    case PROP_WORKSPACE:
-      g_value_set_string (value, self->workspace);
-      break;
-    case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      cu_account_row_cancel_sync (value);
+      adw_preferences_group_remove (self->cloud_group, value);
+      g_hash_table_iter_remove (&iter);
     }
+  self->loaded_once = FALSE;
+  schedule_update (self);
+}
+
+/* Reads the accounts again in a worker; a reload in flight is replaced. */
+static void
+cu_accounts_page_real_reload (CuPage *page)
+{
+  CuAccountsPage *self = CU_ACCOUNTS_PAGE (page);
+  g_autoptr(GTask) task = NULL;
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  if (workspace_of (self) == NULL)
+    return;
+
+  self->load_cancellable = g_cancellable_new ();
+  if (!self->loaded_once)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+      gtk_spinner_set_spinning (self->loading_spinner, TRUE);
+    }
+  cu_page_set_state (page, CU_PAGE_STATE_LOADING);
+
+  task = g_task_new (self, self->load_cancellable, load_done_cb, NULL);
+  g_task_set_source_tag (task, cu_accounts_page_real_reload);
+  g_task_set_name (task, "[cumulus] load accounts");
+  g_task_set_task_data (task, g_strdup (workspace_of (self)), g_free);
+  g_task_run_in_thread (task, load_thread);
 }
 
 static void
@@ -684,18 +691,12 @@ cu_accounts_page_class_init (CuAccountsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CuPageClass *page_class = CU_PAGE_CLASS (klass);
 
   object_class->dispose = cu_accounts_page_dispose;
   object_class->finalize = cu_accounts_page_finalize;
-  object_class->get_property = cu_accounts_page_get_property;
-
-  properties[PROP_WORKSPACE] =
-    g_param_spec_string ("workspace", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->reload = cu_accounts_page_real_reload;
+  page_class->workspace_changed = cu_accounts_page_workspace_changed;
 
   /* every template under this page is loaded by the GUI tests */
   g_type_ensure (CU_TYPE_ACCOUNT_ROW);
@@ -745,13 +746,15 @@ cu_accounts_page_new (void)
 /**
  * cu_accounts_page_get_workspace:
  *
+ * Same as cu_page_get_workspace().
+ *
  * Returns: (nullable): the workspace directory shown
  */
 const char *
 cu_accounts_page_get_workspace (CuAccountsPage *self)
 {
   g_return_val_if_fail (CU_IS_ACCOUNTS_PAGE (self), NULL);
-  return self->workspace;
+  return workspace_of (self);
 }
 
 gboolean
@@ -767,7 +770,7 @@ cu_accounts_page_get_is_demo (CuAccountsPage *self)
  * @is_demo: whether it is the generated demo workspace
  *
  * Shows the accounts of @workspace_dir and (re)starts the background sync
- * schedule for it.
+ * schedule for it; reloads even when it is already shown.
  */
 void
 cu_accounts_page_set_workspace (CuAccountsPage *self,
@@ -777,67 +780,30 @@ cu_accounts_page_set_workspace (CuAccountsPage *self,
   g_return_if_fail (CU_IS_ACCOUNTS_PAGE (self));
 
   find_settings (self);
-  if (g_strcmp0 (self->workspace, workspace_dir) != 0)
-    {
-      GHashTableIter iter;
-      gpointer value;
-
-      /* rows of another workspace's accounts go, with their jobs */
-      g_hash_table_iter_init (&iter, self->cloud_rows);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        {
-          cu_account_row_cancel_sync (value);
-          adw_preferences_group_remove (self->cloud_group, value);
-          g_hash_table_iter_remove (&iter);
-        }
-      g_free (self->workspace);
-      self->workspace = g_strdup (workspace_dir);
-      self->loaded_once = FALSE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
-    }
   self->is_demo = is_demo;
+  if (g_strcmp0 (workspace_of (self), workspace_dir) != 0)
+    {
+      cu_page_set_workspace (CU_PAGE (self), workspace_dir);
+      return;
+    }
   schedule_update (self);
-  cu_accounts_page_reload (self);
+  cu_page_reload (CU_PAGE (self));
 }
 
-/**
- * cu_accounts_page_reload:
- *
- * Reads the accounts again in a worker; a reload in flight is replaced.
- */
+/* The wrappers below are cu_page_*() under the names tests/accounts uses. */
+
 void
 cu_accounts_page_reload (CuAccountsPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CU_IS_ACCOUNTS_PAGE (self));
-
-  if (self->load_cancellable != NULL)
-    g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->load_cancellable);
-  if (self->workspace == NULL)
-    return;
-
-  self->load_cancellable = g_cancellable_new ();
-  if (!self->loaded_once)
-    {
-      gtk_stack_set_visible_child_name (self->stack, "loading");
-      gtk_spinner_set_spinning (self->loading_spinner, TRUE);
-    }
-  set_loading (self, TRUE);
-
-  task = g_task_new (self, self->load_cancellable, load_done_cb, NULL);
-  g_task_set_source_tag (task, cu_accounts_page_reload);
-  g_task_set_name (task, "[cumulus] load accounts");
-  g_task_set_task_data (task, g_strdup (self->workspace), g_free);
-  g_task_run_in_thread (task, load_thread);
+  cu_page_reload (CU_PAGE (self));
 }
 
 gboolean
 cu_accounts_page_get_loading (CuAccountsPage *self)
 {
   g_return_val_if_fail (CU_IS_ACCOUNTS_PAGE (self), FALSE);
-  return self->loading;
+  return cu_page_get_loading (CU_PAGE (self));
 }
 
 /**
@@ -849,7 +815,7 @@ const char *
 cu_accounts_page_get_error (CuAccountsPage *self)
 {
   g_return_val_if_fail (CU_IS_ACCOUNTS_PAGE (self), NULL);
-  return self->error;
+  return cu_page_get_error (CU_PAGE (self));
 }
 
 /**
@@ -885,11 +851,11 @@ cu_accounts_page_add_account (CuAccountsPage *self,
   g_return_val_if_fail (CU_IS_ACCOUNTS_PAGE (self), NULL);
   g_return_val_if_fail (is_cloud_kind (kind), NULL);
 
-  target = (self->is_demo || self->workspace == NULL) ? cu_workspace_default_dir ()
-                                                      : g_strdup (self->workspace);
+  target = (self->is_demo || workspace_of (self) == NULL) ? cu_workspace_default_dir ()
+                                                      : g_strdup (workspace_of (self));
   dialog = cu_account_dialog_new (kind, target,
                                   self->is_demo ? NULL : (const char * const *) self->key_accounts,
-                                  self->is_demo || self->workspace == NULL);
+                                  self->is_demo || workspace_of (self) == NULL);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
@@ -921,7 +887,7 @@ cu_accounts_page_edit_account (CuAccountsPage *self,
   g_return_val_if_fail (name != NULL, NULL);
 
   row = g_hash_table_lookup (self->cloud_rows, name);
-  if (row == NULL || self->workspace == NULL)
+  if (row == NULL || workspace_of (self) == NULL)
     return NULL;
   s = cu_account_row_get_status (row);
   account.name = s->name;
@@ -930,7 +896,7 @@ cu_accounts_page_edit_account (CuAccountsPage *self,
   account.external_id = s->external_id;
   account.config_json = s->config_json;
 
-  dialog = cu_account_dialog_new_for_account (&account, self->workspace,
+  dialog = cu_account_dialog_new_for_account (&account, workspace_of (self),
                                               (const char * const *) self->key_accounts);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (GTK_IS_WINDOW (root))
@@ -1023,7 +989,7 @@ cu_accounts_page_sync_due (CuAccountsPage *self)
 
   g_return_val_if_fail (CU_IS_ACCOUNTS_PAGE (self), 0);
 
-  if (self->settings == NULL || self->is_demo || self->loading)
+  if (self->settings == NULL || self->is_demo || cu_page_get_loading (CU_PAGE (self)))
     return 0;
   interval = (gint64) g_settings_get_int (self->settings, "sync-interval-hours") * 3600;
   if (interval <= 0)

@@ -4,11 +4,12 @@
 #include <adwaita.h>
 
 #include "cu-account-dialog.h"
+#include "cu-page.h"
 
 G_BEGIN_DECLS
 
 #define CU_TYPE_ACCOUNTS_PAGE (cu_accounts_page_get_type ())
-G_DECLARE_FINAL_TYPE (CuAccountsPage, cu_accounts_page, CU, ACCOUNTS_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (CuAccountsPage, cu_accounts_page, CU, ACCOUNTS_PAGE, CuPage)
 
 GtkWidget       *cu_accounts_page_new            (void);
 const char      *cu_accounts_page_get_workspace  (CuAccountsPage *self);

@@ -27,7 +27,7 @@
 
 struct _CuAnomaliesPage
 {
-  GtkWidget            parent_instance;
+  CuPage               parent_instance;
 
   /* template children */
   GtkWidget           *status_box;
@@ -45,27 +45,17 @@ struct _CuAnomaliesPage
   GtkListBox          *list;
 
   /* owned state */
-  char                *workspace;
   GCancellable        *cancellable;        /* list and status changes */
   GCancellable        *detail_cancellable;
   GPtrArray           *anomalies;          /* of CuAnomaly, parallel to the rows */
   gint64               selected_id;
   gboolean             list_loading;
   gboolean             detail_loading;
-  gboolean             loading;
   gboolean             filling;
-  char                *error;
+  char                *list_error;         /* the last list load failed */
 };
 
-G_DEFINE_FINAL_TYPE (CuAnomaliesPage, cu_anomalies_page, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_LOADING,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (CuAnomaliesPage, cu_anomalies_page, CU_TYPE_PAGE)
 
 typedef struct {
   gboolean  include_dismissed;
@@ -129,12 +119,20 @@ format_impact (const CuAnomaly *a)
   return g_strdup_printf (_("%s%s (%s%.1f%%)"), sign, impact, a->impact_pct >= 0 ? "+" : "−", fabs (a->impact_pct));
 }
 
+/* loading while the list or the detail loads; the list's failure is the page's */
 static void
 update_loading (CuAnomaliesPage *self)
 {
-  if (cu_page_job_set_spinning (self->spinner, &self->loading,
-                                self->list_loading || self->detail_loading))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  gboolean loading = self->list_loading || self->detail_loading;
+
+  gtk_spinner_set_spinning (self->spinner, loading);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
+  if (loading)
+    cu_page_set_state (CU_PAGE (self), CU_PAGE_STATE_LOADING);
+  else if (self->list_error != NULL)
+    cu_page_set_error (CU_PAGE (self), self->list_error);
+  else
+    cu_page_set_state (CU_PAGE (self), CU_PAGE_STATE_READY);
 }
 
 static void
@@ -142,7 +140,7 @@ show_status (CuAnomaliesPage *self,
              const char      *text)
 {
   gtk_label_set_label (self->status_label, text);
-  gtk_widget_set_visible (self->status_box, text != NULL || self->loading);
+  gtk_widget_set_visible (self->status_box, text != NULL || cu_page_get_loading (CU_PAGE (self)));
 }
 
 static const CuAnomaly *
@@ -332,7 +330,8 @@ select_anomaly (CuAnomaliesPage *self,
 
   self->detail_loading = TRUE;
   update_loading (self);
-  cu_page_job_start (&detail_job, self, &self->detail_cancellable, self->workspace, req);
+  cu_page_job_start (&detail_job, self, &self->detail_cancellable,
+                     cu_page_get_workspace (CU_PAGE (self)), req);
 }
 
 /* ---- the list ---- */
@@ -439,14 +438,14 @@ list_done (gpointer      source,
 
   if (list == NULL)
     {
-      g_free (self->error);
-      self->error = g_strdup (error->message);
+      g_free (self->list_error);
+      self->list_error = g_strdup (error->message);
       self->list_loading = FALSE;
       update_loading (self);
       show_status (self, error->message);
       return;
     }
-  g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->list_error, g_free);
   self->list_loading = FALSE;
   fill_list (self, list);
   update_loading (self);
@@ -466,10 +465,11 @@ start_list (CuAnomaliesPage *self,
             gint64           status_id,
             const char      *status)
 {
+  const char *workspace = cu_page_get_workspace (CU_PAGE (self));
   ListRequest *req;
 
   cu_page_job_cancel (&self->cancellable);
-  if (self->workspace == NULL)
+  if (workspace == NULL)
     return;
 
   req = g_new0 (ListRequest, 1);
@@ -480,7 +480,7 @@ start_list (CuAnomaliesPage *self,
   self->list_loading = TRUE;
   update_loading (self);
   show_status (self, _("Reading the anomalies…"));
-  cu_page_job_start (&list_job, self, &self->cancellable, self->workspace, req);
+  cu_page_job_start (&list_job, self, &self->cancellable, workspace, req);
 }
 
 /* ---- callbacks ---- */
@@ -516,15 +516,11 @@ static void
 cu_anomalies_page_dispose (GObject *object)
 {
   CuAnomaliesPage *self = CU_ANOMALIES_PAGE (object);
-  GtkWidget *child;
 
   cu_page_job_cancel (&self->cancellable);
   cu_page_job_cancel (&self->detail_cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CU_TYPE_ANOMALIES_PAGE);
-  /* the template's top child is not bound to a field: let it go too */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (cu_anomalies_page_parent_class)->dispose (object);
 }
@@ -534,29 +530,23 @@ cu_anomalies_page_finalize (GObject *object)
 {
   CuAnomaliesPage *self = CU_ANOMALIES_PAGE (object);
 
-  g_free (self->workspace);
   g_clear_pointer (&self->anomalies, g_ptr_array_unref);
-  g_free (self->error);
+  g_free (self->list_error);
 
   G_OBJECT_CLASS (cu_anomalies_page_parent_class)->finalize (object);
 }
 
+/* Reads the anomalies again in a worker, keeping the selection. */
 static void
-cu_anomalies_page_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
+cu_anomalies_page_reload (CuPage *page)
 {
-  CuAnomaliesPage *self = CU_ANOMALIES_PAGE (object);
+  start_list (CU_ANOMALIES_PAGE (page), 0, NULL);
+}
 
-  switch (prop_id)
-    {
-    case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+static void
+cu_anomalies_page_workspace_changed (CuPage *page)
+{
+  CU_ANOMALIES_PAGE (page)->selected_id = 0;
 }
 
 static void
@@ -564,15 +554,12 @@ cu_anomalies_page_class_init (CuAnomaliesPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CuPageClass *page_class = CU_PAGE_CLASS (klass);
 
   object_class->dispose = cu_anomalies_page_dispose;
   object_class->finalize = cu_anomalies_page_finalize;
-  object_class->get_property = cu_anomalies_page_get_property;
-
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->reload = cu_anomalies_page_reload;
+  page_class->workspace_changed = cu_anomalies_page_workspace_changed;
 
   g_type_ensure (CU_TYPE_SERIES_CHART);
 
@@ -595,8 +582,6 @@ cu_anomalies_page_class_init (CuAnomaliesPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, dismissed_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "anomalies.set-status", "s", set_status_action);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
@@ -616,62 +601,6 @@ GtkWidget *
 cu_anomalies_page_new (void)
 {
   return g_object_new (CU_TYPE_ANOMALIES_PAGE, NULL);
-}
-
-const char *
-cu_anomalies_page_get_workspace (CuAnomaliesPage *self)
-{
-  g_return_val_if_fail (CU_IS_ANOMALIES_PAGE (self), NULL);
-  return self->workspace;
-}
-
-/**
- * cu_anomalies_page_set_workspace:
- * @workspace_dir: (nullable): the workspace
- */
-void
-cu_anomalies_page_set_workspace (CuAnomaliesPage *self,
-                                 const char      *workspace_dir)
-{
-  g_return_if_fail (CU_IS_ANOMALIES_PAGE (self));
-
-  if (g_strcmp0 (self->workspace, workspace_dir) == 0)
-    return;
-  g_free (self->workspace);
-  self->workspace = g_strdup (workspace_dir);
-  self->selected_id = 0;
-  cu_anomalies_page_reload (self);
-}
-
-/**
- * cu_anomalies_page_reload:
- *
- * Reads the anomalies again in a worker, keeping the selection.
- */
-void
-cu_anomalies_page_reload (CuAnomaliesPage *self)
-{
-  g_return_if_fail (CU_IS_ANOMALIES_PAGE (self));
-  start_list (self, 0, NULL);
-}
-
-gboolean
-cu_anomalies_page_get_loading (CuAnomaliesPage *self)
-{
-  g_return_val_if_fail (CU_IS_ANOMALIES_PAGE (self), FALSE);
-  return self->loading;
-}
-
-/**
- * cu_anomalies_page_get_error:
- *
- * Returns: (nullable): why the last load failed
- */
-const char *
-cu_anomalies_page_get_error (CuAnomaliesPage *self)
-{
-  g_return_val_if_fail (CU_IS_ANOMALIES_PAGE (self), NULL);
-  return self->error;
 }
 
 guint

@@ -1,20 +1,14 @@
 /* cu-anomalies-page.h — days that cost far more than expected, to review */
 #pragma once
 
-#include <gtk/gtk.h>
+#include "cu-page.h"
 
 G_BEGIN_DECLS
 
 #define CU_TYPE_ANOMALIES_PAGE (cu_anomalies_page_get_type ())
-G_DECLARE_FINAL_TYPE (CuAnomaliesPage, cu_anomalies_page, CU, ANOMALIES_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (CuAnomaliesPage, cu_anomalies_page, CU, ANOMALIES_PAGE, CuPage)
 
 GtkWidget  *cu_anomalies_page_new            (void);
-const char *cu_anomalies_page_get_workspace  (CuAnomaliesPage *self);
-void        cu_anomalies_page_set_workspace  (CuAnomaliesPage *self,
-                                              const char      *workspace_dir);
-void        cu_anomalies_page_reload         (CuAnomaliesPage *self);
-gboolean    cu_anomalies_page_get_loading    (CuAnomaliesPage *self);
-const char *cu_anomalies_page_get_error      (CuAnomaliesPage *self);
 guint       cu_anomalies_page_get_n_rows     (CuAnomaliesPage *self);
 gint64      cu_anomalies_page_get_selected   (CuAnomaliesPage *self);
 void        cu_anomalies_page_set_status     (CuAnomaliesPage *self,

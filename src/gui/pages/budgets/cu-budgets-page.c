@@ -25,7 +25,7 @@
 
 struct _CuBudgetsPage
 {
-  GtkWidget      parent_instance;
+  CuPage         parent_instance;
 
   /* template children */
   GtkLabel      *subheading_label;
@@ -36,23 +36,12 @@ struct _CuBudgetsPage
   GtkBox        *budgets_box;
 
   /* owned state */
-  char          *workspace;
   GCancellable  *cancellable;
   GPtrArray     *budgets;     /* of CuBudget, as loaded */
   char          *currency;    /* the workspace's main currency */
-  gboolean       loading;
-  char          *error;
 };
 
-G_DEFINE_FINAL_TYPE (CuBudgetsPage, cu_budgets_page, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_LOADING,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (CuBudgetsPage, cu_budgets_page, CU_TYPE_PAGE)
 
 typedef struct {
   gint64  budget_id;
@@ -108,8 +97,10 @@ show_status (CuBudgetsPage *self,
 {
   gtk_label_set_label (self->status_label, text);
   gtk_widget_set_visible (self->status_box, text != NULL);
-  if (cu_page_job_set_spinning (self->spinner, &self->loading, spinning))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  gtk_spinner_set_spinning (self->spinner, spinning);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), spinning);
+  if (spinning)
+    cu_page_set_state (CU_PAGE (self), CU_PAGE_STATE_LOADING);
 }
 
 static const char *
@@ -467,12 +458,10 @@ load_done (gpointer      source,
 
   if (result == NULL)
     {
-      g_free (self->error);
-      self->error = g_strdup (error->message);
       show_status (self, error->message, FALSE);
+      cu_page_set_error (CU_PAGE (self), error->message);
       return;
     }
-  g_clear_pointer (&self->error, g_free);
   show_result (self, result);
   g_clear_pointer (&self->budgets, g_ptr_array_unref);
   /* the statuses borrow the budgets: drop them first, keep the list */
@@ -481,6 +470,7 @@ load_done (gpointer      source,
   g_free (self->currency);
   self->currency = g_steal_pointer (&result->currency);
   show_status (self, NULL, FALSE);
+  cu_page_set_state (CU_PAGE (self), self->budgets->len > 0 ? CU_PAGE_STATE_READY : CU_PAGE_STATE_EMPTY);
 }
 
 static const CuPageJobInfo load_job = {
@@ -495,12 +485,14 @@ static void
 start_load (CuBudgetsPage *self,
             const char    *remove)
 {
+  const char *workspace = cu_page_get_workspace (CU_PAGE (self));
   Request *req;
 
   cu_page_job_cancel (&self->cancellable);
-  if (self->workspace == NULL)
+  if (workspace == NULL)
     {
       show_status (self, NULL, FALSE);
+      cu_page_set_state (CU_PAGE (self), CU_PAGE_STATE_IDLE);
       return;
     }
 
@@ -509,7 +501,7 @@ start_load (CuBudgetsPage *self,
   req->remove = g_strdup (remove);
 
   show_status (self, remove ? _("Deleting the budget…") : _("Checking the budgets…"), TRUE);
-  cu_page_job_start (&load_job, self, &self->cancellable, self->workspace, req);
+  cu_page_job_start (&load_job, self, &self->cancellable, workspace, req);
 }
 
 /* ---- actions ---- */
@@ -594,14 +586,10 @@ static void
 cu_budgets_page_dispose (GObject *object)
 {
   CuBudgetsPage *self = CU_BUDGETS_PAGE (object);
-  GtkWidget *child;
 
   cu_page_job_cancel (&self->cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CU_TYPE_BUDGETS_PAGE);
-  /* the template's top child is not bound to a field: let it go too */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (cu_budgets_page_parent_class)->dispose (object);
 }
@@ -611,30 +599,17 @@ cu_budgets_page_finalize (GObject *object)
 {
   CuBudgetsPage *self = CU_BUDGETS_PAGE (object);
 
-  g_free (self->workspace);
   g_clear_pointer (&self->budgets, g_ptr_array_unref);
   g_free (self->currency);
-  g_free (self->error);
 
   G_OBJECT_CLASS (cu_budgets_page_parent_class)->finalize (object);
 }
 
+/* Evaluates the budgets again in a worker. */
 static void
-cu_budgets_page_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
+cu_budgets_page_reload (CuPage *page)
 {
-  CuBudgetsPage *self = CU_BUDGETS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  start_load (CU_BUDGETS_PAGE (page), NULL);
 }
 
 static void
@@ -642,15 +617,11 @@ cu_budgets_page_class_init (CuBudgetsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CuPageClass *page_class = CU_PAGE_CLASS (klass);
 
   object_class->dispose = cu_budgets_page_dispose;
   object_class->finalize = cu_budgets_page_finalize;
-  object_class->get_property = cu_budgets_page_get_property;
-
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->reload = cu_budgets_page_reload;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/cumulusfinops/Cumulus/cu-budgets-page.ui");
@@ -664,8 +635,6 @@ cu_budgets_page_class_init (CuBudgetsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "budgets.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "budgets.edit", "s", edit_action);
   gtk_widget_class_install_action (widget_class, "budgets.delete", "s", delete_action);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
@@ -686,61 +655,6 @@ GtkWidget *
 cu_budgets_page_new (void)
 {
   return g_object_new (CU_TYPE_BUDGETS_PAGE, NULL);
-}
-
-const char *
-cu_budgets_page_get_workspace (CuBudgetsPage *self)
-{
-  g_return_val_if_fail (CU_IS_BUDGETS_PAGE (self), NULL);
-  return self->workspace;
-}
-
-/**
- * cu_budgets_page_set_workspace:
- * @workspace_dir: (nullable): the workspace
- */
-void
-cu_budgets_page_set_workspace (CuBudgetsPage *self,
-                               const char    *workspace_dir)
-{
-  g_return_if_fail (CU_IS_BUDGETS_PAGE (self));
-
-  if (g_strcmp0 (self->workspace, workspace_dir) == 0)
-    return;
-  g_free (self->workspace);
-  self->workspace = g_strdup (workspace_dir);
-  cu_budgets_page_reload (self);
-}
-
-/**
- * cu_budgets_page_reload:
- *
- * Evaluates the budgets again in a worker.
- */
-void
-cu_budgets_page_reload (CuBudgetsPage *self)
-{
-  g_return_if_fail (CU_IS_BUDGETS_PAGE (self));
-  start_load (self, NULL);
-}
-
-gboolean
-cu_budgets_page_get_loading (CuBudgetsPage *self)
-{
-  g_return_val_if_fail (CU_IS_BUDGETS_PAGE (self), FALSE);
-  return self->loading;
-}
-
-/**
- * cu_budgets_page_get_error:
- *
- * Returns: (nullable): why the last load failed
- */
-const char *
-cu_budgets_page_get_error (CuBudgetsPage *self)
-{
-  g_return_val_if_fail (CU_IS_BUDGETS_PAGE (self), NULL);
-  return self->error;
 }
 
 guint
@@ -767,12 +681,12 @@ cu_budgets_page_open_dialog (CuBudgetsPage *self,
 
   g_return_val_if_fail (CU_IS_BUDGETS_PAGE (self), NULL);
 
-  if (self->workspace == NULL)
+  if (cu_page_get_workspace (CU_PAGE (self)) == NULL)
     return NULL;
   if (name != NULL && (budget = find_budget (self, name)) == NULL)
     return NULL;
 
-  dialog = cu_budget_dialog_new (self->workspace, budget, self->currency);
+  dialog = cu_budget_dialog_new (cu_page_get_workspace (CU_PAGE (self)), budget, self->currency);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));

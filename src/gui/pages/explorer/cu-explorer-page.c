@@ -42,7 +42,7 @@ static const char * const base_dimensions[] = { "service", "account", "region", 
 
 struct _CuExplorerPage
 {
-  GtkWidget            parent_instance;
+  CuPage               parent_instance;
 
   /* template children */
   GtkScrolledWindow   *scroller;
@@ -71,7 +71,6 @@ struct _CuExplorerPage
   GtkListBox          *table_list;
 
   /* owned state */
-  char                *workspace;
   GCancellable        *cancellable;
   GPtrArray           *group_keys;     /* char*, parallel to group_row's model */
   GPtrArray           *filter_keys;    /* char* (NULL first), parallel to filter_row's */
@@ -83,21 +82,10 @@ struct _CuExplorerPage
   gint64               total;
   char                *currency;
   guint                n_groups;
-  gboolean             loading;
   gboolean             updating;       /* models being refilled: not a user change */
-  char                *error;
 };
 
-G_DEFINE_FINAL_TYPE (CuExplorerPage, cu_explorer_page, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_WORKSPACE,
-  PROP_LOADING,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (CuExplorerPage, cu_explorer_page, CU_TYPE_PAGE)
 
 typedef struct {
   CuDay          from, to;
@@ -274,8 +262,10 @@ show_status (CuExplorerPage *self,
 {
   gtk_label_set_label (self->status_label, text);
   gtk_widget_set_visible (self->status_box, text != NULL);
-  if (cu_page_job_set_spinning (self->spinner, &self->loading, spinning))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  gtk_spinner_set_spinning (self->spinner, spinning);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), spinning);
+  if (spinning)
+    cu_page_set_state (CU_PAGE (self), CU_PAGE_STATE_LOADING);
 }
 
 static void
@@ -845,14 +835,12 @@ load_done (gpointer      source,
 
   if (result == NULL)
     {
-      g_free (self->error);
-      self->error = g_strdup (error->message);
       show_status (self, error->message, FALSE);
       gtk_widget_set_visible (self->results_box, FALSE);
+      cu_page_set_error (CU_PAGE (self), error->message);
       return;
     }
 
-  g_clear_pointer (&self->error, g_free);
   if (!strv_equal0 ((const char * const *) self->tag_keys, (const char * const *) result->tag_keys))
     {
       g_strfreev (self->tag_keys);
@@ -870,6 +858,7 @@ load_done (gpointer      source,
   show_result (self, result);
   show_status (self, NULL, FALSE);
   gtk_widget_set_visible (self->results_box, TRUE);
+  cu_page_set_state (CU_PAGE (self), CU_PAGE_STATE_READY);
 }
 
 static const CuPageJobInfo load_job = {
@@ -884,19 +873,22 @@ static void
 start_load (CuExplorerPage *self,
             gboolean        list_values)
 {
+  const char *workspace = cu_page_get_workspace (CU_PAGE (self));
   Request *req;
   CuDay from, to;
 
   cu_page_job_cancel (&self->cancellable);
 
-  if (self->workspace == NULL)
+  if (workspace == NULL)
     {
       show_status (self, NULL, FALSE);
+      cu_page_set_state (CU_PAGE (self), CU_PAGE_STATE_IDLE);
       return;
     }
   if (!selected_range (self, &from, &to))
     {
       show_status (self, _("Enter a valid date range to see its costs."), FALSE);
+      cu_page_set_state (CU_PAGE (self), CU_PAGE_STATE_READY);
       return;
     }
 
@@ -911,7 +903,7 @@ start_load (CuExplorerPage *self,
     req->values_key = g_strdup (req->filter_key);
 
   show_status (self, _("Adding up costs…"), TRUE);
-  cu_page_job_start (&load_job, self, &self->cancellable, self->workspace, req);
+  cu_page_job_start (&load_job, self, &self->cancellable, workspace, req);
 }
 
 /* ---- callbacks ---- */
@@ -1194,14 +1186,10 @@ static void
 cu_explorer_page_dispose (GObject *object)
 {
   CuExplorerPage *self = CU_EXPLORER_PAGE (object);
-  GtkWidget *child;
 
   cu_page_job_cancel (&self->cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CU_TYPE_EXPLORER_PAGE);
-  /* the template's top child is not bound to a field: let it go too */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (cu_explorer_page_parent_class)->dispose (object);
 }
@@ -1211,55 +1199,28 @@ cu_explorer_page_finalize (GObject *object)
 {
   CuExplorerPage *self = CU_EXPLORER_PAGE (object);
 
-  g_free (self->workspace);
   g_ptr_array_unref (self->group_keys);
   g_ptr_array_unref (self->filter_keys);
   g_strfreev (self->filter_values);
   g_strfreev (self->tag_keys);
   g_clear_pointer (&self->cells, g_ptr_array_unref);
   g_free (self->currency);
-  g_free (self->error);
 
   G_OBJECT_CLASS (cu_explorer_page_parent_class)->finalize (object);
 }
 
+/* Runs the query again in a worker; a load under way is cancelled. */
 static void
-cu_explorer_page_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
+cu_explorer_page_reload (CuPage *page)
 {
-  CuExplorerPage *self = CU_EXPLORER_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKSPACE:
-      g_value_set_string (value, self->workspace);
-      break;
-    case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  start_load (CU_EXPLORER_PAGE (page), TRUE);
 }
 
+/* the filter values listed belong to the old workspace */
 static void
-cu_explorer_page_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
+cu_explorer_page_workspace_changed (CuPage *page)
 {
-  CuExplorerPage *self = CU_EXPLORER_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKSPACE:
-      cu_explorer_page_set_workspace (self, g_value_get_string (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  g_clear_pointer (&CU_EXPLORER_PAGE (page)->filter_values, g_strfreev);
 }
 
 static void
@@ -1267,19 +1228,12 @@ cu_explorer_page_class_init (CuExplorerPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CuPageClass *page_class = CU_PAGE_CLASS (klass);
 
   object_class->dispose = cu_explorer_page_dispose;
   object_class->finalize = cu_explorer_page_finalize;
-  object_class->get_property = cu_explorer_page_get_property;
-  object_class->set_property = cu_explorer_page_set_property;
-
-  properties[PROP_WORKSPACE] =
-    g_param_spec_string ("workspace", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->reload = cu_explorer_page_reload;
+  page_class->workspace_changed = cu_explorer_page_workspace_changed;
 
   g_type_ensure (CU_TYPE_SERIES_CHART);
 
@@ -1348,65 +1302,6 @@ GtkWidget *
 cu_explorer_page_new (void)
 {
   return g_object_new (CU_TYPE_EXPLORER_PAGE, NULL);
-}
-
-const char *
-cu_explorer_page_get_workspace (CuExplorerPage *self)
-{
-  g_return_val_if_fail (CU_IS_EXPLORER_PAGE (self), NULL);
-  return self->workspace;
-}
-
-/**
- * cu_explorer_page_set_workspace:
- * @workspace_dir: (nullable): the workspace to explore
- *
- * Starts loading it in the background.
- */
-void
-cu_explorer_page_set_workspace (CuExplorerPage *self,
-                                const char     *workspace_dir)
-{
-  g_return_if_fail (CU_IS_EXPLORER_PAGE (self));
-
-  if (g_strcmp0 (self->workspace, workspace_dir) == 0)
-    return;
-  g_free (self->workspace);
-  self->workspace = g_strdup (workspace_dir);
-  g_clear_pointer (&self->filter_values, g_strfreev);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
-  cu_explorer_page_reload (self);
-}
-
-/**
- * cu_explorer_page_reload:
- *
- * Runs the query again in a worker; a load under way is cancelled.
- */
-void
-cu_explorer_page_reload (CuExplorerPage *self)
-{
-  g_return_if_fail (CU_IS_EXPLORER_PAGE (self));
-  start_load (self, TRUE);
-}
-
-gboolean
-cu_explorer_page_get_loading (CuExplorerPage *self)
-{
-  g_return_val_if_fail (CU_IS_EXPLORER_PAGE (self), FALSE);
-  return self->loading;
-}
-
-/**
- * cu_explorer_page_get_error:
- *
- * Returns: (nullable): why the last load failed
- */
-const char *
-cu_explorer_page_get_error (CuExplorerPage *self)
-{
-  g_return_val_if_fail (CU_IS_EXPLORER_PAGE (self), NULL);
-  return self->error;
 }
 
 /**

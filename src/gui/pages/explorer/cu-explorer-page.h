@@ -1,22 +1,16 @@
 /* cu-explorer-page.h — costs by any dimension over any period, compared and exported */
 #pragma once
 
-#include <gtk/gtk.h>
+#include "cu-page.h"
 
 #include "store/cu-cost-query.h"
 
 G_BEGIN_DECLS
 
 #define CU_TYPE_EXPLORER_PAGE (cu_explorer_page_get_type ())
-G_DECLARE_FINAL_TYPE (CuExplorerPage, cu_explorer_page, CU, EXPLORER_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (CuExplorerPage, cu_explorer_page, CU, EXPLORER_PAGE, CuPage)
 
 GtkWidget  *cu_explorer_page_new             (void);
-const char *cu_explorer_page_get_workspace   (CuExplorerPage  *self);
-void        cu_explorer_page_set_workspace   (CuExplorerPage  *self,
-                                              const char      *workspace_dir);
-void        cu_explorer_page_reload          (CuExplorerPage  *self);
-gboolean    cu_explorer_page_get_loading     (CuExplorerPage  *self);
-const char *cu_explorer_page_get_error       (CuExplorerPage  *self);
 
 void        cu_explorer_page_set_group_by    (CuExplorerPage  *self,
                                               const char      *group);

@@ -25,7 +25,7 @@
 
 struct _CuForecastPage
 {
-  GtkWidget            parent_instance;
+  CuPage               parent_instance;
 
   /* template children */
   AdwComboRow         *series_row;
@@ -43,27 +43,16 @@ struct _CuForecastPage
   GtkLabel            *computed_label;
 
   /* owned state */
-  char                *workspace;
   GCancellable        *cancellable;
   GPtrArray           *series;      /* of SeriesId, parallel to series_row's model */
   char                *kind;        /* the series wanted */
   char                *key;
   double               month_projection;
   gboolean             has_forecast;
-  gboolean             loading;
   gboolean             updating;
-  char                *error;
 };
 
-G_DEFINE_FINAL_TYPE (CuForecastPage, cu_forecast_page, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_LOADING,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (CuForecastPage, cu_forecast_page, CU_TYPE_PAGE)
 
 typedef struct {
   char *kind;
@@ -133,8 +122,10 @@ show_status (CuForecastPage *self,
 {
   gtk_label_set_label (self->status_label, text);
   gtk_widget_set_visible (self->status_box, text != NULL);
-  if (cu_page_job_set_spinning (self->spinner, &self->loading, spinning))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  gtk_spinner_set_spinning (self->spinner, spinning);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), spinning);
+  if (spinning)
+    cu_page_set_state (CU_PAGE (self), CU_PAGE_STATE_LOADING);
 }
 
 /* ---- the worker ---- */
@@ -427,13 +418,11 @@ load_done (gpointer      source,
 
   if (result == NULL)
     {
-      g_free (self->error);
-      self->error = g_strdup (error->message);
       show_status (self, error->message, FALSE);
       gtk_widget_set_visible (self->results_box, FALSE);
+      cu_page_set_error (CU_PAGE (self), error->message);
       return;
     }
-  g_clear_pointer (&self->error, g_free);
 
   fill_series (self, result->series, result->kind, result->key);
   self->has_forecast = result->kind != NULL;
@@ -442,6 +431,7 @@ load_done (gpointer      source,
   if (self->has_forecast)
     show_result (self, result);
   show_status (self, NULL, FALSE);
+  cu_page_set_state (CU_PAGE (self), self->has_forecast ? CU_PAGE_STATE_READY : CU_PAGE_STATE_EMPTY);
 }
 
 static const CuPageJobInfo load_job = {
@@ -456,13 +446,15 @@ static void
 start_load (CuForecastPage *self)
 {
   static const guint horizons[] = { 30, 60, 90 };
+  const char *workspace = cu_page_get_workspace (CU_PAGE (self));
   Request *req;
   guint h = adw_combo_row_get_selected (self->horizon_row);
 
   cu_page_job_cancel (&self->cancellable);
-  if (self->workspace == NULL)
+  if (workspace == NULL)
     {
       show_status (self, NULL, FALSE);
+      cu_page_set_state (CU_PAGE (self), CU_PAGE_STATE_IDLE);
       return;
     }
 
@@ -473,7 +465,7 @@ start_load (CuForecastPage *self)
   req->as_of = cu_day_today ();
 
   show_status (self, _("Reading the forecasts…"), TRUE);
-  cu_page_job_start (&load_job, self, &self->cancellable, self->workspace, req);
+  cu_page_job_start (&load_job, self, &self->cancellable, workspace, req);
 }
 
 static void
@@ -499,14 +491,10 @@ static void
 cu_forecast_page_dispose (GObject *object)
 {
   CuForecastPage *self = CU_FORECAST_PAGE (object);
-  GtkWidget *child;
 
   cu_page_job_cancel (&self->cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CU_TYPE_FORECAST_PAGE);
-  /* the template's top child is not bound to a field: let it go too */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (cu_forecast_page_parent_class)->dispose (object);
 }
@@ -516,31 +504,18 @@ cu_forecast_page_finalize (GObject *object)
 {
   CuForecastPage *self = CU_FORECAST_PAGE (object);
 
-  g_free (self->workspace);
   g_ptr_array_unref (self->series);
   g_free (self->kind);
   g_free (self->key);
-  g_free (self->error);
 
   G_OBJECT_CLASS (cu_forecast_page_parent_class)->finalize (object);
 }
 
+/* Reads the stored forecasts again, in a worker. */
 static void
-cu_forecast_page_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
+cu_forecast_page_reload (CuPage *page)
 {
-  CuForecastPage *self = CU_FORECAST_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  start_load (CU_FORECAST_PAGE (page));
 }
 
 static void
@@ -548,15 +523,11 @@ cu_forecast_page_class_init (CuForecastPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CuPageClass *page_class = CU_PAGE_CLASS (klass);
 
   object_class->dispose = cu_forecast_page_dispose;
   object_class->finalize = cu_forecast_page_finalize;
-  object_class->get_property = cu_forecast_page_get_property;
-
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->reload = cu_forecast_page_reload;
 
   g_type_ensure (CU_TYPE_SERIES_CHART);
   g_type_ensure (CU_TYPE_STAT_CARD);
@@ -577,8 +548,6 @@ cu_forecast_page_class_init (CuForecastPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CuForecastPage, legend_label);
   gtk_widget_class_bind_template_child (widget_class, CuForecastPage, computed_label);
   gtk_widget_class_bind_template_callback (widget_class, series_changed_cb);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
@@ -604,63 +573,6 @@ GtkWidget *
 cu_forecast_page_new (void)
 {
   return g_object_new (CU_TYPE_FORECAST_PAGE, NULL);
-}
-
-const char *
-cu_forecast_page_get_workspace (CuForecastPage *self)
-{
-  g_return_val_if_fail (CU_IS_FORECAST_PAGE (self), NULL);
-  return self->workspace;
-}
-
-/**
- * cu_forecast_page_set_workspace:
- * @workspace_dir: (nullable): the workspace
- *
- * Starts loading its forecasts in the background.
- */
-void
-cu_forecast_page_set_workspace (CuForecastPage *self,
-                                const char     *workspace_dir)
-{
-  g_return_if_fail (CU_IS_FORECAST_PAGE (self));
-
-  if (g_strcmp0 (self->workspace, workspace_dir) == 0)
-    return;
-  g_free (self->workspace);
-  self->workspace = g_strdup (workspace_dir);
-  cu_forecast_page_reload (self);
-}
-
-/**
- * cu_forecast_page_reload:
- *
- * Reads the stored forecasts again, in a worker.
- */
-void
-cu_forecast_page_reload (CuForecastPage *self)
-{
-  g_return_if_fail (CU_IS_FORECAST_PAGE (self));
-  start_load (self);
-}
-
-gboolean
-cu_forecast_page_get_loading (CuForecastPage *self)
-{
-  g_return_val_if_fail (CU_IS_FORECAST_PAGE (self), FALSE);
-  return self->loading;
-}
-
-/**
- * cu_forecast_page_get_error:
- *
- * Returns: (nullable): why the last load failed
- */
-const char *
-cu_forecast_page_get_error (CuForecastPage *self)
-{
-  g_return_val_if_fail (CU_IS_FORECAST_PAGE (self), NULL);
-  return self->error;
 }
 
 gboolean

@@ -1,20 +1,14 @@
 /* cu-forecast-page.h — where a series is heading, with its uncertainty */
 #pragma once
 
-#include <gtk/gtk.h>
+#include "cu-page.h"
 
 G_BEGIN_DECLS
 
 #define CU_TYPE_FORECAST_PAGE (cu_forecast_page_get_type ())
-G_DECLARE_FINAL_TYPE (CuForecastPage, cu_forecast_page, CU, FORECAST_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (CuForecastPage, cu_forecast_page, CU, FORECAST_PAGE, CuPage)
 
 GtkWidget  *cu_forecast_page_new              (void);
-const char *cu_forecast_page_get_workspace    (CuForecastPage *self);
-void        cu_forecast_page_set_workspace    (CuForecastPage *self,
-                                               const char     *workspace_dir);
-void        cu_forecast_page_reload           (CuForecastPage *self);
-gboolean    cu_forecast_page_get_loading      (CuForecastPage *self);
-const char *cu_forecast_page_get_error        (CuForecastPage *self);
 gboolean    cu_forecast_page_get_has_forecast (CuForecastPage *self);
 void        cu_forecast_page_select_series    (CuForecastPage *self,
                                                const char     *kind,

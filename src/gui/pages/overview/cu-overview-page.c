@@ -27,7 +27,7 @@
 
 struct _CuOverviewPage
 {
-  GtkWidget            parent_instance;
+  CuPage               parent_instance;
 
   /* template children */
   GtkStack            *stack;
@@ -51,47 +51,26 @@ struct _CuOverviewPage
   CuChart             *region_chart;
 
   /* owned state */
-  char                *workspace;
   GCancellable        *cancellable;
   CuSummary           *summary;
-  CuOverviewPageState  state;
-  char                *error;
 };
 
-G_DEFINE_FINAL_TYPE (CuOverviewPage, cu_overview_page, GTK_TYPE_WIDGET)
-G_DEFINE_ENUM_TYPE (CuOverviewPageState, cu_overview_page_state,
-                    G_DEFINE_ENUM_VALUE (CU_OVERVIEW_PAGE_STATE_IDLE, "idle"),
-                    G_DEFINE_ENUM_VALUE (CU_OVERVIEW_PAGE_STATE_LOADING, "loading"),
-                    G_DEFINE_ENUM_VALUE (CU_OVERVIEW_PAGE_STATE_READY, "ready"),
-                    G_DEFINE_ENUM_VALUE (CU_OVERVIEW_PAGE_STATE_NO_DATA, "no-data"),
-                    G_DEFINE_ENUM_VALUE (CU_OVERVIEW_PAGE_STATE_ERROR, "error"))
-
-enum {
-  PROP_0,
-  PROP_WORKSPACE,
-  PROP_STATE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (CuOverviewPage, cu_overview_page, CU_TYPE_PAGE)
 
 static void
-set_state (CuOverviewPage      *self,
-           CuOverviewPageState  state)
+set_state (CuOverviewPage *self,
+           CuPageState     state)
 {
   static const char * const pages[] = {
-    [CU_OVERVIEW_PAGE_STATE_IDLE] = "loading",
-    [CU_OVERVIEW_PAGE_STATE_LOADING] = "loading",
-    [CU_OVERVIEW_PAGE_STATE_READY] = "summary",
-    [CU_OVERVIEW_PAGE_STATE_NO_DATA] = "empty",
-    [CU_OVERVIEW_PAGE_STATE_ERROR] = "error",
+    [CU_PAGE_STATE_IDLE] = "loading",
+    [CU_PAGE_STATE_LOADING] = "loading",
+    [CU_PAGE_STATE_READY] = "summary",
+    [CU_PAGE_STATE_EMPTY] = "empty",
+    [CU_PAGE_STATE_ERROR] = "error",
   };
 
   gtk_stack_set_visible_child_name (self->stack, pages[state]);
-  if (self->state == state)
-    return;
-  self->state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  cu_page_set_state (CU_PAGE (self), state);
 }
 
 static void
@@ -427,28 +406,26 @@ load_done (gpointer      source,
 
   if (summary == NULL)
     {
-      g_free (self->error);
-      self->error = g_strdup (error->message);
       adw_status_page_set_description (self->error_page, error->message);
-      set_state (self, CU_OVERVIEW_PAGE_STATE_ERROR);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      cu_page_set_error (CU_PAGE (self), error->message);
       return;
     }
 
   g_clear_pointer (&self->summary, cu_summary_free);
   self->summary = summary;
-  g_clear_pointer (&self->error, g_free);
 
   if (summary->data_last < summary->data_first ||
       (summary->year_to_date == 0 && summary->last_month == 0 &&
        summary->month_to_date == 0 && summary->daily_average == 0 &&
        (summary->by_region == NULL || summary->by_region->len == 0)))
     {
-      set_state (self, CU_OVERVIEW_PAGE_STATE_NO_DATA);
+      set_state (self, CU_PAGE_STATE_EMPTY);
       return;
     }
 
   show_summary (self, summary);
-  set_state (self, CU_OVERVIEW_PAGE_STATE_READY);
+  set_state (self, CU_PAGE_STATE_READY);
 }
 
 static void
@@ -469,49 +446,36 @@ cu_overview_page_finalize (GObject *object)
   CuOverviewPage *self = CU_OVERVIEW_PAGE (object);
 
   g_clear_pointer (&self->summary, cu_summary_free);
-  g_clear_pointer (&self->workspace, g_free);
-  g_clear_pointer (&self->error, g_free);
 
   G_OBJECT_CLASS (cu_overview_page_parent_class)->finalize (object);
 }
 
+/* Computes the figures again in a worker; a load still running is
+ * cancelled and its result dropped. */
 static void
-cu_overview_page_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
+cu_overview_page_reload (CuPage *page)
 {
-  CuOverviewPage *self = CU_OVERVIEW_PAGE (object);
+  static const CuPageJobInfo load_job = {
+    .name = "[cumulus] overview",
+    .run = load_run,
+    .done = load_done,
+    .request_free = g_free,
+    .result_free = (GDestroyNotify) cu_summary_free,
+  };
+  CuOverviewPage *self = CU_OVERVIEW_PAGE (page);
+  const char *workspace = cu_page_get_workspace (page);
+  CuDay as_of;
 
-  switch (prop_id)
+  cu_page_job_cancel (&self->cancellable);
+  if (workspace == NULL)
     {
-    case PROP_WORKSPACE:
-      g_value_set_string (value, self->workspace);
-      break;
-    case PROP_STATE:
-      g_value_set_enum (value, self->state);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      set_state (self, CU_PAGE_STATE_IDLE);
+      return;
     }
-}
 
-static void
-cu_overview_page_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  CuOverviewPage *self = CU_OVERVIEW_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKSPACE:
-      cu_overview_page_set_workspace (self, g_value_get_string (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  as_of = cu_day_today ();
+  set_state (self, CU_PAGE_STATE_LOADING);
+  cu_page_job_start (&load_job, self, &self->cancellable, workspace, g_memdup2 (&as_of, sizeof as_of));
 }
 
 static void
@@ -519,20 +483,11 @@ cu_overview_page_class_init (CuOverviewPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CuPageClass *page_class = CU_PAGE_CLASS (klass);
 
   object_class->dispose = cu_overview_page_dispose;
   object_class->finalize = cu_overview_page_finalize;
-  object_class->get_property = cu_overview_page_get_property;
-  object_class->set_property = cu_overview_page_set_property;
-
-  properties[PROP_WORKSPACE] =
-    g_param_spec_string ("workspace", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATE] =
-    g_param_spec_enum ("state", NULL, NULL,
-                       CU_TYPE_OVERVIEW_PAGE_STATE, CU_OVERVIEW_PAGE_STATE_IDLE,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->reload = cu_overview_page_reload;
 
   g_type_ensure (CU_TYPE_CHART);
   g_type_ensure (CU_TYPE_STAT_CARD);
@@ -558,8 +513,6 @@ cu_overview_page_class_init (CuOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CuOverviewPage, accounts_list);
   gtk_widget_class_bind_template_child (widget_class, CuOverviewPage, regions_group);
   gtk_widget_class_bind_template_child (widget_class, CuOverviewPage, region_chart);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
@@ -577,82 +530,4 @@ GtkWidget *
 cu_overview_page_new (void)
 {
   return g_object_new (CU_TYPE_OVERVIEW_PAGE, NULL);
-}
-
-const char *
-cu_overview_page_get_workspace (CuOverviewPage *self)
-{
-  g_return_val_if_fail (CU_IS_OVERVIEW_PAGE (self), NULL);
-  return self->workspace;
-}
-
-/**
- * cu_overview_page_set_workspace:
- * @workspace_dir: (nullable): the workspace to show
- *
- * Starts loading it in the background.
- */
-void
-cu_overview_page_set_workspace (CuOverviewPage *self,
-                                const char     *workspace_dir)
-{
-  g_return_if_fail (CU_IS_OVERVIEW_PAGE (self));
-
-  if (g_strcmp0 (self->workspace, workspace_dir) == 0)
-    return;
-  g_free (self->workspace);
-  self->workspace = g_strdup (workspace_dir);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
-  cu_overview_page_reload (self);
-}
-
-/**
- * cu_overview_page_reload:
- *
- * Computes the figures again in a worker; a load still running is
- * cancelled and its result dropped.
- */
-void
-cu_overview_page_reload (CuOverviewPage *self)
-{
-  static const CuPageJobInfo load_job = {
-    .name = "[cumulus] overview",
-    .run = load_run,
-    .done = load_done,
-    .request_free = g_free,
-    .result_free = (GDestroyNotify) cu_summary_free,
-  };
-  CuDay as_of;
-
-  g_return_if_fail (CU_IS_OVERVIEW_PAGE (self));
-
-  cu_page_job_cancel (&self->cancellable);
-  if (self->workspace == NULL)
-    {
-      set_state (self, CU_OVERVIEW_PAGE_STATE_IDLE);
-      return;
-    }
-
-  as_of = cu_day_today ();
-  set_state (self, CU_OVERVIEW_PAGE_STATE_LOADING);
-  cu_page_job_start (&load_job, self, &self->cancellable, self->workspace, g_memdup2 (&as_of, sizeof as_of));
-}
-
-CuOverviewPageState
-cu_overview_page_get_state (CuOverviewPage *self)
-{
-  g_return_val_if_fail (CU_IS_OVERVIEW_PAGE (self), CU_OVERVIEW_PAGE_STATE_IDLE);
-  return self->state;
-}
-
-/**
- * cu_overview_page_get_error:
- *
- * Returns: (nullable): why the last load failed
- */
-const char *
-cu_overview_page_get_error (CuOverviewPage *self)
-{
-  g_return_val_if_fail (CU_IS_OVERVIEW_PAGE (self), NULL);
-  return self->error;
 }
