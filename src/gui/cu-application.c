@@ -10,13 +10,9 @@
 #include <glib/gi18n.h>
 
 #include "cu-application.h"
+#include "cu-page-registry.h"
 #include "cu-preferences-window.h"
 #include "cumulus-resources.h"
-#include "cu-anomalies-page.h"
-#include "cu-budget-dialog.h"
-#include "cu-budgets-page.h"
-#include "cu-explorer-page.h"
-#include "cu-forecast-page.h"
 #include "cu-window.h"
 
 struct _CuApplication
@@ -182,12 +178,8 @@ cu_application_startup (GApplication *app)
   G_APPLICATION_CLASS (cu_application_parent_class)->startup (app);
 
   g_type_ensure (CU_TYPE_WINDOW);
-  /* the window's pages, registered with it (tests look up every template class by name) */
-  g_type_ensure (CU_TYPE_EXPLORER_PAGE);
-  g_type_ensure (CU_TYPE_FORECAST_PAGE);
-  g_type_ensure (CU_TYPE_ANOMALIES_PAGE);
-  g_type_ensure (CU_TYPE_BUDGETS_PAGE);
-  g_type_ensure (CU_TYPE_BUDGET_DIALOG);
+  /* the window's pages (tests look up every template class by name) */
+  cu_page_registry_ensure_types ();
 
   self->settings = create_settings ();
   g_signal_connect_object (self->settings, "changed::color-scheme",

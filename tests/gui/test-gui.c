@@ -249,7 +249,7 @@ static gboolean
 overview_settled (gpointer data)
 {
   CuWindow *window = data;
-  CuPageState state = cu_page_get_state (CU_PAGE (cu_window_get_overview_page (window)));
+  CuPageState state = cu_page_get_state (CU_PAGE (CU_OVERVIEW_PAGE (cu_window_get_page (window, "overview"))));
 
   if (cu_window_get_startup_error (window) != NULL)
     g_error ("The window could not open a workspace: %s", cu_window_get_startup_error (window));
@@ -393,7 +393,7 @@ shoot (CuWindow   *window,
        int         width,
        const char *style)
 {
-  GtkWidget *page = GTK_WIDGET (cu_window_get_overview_page (window));
+  GtkWidget *page = GTK_WIDGET (CU_OVERVIEW_PAGE (cu_window_get_page (window, "overview")));
   g_autoptr(GPtrArray) charts = g_ptr_array_new ();
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree guchar *pixels = NULL;
@@ -467,7 +467,7 @@ test_overview_at (int width,
 
   window = cu_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
-  page = cu_window_get_overview_page (window);
+  page = CU_OVERVIEW_PAGE (cu_window_get_page (window, "overview"));
 
   /* the first window generates the demo workspace */
   g_assert_true (cu_test_wait_for (overview_settled, window, 180));

@@ -8,6 +8,8 @@
 
 #include <glib/gi18n.h>
 
+#include <string.h>
+
 #include "cu-format.h"
 
 static GDateTime *
@@ -169,4 +171,25 @@ cu_format_series (const char *kind,
     /* TRANSLATORS: a cloud account's series */
     return g_strdup_printf (_("Account: %s"), key);
   return g_strdup_printf (_("Service: %s"), key);
+}
+
+/**
+ * cu_format_count:
+ *
+ * Returns: (transfer full): @n with thousands separators, "12,345"
+ */
+char *
+cu_format_count (gint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, n < 0 ? -n : n);
+  GString *out = g_string_new (n < 0 ? "−" : "");
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
 }

@@ -17,5 +17,6 @@ char *cu_format_period      (CuDay first,
 char *cu_format_share       (double share);
 char *cu_format_series      (const char *kind,
                              const char *key);
+char *cu_format_count       (gint64      n);
 
 G_END_DECLS

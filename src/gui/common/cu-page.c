@@ -10,6 +10,10 @@
  *
  * The title and icon name are what the sidebar shows; the page registry
  * sets them when it makes the page.
+ *
+ * In the window a page follows the workspace model: it shows the model's
+ * directory and reloads when the model says that something it shows
+ * (reload_on) changed. A page on its own (tests) is given a directory.
  */
 #define G_LOG_DOMAIN "cumulus-gui"
 
@@ -18,6 +22,7 @@
 typedef struct
 {
   /* owned state */
+  CuWorkspaceModel *model;
   char        *workspace;
   char        *title;
   char        *icon_name;
@@ -36,6 +41,7 @@ G_DEFINE_ENUM_TYPE (CuPageState, cu_page_state,
 enum {
   PROP_0,
   PROP_WORKSPACE,
+  PROP_MODEL,
   PROP_TITLE,
   PROP_ICON_NAME,
   PROP_STATE,
@@ -59,9 +65,37 @@ set_str (char       **slot,
 }
 
 static void
+model_directory_cb (CuPage *self)
+{
+  CuPagePrivate *priv = cu_page_get_instance_private (self);
+
+  cu_page_set_workspace (self, cu_workspace_model_get_directory (priv->model));
+}
+
+static void
+model_changed_cb (CuPage            *self,
+                  CuWorkspaceChange  what)
+{
+  CU_PAGE_GET_CLASS (self)->changed (self, what);
+}
+
+static void
+cu_page_real_changed (CuPage            *self,
+                      CuWorkspaceChange  what)
+{
+  if ((what & CU_PAGE_GET_CLASS (self)->reload_on) != 0)
+    cu_page_reload (self);
+}
+
+static void
 cu_page_dispose (GObject *object)
 {
+  CuPagePrivate *priv = cu_page_get_instance_private (CU_PAGE (object));
   GtkWidget *child;
+
+  if (priv->model != NULL)
+    g_signal_handlers_disconnect_by_data (priv->model, object);
+  g_clear_object (&priv->model);
 
   /* a page's template has one top child, not always bound to a field */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
@@ -97,6 +131,9 @@ cu_page_get_property (GObject    *object,
     case PROP_WORKSPACE:
       g_value_set_string (value, priv->workspace);
       break;
+    case PROP_MODEL:
+      g_value_set_object (value, priv->model);
+      break;
     case PROP_TITLE:
       g_value_set_string (value, priv->title);
       break;
@@ -130,6 +167,9 @@ cu_page_set_property (GObject      *object,
     case PROP_WORKSPACE:
       cu_page_set_workspace (self, g_value_get_string (value));
       break;
+    case PROP_MODEL:
+      cu_page_set_model (self, g_value_get_object (value));
+      break;
     case PROP_TITLE:
       cu_page_set_title (self, g_value_get_string (value));
       break;
@@ -151,9 +191,13 @@ cu_page_class_init (CuPageClass *klass)
   object_class->finalize = cu_page_finalize;
   object_class->get_property = cu_page_get_property;
   object_class->set_property = cu_page_set_property;
+  klass->changed = cu_page_real_changed;
 
   properties[PROP_WORKSPACE] =
     g_param_spec_string ("workspace", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, CU_TYPE_WORKSPACE_MODEL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
@@ -235,6 +279,55 @@ cu_page_reload (CuPage *self)
 
   if (CU_PAGE_GET_CLASS (self)->reload != NULL)
     CU_PAGE_GET_CLASS (self)->reload (self);
+}
+
+/**
+ * cu_page_get_model:
+ *
+ * Returns: (transfer none) (nullable): the workspace model the page follows
+ */
+CuWorkspaceModel *
+cu_page_get_model (CuPage *self)
+{
+  CuPagePrivate *priv;
+
+  g_return_val_if_fail (CU_IS_PAGE (self), NULL);
+  priv = cu_page_get_instance_private (self);
+  return priv->model;
+}
+
+/**
+ * cu_page_set_model:
+ * @model: (nullable): the window's workspace model
+ *
+ * From now on the page shows @model's directory and reloads when @model
+ * reports a change it shows. Set once, when the page is made.
+ */
+void
+cu_page_set_model (CuPage           *self,
+                   CuWorkspaceModel *model)
+{
+  CuPagePrivate *priv;
+
+  g_return_if_fail (CU_IS_PAGE (self));
+  g_return_if_fail (model == NULL || CU_IS_WORKSPACE_MODEL (model));
+  priv = cu_page_get_instance_private (self);
+
+  if (priv->model == model)
+    return;
+  if (priv->model != NULL)
+    g_signal_handlers_disconnect_by_data (priv->model, self);
+  g_set_object (&priv->model, model);
+  if (model != NULL)
+    {
+      g_signal_connect_object (model, "notify::directory",
+                               G_CALLBACK (model_directory_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (model, "changed",
+                               G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+  if (model != NULL && cu_workspace_model_get_directory (model) != NULL)
+    cu_page_set_workspace (self, cu_workspace_model_get_directory (model));
 }
 
 /**

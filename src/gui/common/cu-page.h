@@ -4,6 +4,8 @@
 
 #include <gtk/gtk.h>
 
+#include "cu-workspace-model.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -29,6 +31,13 @@ struct _CuPageClass
   void (*reload)            (CuPage     *self);
   /* The workspace changed, before reload(): drop what belonged to the old one. */
   void (*workspace_changed) (CuPage     *self);
+  /* The model says @what changed in the workspace shown. The default
+   * reloads when @what meets reload_on. */
+  void (*changed)           (CuPage            *self,
+                             CuWorkspaceChange  what);
+
+  /* what the page shows, for the default changed() */
+  CuWorkspaceChange reload_on;
 
   /*< private >*/
   gpointer _reserved[8];
@@ -38,6 +47,9 @@ const char  *cu_page_get_workspace (CuPage      *self);
 void         cu_page_set_workspace (CuPage      *self,
                                     const char  *workspace_dir);
 void         cu_page_reload        (CuPage      *self);
+CuWorkspaceModel *cu_page_get_model (CuPage     *self);
+void         cu_page_set_model     (CuPage           *self,
+                                    CuWorkspaceModel *model);
 const char  *cu_page_get_title     (CuPage      *self);
 void         cu_page_set_title     (CuPage      *self,
                                     const char  *title);

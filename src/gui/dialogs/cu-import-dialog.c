@@ -18,7 +18,6 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "cu-account-row.h"
 #include "cu-format.h"
 #include "cu-import-dialog.h"
 #include "cu-window.h"
@@ -254,7 +253,7 @@ static char *
 result_text (const CuImportResult *r)
 {
   GString *out = g_string_new (NULL);
-  g_autofree char *rows = cu_account_format_count ((gint64) r->n_rows);
+  g_autofree char *rows = cu_format_count ((gint64) r->n_rows);
   g_autofree char *period = cu_format_period (r->first_day, r->last_day);
 
   g_string_append_printf (out, _("%s%s · %s cost rows · %s"),
@@ -271,7 +270,7 @@ result_text (const CuImportResult *r)
     }
   if (r->n_moved > 0)
     {
-      g_autofree char *moved = cu_account_format_count ((gint64) r->n_moved);
+      g_autofree char *moved = cu_format_count ((gint64) r->n_moved);
       g_string_append_c (out, '\n');
       g_string_append_printf (out,
                               ngettext ("%s row was charged outside its billing period and is counted at the period’s edge",

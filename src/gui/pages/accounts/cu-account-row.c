@@ -137,22 +137,14 @@ status_copy (const CuAccountStatus *s)
 /**
  * cu_account_format_count:
  *
+ * Same as cu_format_count().
+ *
  * Returns: (transfer full): @n with thousands separators, "12,345"
  */
 char *
 cu_account_format_count (gint64 n)
 {
-  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, n < 0 ? -n : n);
-  GString *out = g_string_new (n < 0 ? "−" : "");
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
+  return cu_format_count (n);
 }
 
 /**

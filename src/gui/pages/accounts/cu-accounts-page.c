@@ -23,7 +23,6 @@
 #include "cu-account-row.h"
 #include "cu-accounts-page.h"
 #include "cu-application.h"
-#include "cu-window.h"
 #include "providers/cu-accounts.h"
 #include "store/cu-ledger.h"
 #include "util/cu-workspace.h"
@@ -83,17 +82,17 @@ toast (CuAccountsPage *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "window.toast", "s", message);
 }
 
-/* Costs changed (a sync landed, an account went): the window reopens the
- * workspace, which reloads every page (this one too) and recomputes the
- * forecasts and alerts; a page on its own reloads itself. */
+/* Costs changed (a sync landed, an account went): the model tells every
+ * page (this one too), and the forecasts and alerts are computed again;
+ * a page on its own reloads itself. */
 static void
 costs_changed (CuAccountsPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  CuWorkspaceModel *model = cu_page_get_model (CU_PAGE (self));
 
-  if (CU_IS_WINDOW (root) && workspace_of (self) != NULL &&
-      g_strcmp0 (cu_window_get_workspace (CU_WINDOW (root)), workspace_of (self)) == 0)
-    cu_window_open_workspace (CU_WINDOW (root), workspace_of (self));
+  if (model != NULL && workspace_of (self) != NULL &&
+      g_strcmp0 (cu_workspace_model_get_directory (model), workspace_of (self)) == 0)
+    cu_workspace_model_changed (model, CU_WORKSPACE_CHANGE_COSTS | CU_WORKSPACE_CHANGE_ACCOUNTS);
   else
     cu_accounts_page_reload (self);
 }
@@ -424,14 +423,14 @@ account_added_cb (CuAccountDialog *dialog,
                   CuAccountsPage  *self)
 {
   const char *dir = cu_account_dialog_get_workspace (dialog);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  CuWorkspaceModel *model = cu_page_get_model (CU_PAGE (self));
   g_autofree char *message = g_strdup_printf (_("Added “%s”. Use Sync Now to fetch its costs."), name);
 
   if (g_strcmp0 (dir, workspace_of (self)) != 0)
     {
       /* the first real account: leave the demo for the user's own workspace */
-      if (CU_IS_WINDOW (root))
-        cu_window_open_workspace (CU_WINDOW (root), dir);
+      if (model != NULL)
+        cu_workspace_model_open (model, dir, FALSE);
       else
         cu_accounts_page_set_workspace (self, dir, FALSE);
     }
@@ -644,9 +643,14 @@ static void
 cu_accounts_page_workspace_changed (CuPage *page)
 {
   CuAccountsPage *self = CU_ACCOUNTS_PAGE (page);
+  CuWorkspaceModel *model = cu_page_get_model (page);
   GHashTableIter iter;
   gpointer value;
 
+  /* in the window, the model says whether this is the demo */
+  if (model != NULL)
+    self->is_demo = cu_workspace_model_get_is_demo (model);
+  find_settings (self);
   g_hash_table_iter_init (&iter, self->cloud_rows);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
@@ -697,6 +701,7 @@ cu_accounts_page_class_init (CuAccountsPageClass *klass)
   object_class->finalize = cu_accounts_page_finalize;
   page_class->reload = cu_accounts_page_real_reload;
   page_class->workspace_changed = cu_accounts_page_workspace_changed;
+  page_class->reload_on = CU_WORKSPACE_CHANGE_COSTS | CU_WORKSPACE_CHANGE_ACCOUNTS;
 
   /* every template under this page is loaded by the GUI tests */
   g_type_ensure (CU_TYPE_ACCOUNT_ROW);

@@ -560,6 +560,7 @@ cu_anomalies_page_class_init (CuAnomaliesPageClass *klass)
   object_class->finalize = cu_anomalies_page_finalize;
   page_class->reload = cu_anomalies_page_reload;
   page_class->workspace_changed = cu_anomalies_page_workspace_changed;
+  page_class->reload_on = CU_WORKSPACE_CHANGE_ANALYSIS;
 
   g_type_ensure (CU_TYPE_SERIES_CHART);
 

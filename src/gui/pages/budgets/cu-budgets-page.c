@@ -619,9 +619,12 @@ cu_budgets_page_class_init (CuBudgetsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   CuPageClass *page_class = CU_PAGE_CLASS (klass);
 
+  g_type_ensure (CU_TYPE_BUDGET_DIALOG);
+
   object_class->dispose = cu_budgets_page_dispose;
   object_class->finalize = cu_budgets_page_finalize;
   page_class->reload = cu_budgets_page_reload;
+  page_class->reload_on = CU_WORKSPACE_CHANGE_ANALYSIS;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/cumulusfinops/Cumulus/cu-budgets-page.ui");

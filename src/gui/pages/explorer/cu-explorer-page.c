@@ -1234,6 +1234,7 @@ cu_explorer_page_class_init (CuExplorerPageClass *klass)
   object_class->finalize = cu_explorer_page_finalize;
   page_class->reload = cu_explorer_page_reload;
   page_class->workspace_changed = cu_explorer_page_workspace_changed;
+  page_class->reload_on = CU_WORKSPACE_CHANGE_COSTS;
 
   g_type_ensure (CU_TYPE_SERIES_CHART);
 

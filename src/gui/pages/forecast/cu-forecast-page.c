@@ -528,6 +528,7 @@ cu_forecast_page_class_init (CuForecastPageClass *klass)
   object_class->dispose = cu_forecast_page_dispose;
   object_class->finalize = cu_forecast_page_finalize;
   page_class->reload = cu_forecast_page_reload;
+  page_class->reload_on = CU_WORKSPACE_CHANGE_ANALYSIS;
 
   g_type_ensure (CU_TYPE_SERIES_CHART);
   g_type_ensure (CU_TYPE_STAT_CARD);

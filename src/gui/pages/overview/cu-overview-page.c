@@ -488,6 +488,7 @@ cu_overview_page_class_init (CuOverviewPageClass *klass)
   object_class->dispose = cu_overview_page_dispose;
   object_class->finalize = cu_overview_page_finalize;
   page_class->reload = cu_overview_page_reload;
+  page_class->reload_on = CU_WORKSPACE_CHANGE_COSTS;
 
   g_type_ensure (CU_TYPE_CHART);
   g_type_ensure (CU_TYPE_STAT_CARD);
