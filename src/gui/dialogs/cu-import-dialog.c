@@ -3,8 +3,8 @@
  * The files the user picked (GtkFileChooserNative, several at once) are
  * imported one after the other by one GTask thread with its own ledger
  * connection. The worker writes each file's state, fraction and result
- * under a mutex and schedules at most one idle; the idle copies them into
- * the rows. A file that fails leaves the ledger untouched (the importer
+ * under a mutex and pings a CuProgress, whose one coalesced notification on
+ * the main thread copies them into the rows. A file that fails leaves the ledger untouched (the importer
  * writes each billing period in one transaction) and the importer's message
  * names the file, line and column. Cancel stops the file being read and
  * skips the rest.
@@ -23,6 +23,7 @@
 #include "cu-window.h"
 #include "importers/cu-importer.h"
 #include "util/cu-money.h"
+#include "util/cu-progress.h"
 #include "util/cu-workspace.h"
 
 typedef enum {
@@ -44,11 +45,12 @@ typedef struct {
   char           *error;
 } FileJob;
 
+/* Shared by the dialog and the worker; the progress tells the dialog
+ * (on the main thread, coalesced) that the files' states moved. */
 typedef struct {
-  GMutex     mutex;
-  GWeakRef   dialog;
-  gboolean   idle_pending;
-  char      *workspace;
+  GMutex      mutex;
+  CuProgress *progress;
+  char       *workspace;
   GPtrArray *files;      /* of FileJob */
   guint      current;
 } ImportJob;
@@ -118,7 +120,7 @@ static void
 import_job_clear (ImportJob *job)
 {
   g_mutex_clear (&job->mutex);
-  g_weak_ref_clear (&job->dialog);
+  g_clear_object (&job->progress);
   g_free (job->workspace);
   g_ptr_array_unref (job->files);
 }
@@ -131,31 +133,20 @@ import_job_unref (gpointer data)
 
 static void refresh (CuImportDialog *self);
 
-static gboolean
-import_progress_idle (gpointer data)
+static void
+import_progress_changed_cb (CuImportDialog *self)
 {
-  ImportJob *job = data;
-  g_autoptr(CuImportDialog) self = g_weak_ref_get (&job->dialog);
-
-  g_mutex_lock (&job->mutex);
-  job->idle_pending = FALSE;
-  g_mutex_unlock (&job->mutex);
-
-  if (self != NULL && !self->disposed)
+  if (!self->disposed)
     refresh (self);
-  return G_SOURCE_REMOVE;
 }
 
-/* with job->mutex held */
+/* with job->mutex held: the dialog reads the files' states, once, later */
 static void
 schedule_refresh_locked (ImportJob *job)
 {
-  if (!job->idle_pending)
-    {
-      job->idle_pending = TRUE;
-      g_idle_add_full (G_PRIORITY_DEFAULT, import_progress_idle,
-                       g_atomic_rc_box_acquire (job), import_job_unref);
-    }
+  FileJob *f = g_ptr_array_index (job->files, job->current);
+
+  cu_progress_set_fraction (job->progress, f->fraction);
 }
 
 /* worker thread */
@@ -724,7 +715,9 @@ cu_import_dialog_import_files (CuImportDialog *self,
 
   job = g_atomic_rc_box_new0 (ImportJob);
   g_mutex_init (&job->mutex);
-  g_weak_ref_init (&job->dialog, self);
+  job->progress = cu_progress_new ();
+  g_signal_connect_object (job->progress, "changed",
+                           G_CALLBACK (import_progress_changed_cb), self, G_CONNECT_SWAPPED);
   job->workspace = g_strdup (self->workspace);
   job->files = g_ptr_array_new_with_free_func (file_job_free);
 

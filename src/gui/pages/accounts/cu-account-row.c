@@ -3,10 +3,9 @@
  * The row shows what the page read from the ledger (CuAccountStatus) and
  * runs the two jobs of one account: Sync Now and Test Connection. Edit and
  * Remove are the page's actions (accounts.edit, accounts.remove). A sync
- * runs cu_sync_account() in a GTask thread; its progress callback stores
- * fraction and message under a mutex and schedules at most one idle, which
- * updates the progress bar on the main thread. Cancelling leaves the ledger
- * as it was (the sync writes in one transaction at the end).
+ * runs cu_sync_account() in a GTask thread; its progress callback updates
+ * a CuProgress, which the row follows on the main thread. Cancelling leaves
+ * the ledger as it was (the sync writes in one transaction at the end).
  *
  * A row outlives page reloads: the page updates it in place with
  * cu_account_row_set_status(), so a running sync keeps its progress bar.
@@ -19,6 +18,7 @@
 #include "cu-account-row.h"
 #include "cu-format.h"
 #include "providers/cu-sync.h"
+#include "util/cu-progress.h"
 #include "util/cu-money.h"
 
 struct _CuAccountRow
@@ -65,15 +65,11 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Shared by the sync worker and the main thread. */
+/* The sync worker's inputs; the progress is what it shares. */
 typedef struct {
-  GMutex    mutex;
-  GWeakRef  row;
-  double    fraction;
-  char     *message;
-  gboolean  idle_pending;
-  char     *workspace;
-  char     *account;
+  CuProgress *progress;
+  char       *workspace;
+  char       *account;
 } SyncJob;
 
 static void update_view (CuAccountRow *self);
@@ -225,47 +221,32 @@ kind_label (const char *kind)
 /* ---- sync job ---- */
 
 static void
-sync_job_clear (SyncJob *job)
+sync_job_free (SyncJob *job)
 {
-  g_mutex_clear (&job->mutex);
-  g_weak_ref_clear (&job->row);
-  g_free (job->message);
+  g_clear_object (&job->progress);
   g_free (job->workspace);
   g_free (job->account);
+  g_free (job);
 }
 
 static void
-sync_job_unref (gpointer data)
+sync_progress_changed_cb (CuAccountRow *self,
+                          CuProgress   *progress)
 {
-  g_atomic_rc_box_release_full (data, (GDestroyNotify) sync_job_clear);
-}
-
-static gboolean
-sync_progress_idle (gpointer data)
-{
-  SyncJob *job = data;
-  g_autoptr(CuAccountRow) self = g_weak_ref_get (&job->row);
   g_autofree char *message = NULL;
-  double fraction;
 
-  g_mutex_lock (&job->mutex);
-  fraction = job->fraction;
-  message = g_strdup (job->message);
-  job->idle_pending = FALSE;
-  g_mutex_unlock (&job->mutex);
+  if (self->disposed || !self->syncing)
+    return;
 
-  if (self == NULL || self->disposed || !self->syncing)
-    return G_SOURCE_REMOVE;
-
-  self->fraction = CLAMP (fraction, 0.0, 1.0);
+  message = cu_progress_dup_message (progress);
+  self->fraction = cu_progress_get_fraction (progress);
   gtk_progress_bar_set_fraction (self->progress_bar, self->fraction);
   if (message != NULL)
     gtk_label_set_text (self->progress_label, message);
   update_view (self);
-  return G_SOURCE_REMOVE;
 }
 
-/* worker thread: no GTK here, one idle at a time */
+/* worker thread: no GTK here */
 static void
 sync_progress_cb (const char *account,
                   double      fraction,
@@ -274,20 +255,7 @@ sync_progress_cb (const char *account,
 {
   SyncJob *job = user_data;
 
-  g_mutex_lock (&job->mutex);
-  job->fraction = fraction;
-  if (message != NULL)
-    {
-      g_free (job->message);
-      job->message = g_strdup (message);
-    }
-  if (!job->idle_pending)
-    {
-      job->idle_pending = TRUE;
-      g_idle_add_full (G_PRIORITY_DEFAULT, sync_progress_idle,
-                       g_atomic_rc_box_acquire (job), sync_job_unref);
-    }
-  g_mutex_unlock (&job->mutex);
+  cu_progress_update (job->progress, fraction, message);
 }
 
 static void
@@ -742,9 +710,10 @@ cu_account_row_sync (CuAccountRow *self)
   if (self->syncing || self->workspace == NULL)
     return;
 
-  job = g_atomic_rc_box_new0 (SyncJob);
-  g_mutex_init (&job->mutex);
-  g_weak_ref_init (&job->row, self);
+  job = g_new0 (SyncJob, 1);
+  job->progress = cu_progress_new ();
+  g_signal_connect_object (job->progress, "changed",
+                           G_CALLBACK (sync_progress_changed_cb), self, G_CONNECT_SWAPPED);
   job->workspace = g_strdup (self->workspace);
   job->account = g_strdup (self->status->name);
 
@@ -764,7 +733,7 @@ cu_account_row_sync (CuAccountRow *self)
   task = g_task_new (self, self->sync_cancellable, sync_done_cb, NULL);
   g_task_set_source_tag (task, cu_account_row_sync);
   g_task_set_name (task, "[cumulus] sync account");
-  g_task_set_task_data (task, job, sync_job_unref);
+  g_task_set_task_data (task, job, (GDestroyNotify) sync_job_free);
   /* a cancelled sync still returns its result: it says what happened */
   g_task_set_check_cancellable (task, FALSE);
   g_task_run_in_thread (task, sync_thread);
