@@ -34,7 +34,7 @@ create_settings (void)
   g_autoptr(GSettingsSchema) schema = NULL;
 
   if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+    schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE);
 
 #ifdef CUMULUS_BUILD_SCHEMA_DIR
   if (schema == NULL)
@@ -42,12 +42,12 @@ create_settings (void)
       g_autoptr(GSettingsSchemaSource) build_source =
         g_settings_schema_source_new_from_directory (CUMULUS_BUILD_SCHEMA_DIR, source, FALSE, NULL);
       if (build_source != NULL)
-        schema = g_settings_schema_source_lookup (build_source, APP_ID, FALSE);
+        schema = g_settings_schema_source_lookup (build_source, BASE_APP_ID, FALSE);
     }
 #endif
 
   if (schema == NULL)
-    return g_settings_new (APP_ID);   /* names the missing schema and aborts */
+    return g_settings_new (BASE_APP_ID);   /* names the missing schema and aborts */
   return g_settings_new_full (schema, NULL, NULL);
 }
 
@@ -103,7 +103,7 @@ about_action (GSimpleAction *action,
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", parent,
                         "modal", TRUE,
-                        "application-icon", APP_ID,
+                        "application-icon", BASE_APP_ID,
                         "application-name", _("Cumulus"),
                         "developer-name", _("The Cumulus contributors"),
                         "version", PACKAGE_VERSION,

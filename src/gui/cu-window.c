@@ -24,6 +24,7 @@
 #include "cu-page-registry.h"
 #include "demo/cu-demo.h"
 #include "util/cu-date.h"
+#include "util/cu-progress.h"
 #include "util/cu-workspace.h"
 
 struct _CuWindow
@@ -52,14 +53,11 @@ struct _CuWindow
 
 G_DEFINE_FINAL_TYPE (CuWindow, cu_window, ADW_TYPE_APPLICATION_WINDOW)
 
-/* Shared between the demo worker and the main thread. */
+/* The demo worker's inputs; the progress is what it shares. */
 typedef struct {
-  GMutex    mutex;
-  double    fraction;
-  gboolean  idle_pending;
-  GWeakRef  window;
-  char     *final_dir;
-  char     *tmp_dir;
+  CuProgress *progress;
+  char       *final_dir;
+  char       *tmp_dir;
 } DemoJob;
 
 static void cu_window_start (CuWindow *self);
@@ -75,53 +73,12 @@ show_failure (CuWindow   *self,
 }
 
 static void
-demo_job_clear (DemoJob *job)
+demo_job_free (DemoJob *job)
 {
-  g_mutex_clear (&job->mutex);
-  g_weak_ref_clear (&job->window);
+  g_clear_object (&job->progress);
   g_free (job->final_dir);
   g_free (job->tmp_dir);
-}
-
-static void
-demo_job_unref (gpointer data)
-{
-  g_atomic_rc_box_release_full (data, (GDestroyNotify) demo_job_clear);
-}
-
-static gboolean
-demo_progress_idle (gpointer data)
-{
-  DemoJob *job = data;
-  g_autoptr(CuWindow) self = g_weak_ref_get (&job->window);
-  double fraction;
-
-  g_mutex_lock (&job->mutex);
-  fraction = job->fraction;
-  job->idle_pending = FALSE;
-  g_mutex_unlock (&job->mutex);
-
-  if (self != NULL)
-    gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
-  return G_SOURCE_REMOVE;
-}
-
-/* worker thread: never touches GTK, only schedules one idle at a time */
-static void
-demo_progress_cb (double   fraction,
-                  gpointer data)
-{
-  DemoJob *job = data;
-
-  g_mutex_lock (&job->mutex);
-  job->fraction = fraction;
-  if (!job->idle_pending)
-    {
-      job->idle_pending = TRUE;
-      g_idle_add_full (G_PRIORITY_DEFAULT, demo_progress_idle,
-                       g_atomic_rc_box_acquire (job), demo_job_unref);
-    }
-  g_mutex_unlock (&job->mutex);
+  g_free (job);
 }
 
 static void
@@ -134,7 +91,7 @@ demo_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
 
   if (!cu_demo_create (job->tmp_dir, CU_DEMO_DEFAULT_SEED, cu_day_today () - 1,
-                       cancellable, demo_progress_cb, job, &error))
+                       cancellable, cu_progress_fraction_cb, job->progress, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -258,9 +215,10 @@ prepare_demo (CuWindow   *self,
       return;
     }
 
-  job = g_atomic_rc_box_new0 (DemoJob);
-  g_mutex_init (&job->mutex);
-  g_weak_ref_init (&job->window, self);
+  job = g_new0 (DemoJob, 1);
+  job->progress = cu_progress_new ();
+  /* the bar follows the worker; the binding goes with the job */
+  g_object_bind_property (job->progress, "fraction", self->progress_bar, "fraction", G_BINDING_DEFAULT);
   job->final_dir = g_strdup (demo_dir);
   job->tmp_dir = g_steal_pointer (&template);
 
@@ -269,7 +227,7 @@ prepare_demo (CuWindow   *self,
   task = g_task_new (self, self->cancellable, demo_ready_cb, NULL);
   g_task_set_source_tag (task, prepare_demo);
   g_task_set_name (task, "[cumulus] demo workspace");
-  g_task_set_task_data (task, job, demo_job_unref);
+  g_task_set_task_data (task, job, (GDestroyNotify) demo_job_free);
   g_task_run_in_thread (task, demo_thread);
 }
 
@@ -545,6 +503,9 @@ cu_window_init (CuWindow *self)
   g_signal_connect_object (self->model, "changed",
                            G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
   add_pages (self);
+  /* a development build looks like one (meson -Dprofile=development) */
+  if (g_str_equal (PROFILE, "development"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   gtk_list_box_select_row (self->sidebar_list,
                            gtk_list_box_get_row_at_index (self->sidebar_list, 0));
