@@ -1,7 +1,8 @@
 /* cu-application.c — the Cumulus application
  *
- * Owns the app actions (quit, about, preferences), the settings and the
- * colour scheme; every window is a CuWindow. The shortcuts window is
+ * Owns the app actions (quit, about, preferences), the settings, the
+ * colour scheme and the job manager (running syncs, the background sync
+ * schedule); every window is a CuWindow. The shortcuts window is
  * GtkApplication's automatic help overlay (gtk/help-overlay.ui), which
  * brings win.show-help-overlay with Ctrl+?.
  */
@@ -10,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "cu-application.h"
+#include "cu-job-manager.h"
 #include "cu-page-registry.h"
 #include "cu-preferences-window.h"
 #include "cumulus-resources.h"
@@ -21,6 +23,7 @@ struct _CuApplication
 
   /* owned state */
   GSettings      *settings;
+  CuJobManager   *jobs;
 };
 
 G_DEFINE_FINAL_TYPE (CuApplication, cu_application, ADW_TYPE_APPLICATION)
@@ -87,6 +90,7 @@ quit_action (GSimpleAction *action,
       l = l->next;
       gtk_window_close (window);
     }
+  cu_job_manager_cancel_all (self->jobs);
   g_application_quit (G_APPLICATION (self));
 }
 
@@ -186,6 +190,9 @@ cu_application_startup (GApplication *app)
                            G_CALLBACK (color_scheme_changed_cb), self, G_CONNECT_SWAPPED);
   apply_color_scheme (self);
 
+  self->jobs = g_object_ref (cu_job_manager_get_default ());
+  cu_job_manager_set_settings (self->jobs, self->settings);
+
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
@@ -199,6 +206,9 @@ cu_application_dispose (GObject *object)
 {
   CuApplication *self = CU_APPLICATION (object);
 
+  if (self->jobs != NULL)
+    cu_job_manager_cancel_all (self->jobs);
+  g_clear_object (&self->jobs);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (cu_application_parent_class)->dispose (object);
@@ -248,4 +258,16 @@ cu_application_get_settings (CuApplication *self)
 {
   g_return_val_if_fail (CU_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+/**
+ * cu_application_get_job_manager:
+ *
+ * Returns: (transfer none): the jobs running for the app; valid after startup
+ */
+CuJobManager *
+cu_application_get_job_manager (CuApplication *self)
+{
+  g_return_val_if_fail (CU_IS_APPLICATION (self), NULL);
+  return self->jobs;
 }

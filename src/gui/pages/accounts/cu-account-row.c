@@ -3,9 +3,10 @@
  * The row shows what the page read from the ledger (CuAccountStatus) and
  * runs the two jobs of one account: Sync Now and Test Connection. Edit and
  * Remove are the page's actions (accounts.edit, accounts.remove). A sync
- * runs cu_sync_account() in a GTask thread; its progress callback updates
- * a CuProgress, which the row follows on the main thread. Cancelling leaves
- * the ledger as it was (the sync writes in one transaction at the end).
+ * asks the application's job manager to run the sync, and follows its
+ * CuProgress on the main thread; the manager owns the job, so a row made
+ * while a sync runs picks it up. Cancelling leaves the ledger as it was (the
+ * sync writes in one transaction at the end).
  *
  * A row outlives page reloads: the page updates it in place with
  * cu_account_row_set_status(), so a running sync keeps its progress bar.
@@ -18,7 +19,7 @@
 #include "cu-account-row.h"
 #include "cu-format.h"
 #include "providers/cu-sync.h"
-#include "util/cu-progress.h"
+#include "cu-job-manager.h"
 #include "util/cu-money.h"
 
 struct _CuAccountRow
@@ -47,9 +48,7 @@ struct _CuAccountRow
   /* owned state */
   char            *workspace;
   CuAccountStatus *status;
-  GCancellable    *sync_cancellable;
   GCancellable    *test_cancellable;
-  gint64           local_attempt;    /* unix seconds of the last sync started here */
   double           fraction;
   gboolean         syncing;
   gboolean         testing;
@@ -64,13 +63,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/* The sync worker's inputs; the progress is what it shares. */
-typedef struct {
-  CuProgress *progress;
-  char       *workspace;
-  char       *account;
-} SyncJob;
 
 static void update_view (CuAccountRow *self);
 
@@ -220,13 +212,13 @@ kind_label (const char *kind)
 
 /* ---- sync job ---- */
 
-static void
-sync_job_free (SyncJob *job)
+static gboolean
+is_mine (CuAccountRow *self,
+         const char   *workspace,
+         const char   *account)
 {
-  g_clear_object (&job->progress);
-  g_free (job->workspace);
-  g_free (job->account);
-  g_free (job);
+  return !self->disposed && g_strcmp0 (workspace, self->workspace) == 0 &&
+         g_strcmp0 (account, self->status->name) == 0;
 }
 
 static void
@@ -246,29 +238,27 @@ sync_progress_changed_cb (CuAccountRow *self,
   update_view (self);
 }
 
-/* worker thread: no GTK here */
 static void
-sync_progress_cb (const char *account,
-                  double      fraction,
-                  const char *message,
-                  gpointer    user_data)
+sync_started_cb (CuJobManager *manager,
+                 const char   *workspace,
+                 const char   *account,
+                 CuAccountRow *self)
 {
-  SyncJob *job = user_data;
+  if (!is_mine (self, workspace, account))
+    return;
 
-  cu_progress_update (job->progress, fraction, message);
-}
-
-static void
-sync_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  SyncJob *job = task_data;
-  CuSyncResult *result;
-
-  result = cu_sync_account (job->workspace, job->account, sync_progress_cb, job, cancellable);
-  g_task_return_pointer (task, result, (GDestroyNotify) cu_sync_result_free);
+  self->syncing = TRUE;
+  self->fraction = 0;
+  g_signal_connect_object (cu_job_manager_get_sync_progress (manager, workspace, account), "changed",
+                           G_CALLBACK (sync_progress_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_label_set_text (self->progress_label, _("Connecting…"));
+  gtk_widget_set_visible (self->progress_box, TRUE);
+  /* an older connection test says nothing about this sync */
+  if (!self->testing)
+    gtk_widget_set_visible (GTK_WIDGET (self->test_label), FALSE);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), TRUE);
+  update_view (self);
 }
 
 static char *
@@ -297,17 +287,18 @@ sync_summary (const CuSyncResult *r,
 }
 
 static void
-sync_done_cb (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
+sync_finished_cb (CuJobManager       *manager,
+                  const char         *workspace,
+                  const char         *account,
+                  const CuSyncResult *r,
+                  CuAccountRow       *self)
 {
-  CuAccountRow *self = CU_ACCOUNT_ROW (source_object);
-  g_autoptr(CuSyncResult) r = g_task_propagate_pointer (G_TASK (result), NULL);
   g_autofree char *summary = NULL;
 
+  if (!is_mine (self, workspace, account))
+    return;
   self->syncing = FALSE;
-  g_clear_object (&self->sync_cancellable);
-  if (self->disposed || r == NULL)
+  if (r == NULL)
     return;
 
   summary = sync_summary (r, self->status->name);
@@ -540,9 +531,10 @@ cu_account_row_dispose (GObject *object)
 {
   CuAccountRow *self = CU_ACCOUNT_ROW (object);
 
+  /* a row that goes (its account or workspace went) takes its sync along */
+  if (self->syncing && !self->disposed)
+    cu_job_manager_cancel_sync (cu_job_manager_get_default (), self->workspace, self->status->name);
   self->disposed = TRUE;
-  if (self->sync_cancellable != NULL)
-    g_cancellable_cancel (self->sync_cancellable);
   if (self->test_cancellable != NULL)
     g_cancellable_cancel (self->test_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), CU_TYPE_ACCOUNT_ROW);
@@ -555,7 +547,6 @@ cu_account_row_finalize (GObject *object)
 {
   CuAccountRow *self = CU_ACCOUNT_ROW (object);
 
-  g_clear_object (&self->sync_cancellable);
   g_clear_object (&self->test_cancellable);
   g_clear_pointer (&self->status, cu_account_status_free);
   g_free (self->workspace);
@@ -628,6 +619,7 @@ cu_account_row_new (const char            *workspace,
                     const CuAccountStatus *status)
 {
   CuAccountRow *self;
+  CuJobManager *manager;
 
   g_return_val_if_fail (workspace != NULL, NULL);
   g_return_val_if_fail (status != NULL && status->name != NULL, NULL);
@@ -635,6 +627,13 @@ cu_account_row_new (const char            *workspace,
   self = g_object_new (CU_TYPE_ACCOUNT_ROW, NULL);
   self->workspace = g_strdup (workspace);
   cu_account_row_set_status (self, status);
+
+  manager = cu_job_manager_get_default ();
+  g_signal_connect_object (manager, "sync-started", G_CALLBACK (sync_started_cb), self, 0);
+  g_signal_connect_object (manager, "sync-finished", G_CALLBACK (sync_finished_cb), self, 0);
+  /* a sync under way (the page was made again meanwhile) shows here */
+  if (cu_job_manager_is_syncing (manager, workspace, status->name))
+    sync_started_cb (manager, workspace, status->name, self);
   return self;
 }
 
@@ -690,7 +689,8 @@ gint64
 cu_account_row_get_last_attempt (CuAccountRow *self)
 {
   g_return_val_if_fail (CU_IS_ACCOUNT_ROW (self), 0);
-  return MAX (self->local_attempt, iso_to_unix (self->status->last_started_at));
+  return MAX (cu_job_manager_get_last_attempt (cu_job_manager_get_default (), self->workspace, self->status->name),
+              iso_to_unix (self->status->last_started_at));
 }
 
 /**
@@ -702,41 +702,12 @@ cu_account_row_get_last_attempt (CuAccountRow *self)
 void
 cu_account_row_sync (CuAccountRow *self)
 {
-  g_autoptr(GTask) task = NULL;
-  SyncJob *job;
-
   g_return_if_fail (CU_IS_ACCOUNT_ROW (self));
 
   if (self->syncing || self->workspace == NULL)
     return;
-
-  job = g_new0 (SyncJob, 1);
-  job->progress = cu_progress_new ();
-  g_signal_connect_object (job->progress, "changed",
-                           G_CALLBACK (sync_progress_changed_cb), self, G_CONNECT_SWAPPED);
-  job->workspace = g_strdup (self->workspace);
-  job->account = g_strdup (self->status->name);
-
-  self->syncing = TRUE;
-  self->fraction = 0;
-  self->local_attempt = g_get_real_time () / G_USEC_PER_SEC;
-  self->sync_cancellable = g_cancellable_new ();
-  gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  gtk_label_set_text (self->progress_label, _("Connecting…"));
-  gtk_widget_set_visible (self->progress_box, TRUE);
-  /* an older connection test says nothing about this sync */
-  if (!self->testing)
-    gtk_widget_set_visible (GTK_WIDGET (self->test_label), FALSE);
-  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), TRUE);
-  update_view (self);
-
-  task = g_task_new (self, self->sync_cancellable, sync_done_cb, NULL);
-  g_task_set_source_tag (task, cu_account_row_sync);
-  g_task_set_name (task, "[cumulus] sync account");
-  g_task_set_task_data (task, job, (GDestroyNotify) sync_job_free);
-  /* a cancelled sync still returns its result: it says what happened */
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_run_in_thread (task, sync_thread);
+  /* the row shows it from "sync-started", before this returns */
+  cu_job_manager_start_sync (cu_job_manager_get_default (), self->workspace, self->status->name);
 }
 
 /**
@@ -750,9 +721,9 @@ cu_account_row_cancel_sync (CuAccountRow *self)
 {
   g_return_if_fail (CU_IS_ACCOUNT_ROW (self));
 
-  if (self->sync_cancellable != NULL)
+  if (self->syncing)
     {
-      g_cancellable_cancel (self->sync_cancellable);
+      cu_job_manager_cancel_sync (cu_job_manager_get_default (), self->workspace, self->status->name);
       gtk_label_set_text (self->progress_label, _("Cancelling…"));
     }
 }

@@ -11,9 +11,11 @@
  * sample data and real data never meet in one ledger. Editing an account
  * (accounts.edit) opens the same dialog filled in with its settings.
  *
- * Background sync: while a real workspace is shown, a timer checks every
- * minute for cloud accounts whose last sync started longer ago than the
- * sync-interval-hours setting (0 turns it off) and syncs them.
+ * Background sync is the application's job manager's: the page tells it
+ * which cloud accounts the real workspace shown has (never the demo's) and
+ * when each last synced; the manager syncs those whose last sync started
+ * longer ago than sync-interval-hours (0 turns it off), and the rows show
+ * the syncs it runs.
  */
 #define G_LOG_DOMAIN "cumulus-gui"
 
@@ -21,13 +23,13 @@
 #include <string.h>
 
 #include "cu-account-row.h"
+#include "cu-job-manager.h"
 #include "cu-accounts-page.h"
 #include "cu-application.h"
 #include "providers/cu-accounts.h"
 #include "store/cu-ledger.h"
 #include "util/cu-workspace.h"
 
-#define SCHEDULE_TICK_SECONDS 60
 
 struct _CuAccountsPage
 {
@@ -53,7 +55,6 @@ struct _CuAccountsPage
   GPtrArray           *other_rows;     /* file and sample rows (owned by their group) */
   GStrv                key_accounts;   /* aws-keys account names, for roles */
   GSettings           *settings;
-  guint                schedule_id;
 };
 
 G_DEFINE_FINAL_TYPE (CuAccountsPage, cu_accounts_page, CU_TYPE_PAGE)
@@ -410,6 +411,7 @@ load_done_cb (GObject      *source_object,
 
   self->loaded_once = TRUE;
   apply_statuses (self, statuses);
+  schedule_update (self);
   cu_page_set_state (CU_PAGE (self),
                      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0
                      ? CU_PAGE_STATE_EMPTY : CU_PAGE_STATE_READY);
@@ -566,21 +568,31 @@ remove_action (GtkWidget  *widget,
     gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static gboolean
-schedule_tick_cb (gpointer data)
-{
-  cu_accounts_page_sync_due (CU_ACCOUNTS_PAGE (data));
-  return G_SOURCE_CONTINUE;
-}
-
+/* The background sync is the job manager's: it is told which accounts the
+ * workspace shown has, and when the ledger last saw each sync start. */
 static void
 schedule_update (CuAccountsPage *self)
 {
-  g_clear_handle_id (&self->schedule_id, g_source_remove);
-  if (self->settings == NULL || self->is_demo || workspace_of (self) == NULL ||
-      g_settings_get_int (self->settings, "sync-interval-hours") <= 0)
-    return;
-  self->schedule_id = g_timeout_add_seconds (SCHEDULE_TICK_SECONDS, schedule_tick_cb, self);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(GArray) started = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_auto(GStrv) accounts = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  const char *watched = NULL;
+
+  if (self->settings != NULL && !self->is_demo)
+    watched = workspace_of (self);
+  g_hash_table_iter_init (&iter, self->cloud_rows);
+  while (watched != NULL && g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      gint64 last = cu_account_row_get_last_attempt (value);
+
+      g_strv_builder_add (names, cu_account_row_get_name (value));
+      g_array_append_val (started, last);
+    }
+  accounts = g_strv_builder_end (names);
+  cu_job_manager_watch_accounts (cu_job_manager_get_default (), watched,
+                                 (const char * const *) accounts, (const gint64 *) started->data);
 }
 
 static void
@@ -614,7 +626,6 @@ cu_accounts_page_dispose (GObject *object)
 {
   CuAccountsPage *self = CU_ACCOUNTS_PAGE (object);
 
-  g_clear_handle_id (&self->schedule_id, g_source_remove);
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -972,6 +983,7 @@ cu_accounts_page_set_settings (CuAccountsPage *self,
   g_signal_connect_swapped (settings, "changed::sync-interval-hours",
                             G_CALLBACK (interval_changed_cb), self);
   gtk_widget_set_visible (GTK_WIDGET (self->schedule_group), !self->is_demo);
+  cu_job_manager_set_settings (cu_job_manager_get_default (), settings);
   schedule_update (self);
 }
 
@@ -986,27 +998,10 @@ cu_accounts_page_set_settings (CuAccountsPage *self,
 guint
 cu_accounts_page_sync_due (CuAccountsPage *self)
 {
-  GHashTableIter iter;
-  gpointer value;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 interval;
-  guint n = 0;
-
   g_return_val_if_fail (CU_IS_ACCOUNTS_PAGE (self), 0);
 
   if (self->settings == NULL || self->is_demo || cu_page_get_loading (CU_PAGE (self)))
     return 0;
-  interval = (gint64) g_settings_get_int (self->settings, "sync-interval-hours") * 3600;
-  if (interval <= 0)
-    return 0;
-
-  g_hash_table_iter_init (&iter, self->cloud_rows);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (!cu_account_row_get_syncing (value) &&
-        now - cu_account_row_get_last_attempt (value) >= interval)
-      {
-        cu_account_row_sync (value);
-        n++;
-      }
-  return n;
+  schedule_update (self);
+  return cu_job_manager_sync_due (cu_job_manager_get_default ());
 }
