@@ -144,22 +144,17 @@ cu_page_job_cancel (GCancellable **cancellable)
 /**
  * cu_page_job_set_spinning:
  * @spinner: the page's spinner
- * @loading: (inout): the page's loading flag
  * @spinning: whether a job is under way
  *
- * Shows and spins @spinner while a job is under way.
- *
- * Returns: whether @loading changed: the page notifies its property
+ * Shows and spins @spinner while a job is under way; the page's state
+ * (cu_page_set_state()) says the same to everyone else.
  */
-gboolean
+void
 cu_page_job_set_spinning (GtkSpinner *spinner,
-                          gboolean   *loading,
                           gboolean    spinning)
 {
+  g_return_if_fail (GTK_IS_SPINNER (spinner));
+
   gtk_spinner_set_spinning (spinner, spinning);
   gtk_widget_set_visible (GTK_WIDGET (spinner), spinning);
-  if (*loading == spinning)
-    return FALSE;
-  *loading = spinning;
-  return TRUE;
 }

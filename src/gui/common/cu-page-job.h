@@ -35,8 +35,7 @@ void     cu_page_job_start        (const CuPageJobInfo  *info,
                                    const char           *workspace_dir,
                                    gpointer              request);
 void     cu_page_job_cancel       (GCancellable        **cancellable);
-gboolean cu_page_job_set_spinning (GtkSpinner           *spinner,
-                                   gboolean             *loading,
+void     cu_page_job_set_spinning (GtkSpinner           *spinner,
                                    gboolean              spinning);
 
 G_END_DECLS

@@ -125,8 +125,7 @@ update_loading (CuAnomaliesPage *self)
 {
   gboolean loading = self->list_loading || self->detail_loading;
 
-  gtk_spinner_set_spinning (self->spinner, loading);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
+  cu_page_job_set_spinning (self->spinner, loading);
   if (loading)
     cu_page_set_state (CU_PAGE (self), CU_PAGE_STATE_LOADING);
   else if (self->list_error != NULL)

@@ -97,8 +97,7 @@ show_status (CuBudgetsPage *self,
 {
   gtk_label_set_label (self->status_label, text);
   gtk_widget_set_visible (self->status_box, text != NULL);
-  gtk_spinner_set_spinning (self->spinner, spinning);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), spinning);
+  cu_page_job_set_spinning (self->spinner, spinning);
   if (spinning)
     cu_page_set_state (CU_PAGE (self), CU_PAGE_STATE_LOADING);
 }
