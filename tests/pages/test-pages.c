@@ -116,7 +116,6 @@ typedef void (*PageCheck) (GtkWidget *page);
 static void
 run_page (const char *name,
           GtkWidget  *(*make) (void),
-          void        (*set_workspace) (gpointer, const char *),
           PageCheck   check)
 {
   static const struct { int width, height; } sizes[] = { { 1280, 2400 }, { 360, 4200 } };
@@ -127,7 +126,7 @@ run_page (const char *name,
       GtkWidget *window = page_window (page, sizes[i].width, sizes[i].height);
 
       set_dark (FALSE);
-      set_workspace (page, workspace);
+      cu_page_set_workspace (CU_PAGE (page), workspace);
       g_assert_true (cu_test_wait_property_false (page, "loading", 60));
       if (check != NULL && i == 0)
         check (page);
@@ -417,51 +416,27 @@ check_budgets (GtkWidget *widget)
 }
 
 static void
-explorer_set_workspace (gpointer page, const char *dir)
-{
-  cu_page_set_workspace (CU_PAGE (page), dir);
-}
-
-static void
-forecast_set_workspace (gpointer page, const char *dir)
-{
-  cu_page_set_workspace (CU_PAGE (page), dir);
-}
-
-static void
-anomalies_set_workspace (gpointer page, const char *dir)
-{
-  cu_page_set_workspace (CU_PAGE (page), dir);
-}
-
-static void
-budgets_set_workspace (gpointer page, const char *dir)
-{
-  cu_page_set_workspace (CU_PAGE (page), dir);
-}
-
-static void
 test_explorer (void)
 {
-  run_page ("explorer", cu_explorer_page_new, explorer_set_workspace, check_explorer);
+  run_page ("explorer", cu_explorer_page_new, check_explorer);
 }
 
 static void
 test_forecast (void)
 {
-  run_page ("forecast", cu_forecast_page_new, forecast_set_workspace, check_forecast);
+  run_page ("forecast", cu_forecast_page_new, check_forecast);
 }
 
 static void
 test_anomalies (void)
 {
-  run_page ("anomalies", cu_anomalies_page_new, anomalies_set_workspace, check_anomalies);
+  run_page ("anomalies", cu_anomalies_page_new, check_anomalies);
 }
 
 static void
 test_budgets (void)
 {
-  run_page ("budgets", cu_budgets_page_new, budgets_set_workspace, check_budgets);
+  run_page ("budgets", cu_budgets_page_new, check_budgets);
 }
 
 /* ---- setup ---- */
