@@ -192,6 +192,7 @@ cu_application_startup (GApplication *app)
 
   self->jobs = g_object_ref (cu_job_manager_get_default ());
   cu_job_manager_set_settings (self->jobs, self->settings);
+  cu_job_manager_set_application (self->jobs, G_APPLICATION (self));
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);

@@ -7,9 +7,9 @@
  * so an interrupted generation never leaves half a demo behind.
  *
  * The sidebar and the pages come from the page registry. The window owns
- * the workspace model the pages follow, and the analysis job: whenever
- * costs change, forecasts, anomalies and budget alerts are computed again
- * and the model says so. The window owns the toast overlay; pages ask for
+ * the workspace model the pages follow: whenever costs change, it has the
+ * job manager compute forecasts, anomalies and budget alerts again, and
+ * the model says so when they are done. The window owns the toast overlay; pages ask for
  * toasts with the "window.toast" action.
  */
 #define G_LOG_DOMAIN "cumulus-gui"
@@ -19,7 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "cu-window.h"
-#include "cu-analysis-job.h"
+#include "cu-job-manager.h"
 #include "cu-import-dialog.h"
 #include "cu-page-registry.h"
 #include "demo/cu-demo.h"
@@ -48,7 +48,6 @@ struct _CuWindow
   GSettings            *settings;
   GCancellable         *cancellable;
   char                 *startup_error;
-  CuAnalysisJob        *analysis_job;   /* forecasts, anomalies, budget alerts */
 };
 
 G_DEFINE_FINAL_TYPE (CuWindow, cu_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -109,10 +108,12 @@ demo_thread (GTask        *task,
 }
 
 static void
-analysis_finished_cb (CuWindow *self,
-                      gboolean  success)
+analysis_finished_cb (CuWindow   *self,
+                      const char *workspace,
+                      gboolean    success)
 {
-  cu_workspace_model_changed (self->model, CU_WORKSPACE_CHANGE_ANALYSIS);
+  if (g_strcmp0 (workspace, cu_workspace_model_get_directory (self->model)) == 0)
+    cu_workspace_model_changed (self->model, CU_WORKSPACE_CHANGE_ANALYSIS);
 }
 
 /* after opening, importing or syncing: forecasts, anomalies and budget
@@ -122,15 +123,8 @@ start_analysis (CuWindow *self)
 {
   const char *workspace = cu_workspace_model_get_directory (self->model);
 
-  if (workspace == NULL)
-    return;
-  if (self->analysis_job == NULL)
-    {
-      self->analysis_job = cu_analysis_job_new (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
-      g_signal_connect_object (self->analysis_job, "finished",
-                               G_CALLBACK (analysis_finished_cb), self, G_CONNECT_SWAPPED);
-    }
-  cu_analysis_job_start (self->analysis_job, workspace);
+  if (workspace != NULL)
+    cu_job_manager_start_analysis (cu_job_manager_get_default (), workspace);
 }
 
 /* whoever opened it (the window, a page, a dialog), the header says which */
@@ -397,7 +391,6 @@ cu_window_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->analysis_job);   /* cancels a run under way */
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
 
@@ -502,6 +495,8 @@ cu_window_init (CuWindow *self)
                            G_CALLBACK (model_directory_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "changed",
                            G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cu_job_manager_get_default (), "analysis-finished",
+                           G_CALLBACK (analysis_finished_cb), self, G_CONNECT_SWAPPED);
   add_pages (self);
   /* a development build looks like one (meson -Dprofile=development) */
   if (g_str_equal (PROFILE, "development"))

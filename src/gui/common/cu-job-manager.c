@@ -8,6 +8,10 @@
  * page only shows a job and never owns it: closing a dialog or reloading a
  * page does not lose a sync under way.
  *
+ * The analysis (forecasts, anomalies, budget alerts, their notifications)
+ * is one job here: a new start replaces the run under way, and
+ * "analysis-finished" names the workspace it was for.
+ *
  * The background sync lives here too: the Accounts page tells the manager
  * which cloud accounts the shown workspace has and when each last synced
  * (cu_job_manager_watch_accounts()); every minute, while
@@ -36,6 +40,11 @@ struct _CuJobManager
   GSettings  *settings;
   GHashTable *syncs;           /* key → SyncJob, while running */
   GHashTable *attempts;        /* key → gint64*: unix seconds a sync last started here */
+  CuAnalysisJob *analysis;
+  char       *analysis_workspace;
+
+  /* borrowed references */
+  GApplication *application;   /* weak: sends the analysis's notifications */
   char       *watched;         /* the workspace whose accounts are scheduled */
   GStrv       watched_accounts;
   GArray     *watched_started; /* gint64, parallel: last start the ledger knows */
@@ -47,6 +56,7 @@ G_DEFINE_FINAL_TYPE (CuJobManager, cu_job_manager, G_TYPE_OBJECT)
 enum {
   SYNC_STARTED,
   SYNC_FINISHED,
+  ANALYSIS_FINISHED,
   N_SIGNALS
 };
 
@@ -108,6 +118,13 @@ sync_done_cb (GObject      *source_object,
   g_signal_emit (self, signals[SYNC_FINISHED], 0, job->workspace, job->account, r);
 }
 
+static void
+analysis_finished_cb (CuJobManager *self,
+                      gboolean      success)
+{
+  g_signal_emit (self, signals[ANALYSIS_FINISHED], 0, self->analysis_workspace, success);
+}
+
 static gboolean
 schedule_tick_cb (gpointer data)
 {
@@ -132,6 +149,8 @@ cu_job_manager_dispose (GObject *object)
 
   g_clear_handle_id (&self->schedule_id, g_source_remove);
   cu_job_manager_cancel_all (self);
+  g_clear_object (&self->analysis);
+  cu_job_manager_set_application (self, NULL);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
@@ -147,6 +166,7 @@ cu_job_manager_finalize (GObject *object)
   g_hash_table_unref (self->syncs);
   g_hash_table_unref (self->attempts);
   g_free (self->watched);
+  g_free (self->analysis_workspace);
   g_strfreev (self->watched_accounts);
   g_clear_pointer (&self->watched_started, g_array_unref);
 
@@ -180,6 +200,16 @@ cu_job_manager_class_init (CuJobManagerClass *klass)
   signals[SYNC_FINISHED] =
     g_signal_new ("sync-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_POINTER);
+  /**
+   * CuJobManager::analysis-finished:
+   * @workspace: the workspace analysed
+   * @success: whether the analysis ran to the end
+   *
+   * Not emitted for a run that was replaced or cancelled.
+   */
+  signals[ANALYSIS_FINISHED] =
+    g_signal_new ("analysis-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -388,6 +418,60 @@ cu_job_manager_cancel_all (CuJobManager *self)
   g_hash_table_iter_init (&iter, self->syncs);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_cancellable_cancel (((SyncJob *) value)->cancellable);
+  if (self->analysis != NULL)
+    cu_analysis_job_cancel (self->analysis);
+}
+
+/**
+ * cu_job_manager_set_application:
+ * @application: (nullable): the application that sends notifications
+ *
+ * Borrowed: the application owns the manager's use, not the other way.
+ */
+void
+cu_job_manager_set_application (CuJobManager *self,
+                                GApplication *application)
+{
+  g_return_if_fail (CU_IS_JOB_MANAGER (self));
+  g_return_if_fail (application == NULL || G_IS_APPLICATION (application));
+
+  if (self->application == application)
+    return;
+  if (self->application != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
+  self->application = application;
+  if (application != NULL)
+    g_object_add_weak_pointer (G_OBJECT (application), (gpointer *) &self->application);
+  /* the next run notifies through the new one */
+  g_clear_object (&self->analysis);
+}
+
+/**
+ * cu_job_manager_start_analysis:
+ * @workspace: the workspace whose costs changed
+ *
+ * Computes forecasts, anomalies and budget alerts again in a worker, then
+ * notifies; a run under way is cancelled and its result dropped.
+ *
+ * Returns: (transfer none): the analysis job
+ */
+CuAnalysisJob *
+cu_job_manager_start_analysis (CuJobManager *self,
+                               const char   *workspace)
+{
+  g_return_val_if_fail (CU_IS_JOB_MANAGER (self), NULL);
+  g_return_val_if_fail (workspace != NULL, NULL);
+
+  if (self->analysis == NULL)
+    {
+      self->analysis = cu_analysis_job_new (self->application);
+      g_signal_connect_object (self->analysis, "finished",
+                               G_CALLBACK (analysis_finished_cb), self, G_CONNECT_SWAPPED);
+    }
+  g_free (self->analysis_workspace);
+  self->analysis_workspace = g_strdup (workspace);
+  cu_analysis_job_start (self->analysis, workspace);
+  return self->analysis;
 }
 
 /**

@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "cu-analysis-job.h"
 #include "providers/cu-sync.h"
 #include "util/cu-progress.h"
 
@@ -33,6 +34,11 @@ gint64        cu_job_manager_get_last_attempt  (CuJobManager       *self,
                                                 const char         *workspace,
                                                 const char         *account);
 void          cu_job_manager_cancel_all        (CuJobManager       *self);
+
+void          cu_job_manager_set_application   (CuJobManager       *self,
+                                                GApplication       *application);
+CuAnalysisJob *cu_job_manager_start_analysis   (CuJobManager       *self,
+                                                const char         *workspace);
 
 void          cu_job_manager_watch_accounts    (CuJobManager       *self,
                                                 const char         *workspace,
