@@ -135,6 +135,10 @@ model_directory_cb (CuWindow *self)
   gboolean is_demo = cu_workspace_model_get_is_demo (self->model);
   g_autofree char *basename = dir != NULL ? g_path_get_basename (dir) : NULL;
 
+  /* a workspace opened (by an import, say) while the demo is still being
+   * made: the demo is not wanted any more */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->startup_error, g_free);
   adw_window_title_set_subtitle (self->content_title,
                                  is_demo ? _("Demo workspace") : basename);
@@ -589,30 +593,6 @@ cu_window_get_page (CuWindow   *self,
 
   child = gtk_stack_get_child_by_name (self->content_stack, name);
   return CU_IS_PAGE (child) ? CU_PAGE (child) : NULL;
-}
-
-/**
- * cu_window_open_workspace:
- * @workspace_dir: a workspace directory
- *
- * Shows @workspace_dir; when it is already shown (an import or a sync
- * wrote to it, say) the model tells the pages that its costs changed.
- * The demo banner shows when it is the demo workspace.
- */
-void
-cu_window_open_workspace (CuWindow   *self,
-                          const char *workspace_dir)
-{
-  g_autofree char *demo_dir = NULL;
-
-  g_return_if_fail (CU_IS_WINDOW (self));
-  g_return_if_fail (workspace_dir != NULL);
-
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);   /* a demo still being made */
-
-  demo_dir = cu_workspace_demo_dir ();
-  set_workspace (self, workspace_dir, g_strcmp0 (workspace_dir, demo_dir) == 0);
 }
 
 /**

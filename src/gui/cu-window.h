@@ -19,8 +19,6 @@ const char     *cu_window_get_startup_error (CuWindow      *self);
 CuWorkspaceModel *cu_window_get_workspace_model (CuWindow *self);
 CuPage         *cu_window_get_page          (CuWindow      *self,
                                              const char    *name);
-void            cu_window_open_workspace    (CuWindow      *self,
-                                             const char    *workspace_dir);
 void            cu_window_add_toast         (CuWindow      *self,
                                              AdwToast      *toast);
 void            cu_window_show_content      (CuWindow      *self);

@@ -426,9 +426,10 @@ land (CuImportDialog *self)
   if (self->n_imported == 0 || !CU_IS_WINDOW (parent))
     return;
 
-  /* opens it when the demo was shown; else reloads the pages and
-   * recomputes forecasts and alerts on the new costs */
-  cu_window_open_workspace (CU_WINDOW (parent), self->workspace);
+  /* opens it when the demo was shown (imports never go into the demo);
+   * else the model tells the pages, and the forecasts and alerts are
+   * computed again, that its costs changed */
+  cu_workspace_model_open (cu_window_get_workspace_model (CU_WINDOW (parent)), self->workspace, FALSE);
 
   message = g_strdup_printf (ngettext ("Imported %u cost file", "Imported %u cost files", self->n_imported),
                              self->n_imported);
@@ -469,9 +470,11 @@ cancel_clicked_cb (CuImportDialog *self)
 static char *
 target_workspace (GtkWindow *parent)
 {
-  if (CU_IS_WINDOW (parent) && !cu_window_get_is_demo (CU_WINDOW (parent)) &&
-      cu_window_get_workspace (CU_WINDOW (parent)) != NULL)
-    return g_strdup (cu_window_get_workspace (CU_WINDOW (parent)));
+  CuWorkspaceModel *model = CU_IS_WINDOW (parent) ? cu_window_get_workspace_model (CU_WINDOW (parent)) : NULL;
+
+  if (model != NULL && !cu_workspace_model_get_is_demo (model) &&
+      cu_workspace_model_get_directory (model) != NULL)
+    return g_strdup (cu_workspace_model_get_directory (model));
   /* never into the demo: the user's own workspace starts here */
   return cu_workspace_default_dir ();
 }
