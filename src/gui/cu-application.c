@@ -1,7 +1,8 @@
 /* cu-application.c — the Cumulus application
  *
- * Owns the app actions (quit, about, preferences), the settings and the
- * colour scheme; every window is a CuWindow. The shortcuts window is
+ * Owns the app actions (quit, about, preferences), the settings, the
+ * colour scheme and the job manager (running syncs, the background sync
+ * schedule); every window is a CuWindow. The shortcuts window is
  * GtkApplication's automatic help overlay (gtk/help-overlay.ui), which
  * brings win.show-help-overlay with Ctrl+?.
  */
@@ -10,13 +11,10 @@
 #include <glib/gi18n.h>
 
 #include "cu-application.h"
+#include "cu-job-manager.h"
+#include "cu-page-registry.h"
 #include "cu-preferences-window.h"
 #include "cumulus-resources.h"
-#include "cu-anomalies-page.h"
-#include "cu-budget-dialog.h"
-#include "cu-budgets-page.h"
-#include "cu-explorer-page.h"
-#include "cu-forecast-page.h"
 #include "cu-window.h"
 
 struct _CuApplication
@@ -25,6 +23,7 @@ struct _CuApplication
 
   /* owned state */
   GSettings      *settings;
+  CuJobManager   *jobs;
 };
 
 G_DEFINE_FINAL_TYPE (CuApplication, cu_application, ADW_TYPE_APPLICATION)
@@ -38,7 +37,7 @@ create_settings (void)
   g_autoptr(GSettingsSchema) schema = NULL;
 
   if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+    schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE);
 
 #ifdef CUMULUS_BUILD_SCHEMA_DIR
   if (schema == NULL)
@@ -46,12 +45,12 @@ create_settings (void)
       g_autoptr(GSettingsSchemaSource) build_source =
         g_settings_schema_source_new_from_directory (CUMULUS_BUILD_SCHEMA_DIR, source, FALSE, NULL);
       if (build_source != NULL)
-        schema = g_settings_schema_source_lookup (build_source, APP_ID, FALSE);
+        schema = g_settings_schema_source_lookup (build_source, BASE_APP_ID, FALSE);
     }
 #endif
 
   if (schema == NULL)
-    return g_settings_new (APP_ID);   /* names the missing schema and aborts */
+    return g_settings_new (BASE_APP_ID);   /* names the missing schema and aborts */
   return g_settings_new_full (schema, NULL, NULL);
 }
 
@@ -91,6 +90,7 @@ quit_action (GSimpleAction *action,
       l = l->next;
       gtk_window_close (window);
     }
+  cu_job_manager_cancel_all (self->jobs);
   g_application_quit (G_APPLICATION (self));
 }
 
@@ -107,7 +107,7 @@ about_action (GSimpleAction *action,
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", parent,
                         "modal", TRUE,
-                        "application-icon", APP_ID,
+                        "application-icon", BASE_APP_ID,
                         "application-name", _("Cumulus"),
                         "developer-name", _("The Cumulus contributors"),
                         "version", PACKAGE_VERSION,
@@ -182,17 +182,17 @@ cu_application_startup (GApplication *app)
   G_APPLICATION_CLASS (cu_application_parent_class)->startup (app);
 
   g_type_ensure (CU_TYPE_WINDOW);
-  /* the window's pages, registered with it (tests look up every template class by name) */
-  g_type_ensure (CU_TYPE_EXPLORER_PAGE);
-  g_type_ensure (CU_TYPE_FORECAST_PAGE);
-  g_type_ensure (CU_TYPE_ANOMALIES_PAGE);
-  g_type_ensure (CU_TYPE_BUDGETS_PAGE);
-  g_type_ensure (CU_TYPE_BUDGET_DIALOG);
+  /* the window's pages (tests look up every template class by name) */
+  cu_page_registry_ensure_types ();
 
   self->settings = create_settings ();
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (color_scheme_changed_cb), self, G_CONNECT_SWAPPED);
   apply_color_scheme (self);
+
+  self->jobs = g_object_ref (cu_job_manager_get_default ());
+  cu_job_manager_set_settings (self->jobs, self->settings);
+  cu_job_manager_set_application (self->jobs, G_APPLICATION (self));
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
@@ -207,6 +207,9 @@ cu_application_dispose (GObject *object)
 {
   CuApplication *self = CU_APPLICATION (object);
 
+  if (self->jobs != NULL)
+    cu_job_manager_cancel_all (self->jobs);
+  g_clear_object (&self->jobs);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (cu_application_parent_class)->dispose (object);
@@ -256,4 +259,16 @@ cu_application_get_settings (CuApplication *self)
 {
   g_return_val_if_fail (CU_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+/**
+ * cu_application_get_job_manager:
+ *
+ * Returns: (transfer none): the jobs running for the app; valid after startup
+ */
+CuJobManager *
+cu_application_get_job_manager (CuApplication *self)
+{
+  g_return_val_if_fail (CU_IS_APPLICATION (self), NULL);
+  return self->jobs;
 }

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "cu-job-manager.h"
+
 G_BEGIN_DECLS
 
 #define CU_TYPE_APPLICATION (cu_application_get_type ())
@@ -10,5 +12,6 @@ G_DECLARE_FINAL_TYPE (CuApplication, cu_application, CU, APPLICATION, AdwApplica
 
 CuApplication *cu_application_new          (void);
 GSettings     *cu_application_get_settings (CuApplication *self);
+CuJobManager  *cu_application_get_job_manager (CuApplication *self);
 
 G_END_DECLS

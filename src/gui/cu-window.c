@@ -6,8 +6,11 @@
  * temporary directory next to its final place and renamed when complete,
  * so an interrupted generation never leaves half a demo behind.
  *
- * The sidebar lists only pages that work. The window owns the toast
- * overlay; pages ask for toasts with the "window.toast" action.
+ * The sidebar and the pages come from the page registry. The window owns
+ * the workspace model the pages follow: whenever costs change, it has the
+ * job manager compute forecasts, anomalies and budget alerts again, and
+ * the model says so when they are done. The window owns the toast overlay; pages ask for
+ * toasts with the "window.toast" action.
  */
 #define G_LOG_DOMAIN "cumulus-gui"
 
@@ -16,15 +19,12 @@
 #include <glib/gstdio.h>
 
 #include "cu-window.h"
-#include "cu-accounts-page.h"
-#include "cu-analysis-job.h"
-#include "cu-anomalies-page.h"
-#include "cu-budgets-page.h"
-#include "cu-explorer-page.h"
-#include "cu-forecast-page.h"
+#include "cu-job-manager.h"
 #include "cu-import-dialog.h"
+#include "cu-page-registry.h"
 #include "demo/cu-demo.h"
 #include "util/cu-date.h"
+#include "util/cu-progress.h"
 #include "util/cu-workspace.h"
 
 struct _CuWindow
@@ -42,32 +42,21 @@ struct _CuWindow
   AdwWindowTitle       *content_title;
   GtkRevealer          *demo_revealer;
   GtkStack             *content_stack;
-  CuOverviewPage       *overview_page;
-  CuAccountsPage       *accounts_page;
-  CuExplorerPage       *explorer_page;
-  CuForecastPage       *forecast_page;
-  CuAnomaliesPage      *anomalies_page;
-  CuBudgetsPage        *budgets_page;
 
   /* owned state */
+  CuWorkspaceModel     *model;
   GSettings            *settings;
   GCancellable         *cancellable;
-  char                 *workspace;
-  gboolean              is_demo;
   char                 *startup_error;
-  CuAnalysisJob        *analysis_job;   /* forecasts, anomalies, budget alerts */
 };
 
 G_DEFINE_FINAL_TYPE (CuWindow, cu_window, ADW_TYPE_APPLICATION_WINDOW)
 
-/* Shared between the demo worker and the main thread. */
+/* The demo worker's inputs; the progress is what it shares. */
 typedef struct {
-  GMutex    mutex;
-  double    fraction;
-  gboolean  idle_pending;
-  GWeakRef  window;
-  char     *final_dir;
-  char     *tmp_dir;
+  CuProgress *progress;
+  char       *final_dir;
+  char       *tmp_dir;
 } DemoJob;
 
 static void cu_window_start (CuWindow *self);
@@ -83,53 +72,12 @@ show_failure (CuWindow   *self,
 }
 
 static void
-demo_job_clear (DemoJob *job)
+demo_job_free (DemoJob *job)
 {
-  g_mutex_clear (&job->mutex);
-  g_weak_ref_clear (&job->window);
+  g_clear_object (&job->progress);
   g_free (job->final_dir);
   g_free (job->tmp_dir);
-}
-
-static void
-demo_job_unref (gpointer data)
-{
-  g_atomic_rc_box_release_full (data, (GDestroyNotify) demo_job_clear);
-}
-
-static gboolean
-demo_progress_idle (gpointer data)
-{
-  DemoJob *job = data;
-  g_autoptr(CuWindow) self = g_weak_ref_get (&job->window);
-  double fraction;
-
-  g_mutex_lock (&job->mutex);
-  fraction = job->fraction;
-  job->idle_pending = FALSE;
-  g_mutex_unlock (&job->mutex);
-
-  if (self != NULL)
-    gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
-  return G_SOURCE_REMOVE;
-}
-
-/* worker thread: never touches GTK, only schedules one idle at a time */
-static void
-demo_progress_cb (double   fraction,
-                  gpointer data)
-{
-  DemoJob *job = data;
-
-  g_mutex_lock (&job->mutex);
-  job->fraction = fraction;
-  if (!job->idle_pending)
-    {
-      job->idle_pending = TRUE;
-      g_idle_add_full (G_PRIORITY_DEFAULT, demo_progress_idle,
-                       g_atomic_rc_box_acquire (job), demo_job_unref);
-    }
-  g_mutex_unlock (&job->mutex);
+  g_free (job);
 }
 
 static void
@@ -142,7 +90,7 @@ demo_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
 
   if (!cu_demo_create (job->tmp_dir, CU_DEMO_DEFAULT_SEED, cu_day_today () - 1,
-                       cancellable, demo_progress_cb, job, &error))
+                       cancellable, cu_progress_fraction_cb, job->progress, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -160,12 +108,12 @@ demo_thread (GTask        *task,
 }
 
 static void
-analysis_finished_cb (CuWindow *self,
-                      gboolean  success)
+analysis_finished_cb (CuWindow   *self,
+                      const char *workspace,
+                      gboolean    success)
 {
-  cu_forecast_page_reload (self->forecast_page);
-  cu_anomalies_page_reload (self->anomalies_page);
-  cu_budgets_page_reload (self->budgets_page);
+  if (g_strcmp0 (workspace, cu_workspace_model_get_directory (self->model)) == 0)
+    cu_workspace_model_changed (self->model, CU_WORKSPACE_CHANGE_ANALYSIS);
 }
 
 /* after opening, importing or syncing: forecasts, anomalies and budget
@@ -173,13 +121,38 @@ analysis_finished_cb (CuWindow *self,
 static void
 start_analysis (CuWindow *self)
 {
-  if (self->analysis_job == NULL)
-    {
-      self->analysis_job = cu_analysis_job_new (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
-      g_signal_connect_object (self->analysis_job, "finished",
-                               G_CALLBACK (analysis_finished_cb), self, G_CONNECT_SWAPPED);
-    }
-  cu_analysis_job_start (self->analysis_job, self->workspace);
+  const char *workspace = cu_workspace_model_get_directory (self->model);
+
+  if (workspace != NULL)
+    cu_job_manager_start_analysis (cu_job_manager_get_default (), workspace);
+}
+
+/* whoever opened it (the window, a page, a dialog), the header says which */
+static void
+model_directory_cb (CuWindow *self)
+{
+  const char *dir = cu_workspace_model_get_directory (self->model);
+  gboolean is_demo = cu_workspace_model_get_is_demo (self->model);
+  g_autofree char *basename = dir != NULL ? g_path_get_basename (dir) : NULL;
+
+  /* a workspace opened (by an import, say) while the demo is still being
+   * made: the demo is not wanted any more */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->startup_error, g_free);
+  adw_window_title_set_subtitle (self->content_title,
+                                 is_demo ? _("Demo workspace") : basename);
+  gtk_revealer_set_reveal_child (self->demo_revealer, is_demo);
+  gtk_stack_set_visible_child_name (self->main_stack, "main");
+  start_analysis (self);
+}
+
+static void
+model_changed_cb (CuWindow          *self,
+                  CuWorkspaceChange  what)
+{
+  if ((what & CU_WORKSPACE_CHANGE_COSTS) != 0)
+    start_analysis (self);
 }
 
 static void
@@ -187,24 +160,7 @@ set_workspace (CuWindow   *self,
                const char *dir,
                gboolean    is_demo)
 {
-  g_autofree char *basename = g_path_get_basename (dir);
-
-  g_free (self->workspace);
-  self->workspace = g_strdup (dir);
-  self->is_demo = is_demo;
-  g_clear_pointer (&self->startup_error, g_free);
-
-  adw_window_title_set_subtitle (self->content_title,
-                                 is_demo ? _("Demo workspace") : basename);
-  gtk_revealer_set_reveal_child (self->demo_revealer, is_demo);
-  gtk_stack_set_visible_child_name (self->main_stack, "main");
-  cu_overview_page_set_workspace (self->overview_page, dir);
-  cu_accounts_page_set_workspace (self->accounts_page, dir, is_demo);
-  cu_explorer_page_set_workspace (self->explorer_page, dir);
-  cu_forecast_page_set_workspace (self->forecast_page, dir);
-  cu_anomalies_page_set_workspace (self->anomalies_page, dir);
-  cu_budgets_page_set_workspace (self->budgets_page, dir);
-  start_analysis (self);
+  cu_workspace_model_open (self->model, dir, is_demo);
 }
 
 static void
@@ -257,9 +213,10 @@ prepare_demo (CuWindow   *self,
       return;
     }
 
-  job = g_atomic_rc_box_new0 (DemoJob);
-  g_mutex_init (&job->mutex);
-  g_weak_ref_init (&job->window, self);
+  job = g_new0 (DemoJob, 1);
+  job->progress = cu_progress_new ();
+  /* the bar follows the worker; the binding goes with the job */
+  g_object_bind_property (job->progress, "fraction", self->progress_bar, "fraction", G_BINDING_DEFAULT);
   job->final_dir = g_strdup (demo_dir);
   job->tmp_dir = g_steal_pointer (&template);
 
@@ -268,7 +225,7 @@ prepare_demo (CuWindow   *self,
   task = g_task_new (self, self->cancellable, demo_ready_cb, NULL);
   g_task_set_source_tag (task, prepare_demo);
   g_task_set_name (task, "[cumulus] demo workspace");
-  g_task_set_task_data (task, job, demo_job_unref);
+  g_task_set_task_data (task, job, (GDestroyNotify) demo_job_free);
   g_task_run_in_thread (task, demo_thread);
 }
 
@@ -326,17 +283,12 @@ reload_action (GtkWidget  *widget,
 {
   CuWindow *self = CU_WINDOW (widget);
 
-  if (self->workspace != NULL)
-    cu_overview_page_reload (self->overview_page);
-  if (self->workspace != NULL)
-    cu_accounts_page_reload (self->accounts_page);
-  if (self->workspace != NULL)
-    {
-      cu_explorer_page_reload (self->explorer_page);
-      cu_forecast_page_reload (self->forecast_page);
-      cu_anomalies_page_reload (self->anomalies_page);
-      cu_budgets_page_reload (self->budgets_page);
-    }
+  if (cu_workspace_model_get_directory (self->model) == NULL)
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->content_stack));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (CU_IS_PAGE (child))
+      cu_page_reload (CU_PAGE (child));
 }
 
 static void
@@ -344,10 +296,7 @@ refresh_analysis_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
-  CuWindow *self = CU_WINDOW (widget);
-
-  if (self->workspace != NULL)
-    start_analysis (self);
+  start_analysis (CU_WINDOW (widget));
 }
 
 /* app.show-page (from a notification) lands here */
@@ -446,7 +395,8 @@ cu_window_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->analysis_job);   /* cancels a run under way */
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CU_TYPE_WINDOW);
 
@@ -459,7 +409,7 @@ cu_window_finalize (GObject *object)
   CuWindow *self = CU_WINDOW (object);
 
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->workspace, g_free);
+  g_clear_object (&self->model);
   g_clear_pointer (&self->startup_error, g_free);
 
   G_OBJECT_CLASS (cu_window_parent_class)->finalize (object);
@@ -476,13 +426,6 @@ cu_window_class_init (CuWindowClass *klass)
   object_class->finalize = cu_window_finalize;
   window_class->close_request = cu_window_close_request;
 
-  g_type_ensure (CU_TYPE_OVERVIEW_PAGE);
-  g_type_ensure (CU_TYPE_ACCOUNTS_PAGE);
-  g_type_ensure (CU_TYPE_EXPLORER_PAGE);
-  g_type_ensure (CU_TYPE_FORECAST_PAGE);
-  g_type_ensure (CU_TYPE_ANOMALIES_PAGE);
-  g_type_ensure (CU_TYPE_BUDGETS_PAGE);
-
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/cumulusfinops/Cumulus/cu-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CuWindow, toast_overlay);
@@ -495,12 +438,6 @@ cu_window_class_init (CuWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CuWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, CuWindow, demo_revealer);
   gtk_widget_class_bind_template_child (widget_class, CuWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, CuWindow, overview_page);
-  gtk_widget_class_bind_template_child (widget_class, CuWindow, accounts_page);
-  gtk_widget_class_bind_template_child (widget_class, CuWindow, explorer_page);
-  gtk_widget_class_bind_template_child (widget_class, CuWindow, forecast_page);
-  gtk_widget_class_bind_template_child (widget_class, CuWindow, anomalies_page);
-  gtk_widget_class_bind_template_child (widget_class, CuWindow, budgets_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, content_page_changed_cb);
@@ -514,10 +451,60 @@ cu_window_class_init (CuWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
 }
 
+/* as the sidebar rows were written by hand: icon, title, the title read out */
+static GtkWidget *
+make_sidebar_row (const CuPageInfo *info)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (_(info->title));
+
+  gtk_widget_set_name (row, info->name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _(info->title),
+                                  -1);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (info->icon_name));
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  return row;
+}
+
+static void
+add_pages (CuWindow *self)
+{
+  const CuPageInfo *pages;
+  guint n_pages;
+
+  pages = cu_page_registry_get_pages (&n_pages);
+  for (guint i = 0; i < n_pages; i++)
+    {
+      CuPage *page = cu_page_registry_create_page (&pages[i]);
+
+      gtk_stack_add_titled (self->content_stack, GTK_WIDGET (page),
+                            pages[i].name, cu_page_get_title (page));
+      gtk_list_box_append (self->sidebar_list, make_sidebar_row (&pages[i]));
+      cu_page_set_model (page, self->model);
+    }
+}
+
 static void
 cu_window_init (CuWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->model = cu_workspace_model_new ();
+  g_signal_connect_object (self->model, "notify::directory",
+                           G_CALLBACK (model_directory_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "changed",
+                           G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cu_job_manager_get_default (), "analysis-finished",
+                           G_CALLBACK (analysis_finished_cb), self, G_CONNECT_SWAPPED);
+  add_pages (self);
+  /* a development build looks like one (meson -Dprofile=development) */
+  if (g_str_equal (PROFILE, "development"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   gtk_list_box_select_row (self->sidebar_list,
                            gtk_list_box_get_row_at_index (self->sidebar_list, 0));
@@ -555,7 +542,7 @@ const char *
 cu_window_get_workspace (CuWindow *self)
 {
   g_return_val_if_fail (CU_IS_WINDOW (self), NULL);
-  return self->workspace;
+  return cu_workspace_model_get_directory (self->model);
 }
 
 /**
@@ -574,49 +561,38 @@ gboolean
 cu_window_get_is_demo (CuWindow *self)
 {
   g_return_val_if_fail (CU_IS_WINDOW (self), FALSE);
-  return self->is_demo;
+  return cu_workspace_model_get_is_demo (self->model);
 }
 
 /**
- * cu_window_get_overview_page:
+ * cu_window_get_workspace_model:
  *
- * Returns: (transfer none): the Overview page
+ * Returns: (transfer none): the model of the workspace shown, which the pages follow
  */
-CuOverviewPage *
-cu_window_get_overview_page (CuWindow *self)
+CuWorkspaceModel *
+cu_window_get_workspace_model (CuWindow *self)
 {
   g_return_val_if_fail (CU_IS_WINDOW (self), NULL);
-  return self->overview_page;
+  return self->model;
 }
 
 /**
- * cu_window_open_workspace:
- * @workspace_dir: a workspace directory
+ * cu_window_get_page:
+ * @name: a page's name in the page registry
  *
- * Shows @workspace_dir, or reloads it when it is already shown (after an
- * import or a sync wrote to it, say). The demo banner shows when it is the
- * demo workspace.
+ * Returns: (transfer none) (nullable): the window's page of that name
  */
-void
-cu_window_open_workspace (CuWindow   *self,
-                          const char *workspace_dir)
+CuPage *
+cu_window_get_page (CuWindow   *self,
+                    const char *name)
 {
-  g_autofree char *demo_dir = NULL;
-  gboolean same;
+  GtkWidget *child;
 
-  g_return_if_fail (CU_IS_WINDOW (self));
-  g_return_if_fail (workspace_dir != NULL);
+  g_return_val_if_fail (CU_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);   /* a demo still being made */
-
-  same = g_strcmp0 (self->workspace, workspace_dir) == 0;
-  demo_dir = cu_workspace_demo_dir ();
-  set_workspace (self, workspace_dir, g_strcmp0 (workspace_dir, demo_dir) == 0);
-  if (same)
-    cu_overview_page_reload (self->overview_page);
-  if (same)
-    cu_explorer_page_reload (self->explorer_page);
+  child = gtk_stack_get_child_by_name (self->content_stack, name);
+  return CU_IS_PAGE (child) ? CU_PAGE (child) : NULL;
 }
 
 /**

@@ -4,7 +4,8 @@
 #include <adwaita.h>
 
 #include "cu-application.h"
-#include "cu-overview-page.h"
+#include "cu-page.h"
+#include "cu-workspace-model.h"
 
 G_BEGIN_DECLS
 
@@ -15,9 +16,9 @@ CuWindow       *cu_window_new               (CuApplication *application);
 const char     *cu_window_get_workspace     (CuWindow      *self);
 gboolean        cu_window_get_is_demo       (CuWindow      *self);
 const char     *cu_window_get_startup_error (CuWindow      *self);
-CuOverviewPage *cu_window_get_overview_page (CuWindow      *self);
-void            cu_window_open_workspace    (CuWindow      *self,
-                                             const char    *workspace_dir);
+CuWorkspaceModel *cu_window_get_workspace_model (CuWindow *self);
+CuPage         *cu_window_get_page          (CuWindow      *self,
+                                             const char    *name);
 void            cu_window_add_toast         (CuWindow      *self,
                                              AdwToast      *toast);
 void            cu_window_show_content      (CuWindow      *self);

@@ -553,7 +553,7 @@ test_sync (void)
 
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   /* the expander animates open: on a loaded machine it takes a while */
-  wait_for (label_shows, (gpointer) KEY_ID, 10);
+  wait_for (label_shows, (gpointer) KEY_ID, 30);
   assert_shown (window, KEY_ID);
 
   /* Test Connection: the mock knows these keys */

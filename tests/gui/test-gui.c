@@ -249,13 +249,13 @@ static gboolean
 overview_settled (gpointer data)
 {
   CuWindow *window = data;
-  CuOverviewPageState state = cu_overview_page_get_state (cu_window_get_overview_page (window));
+  CuPageState state = cu_page_get_state (CU_PAGE (CU_OVERVIEW_PAGE (cu_window_get_page (window, "overview"))));
 
   if (cu_window_get_startup_error (window) != NULL)
     g_error ("The window could not open a workspace: %s", cu_window_get_startup_error (window));
-  return state == CU_OVERVIEW_PAGE_STATE_READY ||
-         state == CU_OVERVIEW_PAGE_STATE_ERROR ||
-         state == CU_OVERVIEW_PAGE_STATE_NO_DATA;
+  return state == CU_PAGE_STATE_READY ||
+         state == CU_PAGE_STATE_ERROR ||
+         state == CU_PAGE_STATE_EMPTY;
 }
 
 typedef struct {
@@ -393,7 +393,7 @@ shoot (CuWindow   *window,
        int         width,
        const char *style)
 {
-  GtkWidget *page = GTK_WIDGET (cu_window_get_overview_page (window));
+  GtkWidget *page = GTK_WIDGET (CU_OVERVIEW_PAGE (cu_window_get_page (window, "overview")));
   g_autoptr(GPtrArray) charts = g_ptr_array_new ();
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree guchar *pixels = NULL;
@@ -467,13 +467,13 @@ test_overview_at (int width,
 
   window = cu_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
-  page = cu_window_get_overview_page (window);
+  page = CU_OVERVIEW_PAGE (cu_window_get_page (window, "overview"));
 
   /* the first window generates the demo workspace */
   g_assert_true (cu_test_wait_for (overview_settled, window, 180));
-  if (cu_overview_page_get_state (page) != CU_OVERVIEW_PAGE_STATE_READY)
-    g_error ("Overview did not load: state %d, %s", cu_overview_page_get_state (page),
-             cu_overview_page_get_error (page));
+  if (cu_page_get_state (CU_PAGE (page)) != CU_PAGE_STATE_READY)
+    g_error ("Overview did not load: state %d, %s", cu_page_get_state (CU_PAGE (page)),
+             cu_page_get_error (CU_PAGE (page)));
   g_assert_true (cu_window_get_is_demo (window));
 
   cu_test_collect_widgets (GTK_WIDGET (page), CU_TYPE_CHART, charts);
@@ -510,11 +510,11 @@ test_overview_at (int width,
     g_assert_cmpuint (cu_chart_get_render_count (g_ptr_array_index (charts, i)), ==, counts[i]);
 
   /* a reload replaces a running one; the last result wins */
-  cu_overview_page_reload (page);
-  cu_overview_page_reload (page);
-  g_assert_cmpint (cu_overview_page_get_state (page), ==, CU_OVERVIEW_PAGE_STATE_LOADING);
+  cu_page_reload (CU_PAGE (page));
+  cu_page_reload (CU_PAGE (page));
+  g_assert_cmpint (cu_page_get_state (CU_PAGE (page)), ==, CU_PAGE_STATE_LOADING);
   g_assert_true (cu_test_wait_for (overview_settled, window, 60));
-  g_assert_cmpint (cu_overview_page_get_state (page), ==, CU_OVERVIEW_PAGE_STATE_READY);
+  g_assert_cmpint (cu_page_get_state (CU_PAGE (page)), ==, CU_PAGE_STATE_READY);
 
   /* the window remembers its size */
   {

@@ -116,7 +116,6 @@ typedef void (*PageCheck) (GtkWidget *page);
 static void
 run_page (const char *name,
           GtkWidget  *(*make) (void),
-          void        (*set_workspace) (gpointer, const char *),
           PageCheck   check)
 {
   static const struct { int width, height; } sizes[] = { { 1280, 2400 }, { 360, 4200 } };
@@ -127,7 +126,7 @@ run_page (const char *name,
       GtkWidget *window = page_window (page, sizes[i].width, sizes[i].height);
 
       set_dark (FALSE);
-      set_workspace (page, workspace);
+      cu_page_set_workspace (CU_PAGE (page), workspace);
       g_assert_true (cu_test_wait_property_false (page, "loading", 60));
       if (check != NULL && i == 0)
         check (page);
@@ -261,7 +260,7 @@ check_explorer (GtkWidget *widget)
   int status = 0;
 
   /* the default view: the last 12 months, by month and service */
-  g_assert_null (cu_explorer_page_get_error (page));
+  g_assert_null (cu_page_get_error (CU_PAGE (page)));
   g_assert_cmpuint (cu_explorer_page_get_n_groups (page), >=, 5);
   assert_shown (widget, "Billed cost");
 
@@ -270,7 +269,7 @@ check_explorer (GtkWidget *widget)
   cu_explorer_page_set_granularity (page, CU_GRANULARITY_MONTH);
   cu_explorer_page_set_range (page, from, to);
   g_assert_true (cu_test_wait_property_false (page, "loading", 60));
-  g_assert_null (cu_explorer_page_get_error (page));
+  g_assert_null (cu_page_get_error (CU_PAGE (page)));
   g_assert_cmpint (cu_explorer_page_get_total (page, &currency), ==, expected);
   g_assert_cmpstr (currency, ==, "USD");
   assert_shown (widget, money);
@@ -301,7 +300,7 @@ check_explorer (GtkWidget *widget)
 
   /* a range the other way round is refused, not queried */
   cu_explorer_page_set_range (page, to, from);
-  g_assert_false (cu_explorer_page_get_loading (page));
+  g_assert_false (cu_page_get_loading (CU_PAGE (page)));
   assert_shown (widget, "Enter a valid date range");
 
   /* back to October for the screenshots */
@@ -319,7 +318,7 @@ check_forecast (GtkWidget *widget)
   CuProjection p;
   g_autofree char *mean = NULL;
 
-  g_assert_null (cu_forecast_page_get_error (page));
+  g_assert_null (cu_page_get_error (CU_PAGE (page)));
   g_assert_true (cu_forecast_page_get_has_forecast (page));
   g_assert_true (cu_analysis_project (ledger, "total", "", cu_day_from_ymd (2026, 11, 1),
                                       cu_day_from_ymd (2026, 11, 30), &p, &error));
@@ -349,7 +348,7 @@ check_anomalies (GtkWidget *widget)
   g_autofree char *sql = NULL;
 
   g_assert_no_error (error);
-  g_assert_null (cu_anomalies_page_get_error (page));
+  g_assert_null (cu_page_get_error (CU_PAGE (page)));
   g_assert_cmpuint (list->len, >=, 1);
   g_assert_cmpuint (cu_anomalies_page_get_n_rows (page), ==, MIN (list->len, 200));
 
@@ -390,7 +389,7 @@ check_budgets (GtkWidget *widget)
   CuBudgetDialog *dialog;
 
   g_assert_no_error (error);
-  g_assert_null (cu_budgets_page_get_error (page));
+  g_assert_null (cu_page_get_error (CU_PAGE (page)));
   g_assert_cmpuint (cu_budgets_page_get_n_budgets (page), ==, 1);
   st = statuses->pdata[0];
   share = cu_format_share ((double) st->actual / (double) st->budget->amount);
@@ -417,51 +416,27 @@ check_budgets (GtkWidget *widget)
 }
 
 static void
-explorer_set_workspace (gpointer page, const char *dir)
-{
-  cu_explorer_page_set_workspace (page, dir);
-}
-
-static void
-forecast_set_workspace (gpointer page, const char *dir)
-{
-  cu_forecast_page_set_workspace (page, dir);
-}
-
-static void
-anomalies_set_workspace (gpointer page, const char *dir)
-{
-  cu_anomalies_page_set_workspace (page, dir);
-}
-
-static void
-budgets_set_workspace (gpointer page, const char *dir)
-{
-  cu_budgets_page_set_workspace (page, dir);
-}
-
-static void
 test_explorer (void)
 {
-  run_page ("explorer", cu_explorer_page_new, explorer_set_workspace, check_explorer);
+  run_page ("explorer", cu_explorer_page_new, check_explorer);
 }
 
 static void
 test_forecast (void)
 {
-  run_page ("forecast", cu_forecast_page_new, forecast_set_workspace, check_forecast);
+  run_page ("forecast", cu_forecast_page_new, check_forecast);
 }
 
 static void
 test_anomalies (void)
 {
-  run_page ("anomalies", cu_anomalies_page_new, anomalies_set_workspace, check_anomalies);
+  run_page ("anomalies", cu_anomalies_page_new, check_anomalies);
 }
 
 static void
 test_budgets (void)
 {
-  run_page ("budgets", cu_budgets_page_new, budgets_set_workspace, check_budgets);
+  run_page ("budgets", cu_budgets_page_new, check_budgets);
 }
 
 /* ---- setup ---- */
