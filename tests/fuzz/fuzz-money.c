@@ -5,7 +5,9 @@
  * parses must format to text that reads back as the same amount; no
  * amount, however close to the int64 limits, may overflow a formatter.
  * The first eight bytes also serve as a double for cu_money_from_double()
- * (NaN, infinities, 1e300: Azure's amounts are doubles today).
+ * (NaN, infinities, 1e300: Azure's amounts are doubles today). While that
+ * path crashes on every other input, CUMULUS_FUZZ_MONEY_TEXT_ONLY=1 leaves
+ * it out so that a campaign explores the text parser.
  */
 #define G_LOG_DOMAIN "cumulus-fuzz"
 
@@ -100,7 +102,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       }
   }
 
-  if (size >= sizeof (double))
+  if (size >= sizeof (double) && g_getenv ("CUMULUS_FUZZ_MONEY_TEXT_ONLY") == NULL)
     {
       double v;
       gint64 m;
