@@ -21,9 +21,24 @@ static void
 log_cb (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
 {
   /* debug and info are noise at millions of runs; criticals and warnings
-   * print and then abort (g_log_set_always_fatal) */
+   * print and abort. GLib's own fatal path raises SIGTRAP, which libFuzzer
+   * does not catch (no crash file, the job just dies): abort() it is. */
   if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    g_log_default_handler (domain, level, message, data);
+    {
+      g_log_default_handler (domain, level, message, data);
+      abort ();
+    }
+}
+
+static GLogWriterOutput
+log_writer_cb (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
+{
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    {
+      g_log_writer_standard_streams (level, fields, n_fields, data);
+      abort ();
+    }
+  return G_LOG_WRITER_HANDLED;
 }
 
 void
@@ -35,6 +50,7 @@ fuzz_init_glib (void)
     return;
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
   g_log_set_default_handler (log_cb, NULL);
+  g_log_set_writer_func (log_writer_cb, NULL, NULL);
   g_setenv ("CUMULUS_TODAY", "2024-06-15", TRUE);
   g_setenv ("TZ", "UTC", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
