@@ -39,6 +39,18 @@ close_ledger (void)
   g_clear_pointer (&input_path, g_free);
 }
 
+/* memmem(): the input may hold NUL bytes, which end g_strstr_len() */
+static gboolean
+contains (const uint8_t *data, size_t size, const char *needle)
+{
+  size_t n = strlen (needle);
+
+  for (size_t i = 0; i + n <= size; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* A timestamp the error quotes is the file's text, not a rewritten one
  * (a time zone shift once produced "-001-12-31T23:00:00Z"). */
 static void
@@ -55,7 +67,7 @@ check_quotes_input (const char *message, const uint8_t *data, size_t size)
         break;
       quoted = g_strndup (start, end - start);
       if (strchr (quoted, 'T') != NULL && strchr (quoted, ':') != NULL && g_ascii_isdigit (quoted[1]))
-        FUZZ_CHECK (g_strstr_len ((const char *) data, (gssize) size, quoted) != NULL);
+        FUZZ_CHECK (contains (data, size, quoted));
       p = end + 3;
     }
 }
