@@ -14,6 +14,7 @@ packages=(
   xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core python3-pyatspi gir1.2-atspi-2.0
   adwaita-icon-theme librsvg2-common fonts-cantarell fonts-dejavu-core
   sqlite3 python3 time gzip
+  clang libclang-rt-14-dev
 )
 
 install_missing () {

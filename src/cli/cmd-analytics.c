@@ -125,6 +125,9 @@ cu_cli_cmd_forecast (CuCliGlobal *global, int argc, char **argv)
   series = cu_series_new_from_csv (input, &error);
   if (series == NULL)
     return cu_cli_error ("%s", error->message);
+  /* dates past 9999-12-31 have no spelling: refuse before any work */
+  if (!cu_series_check_horizon (series, (guint) horizon, &error))
+    return cu_cli_error ("%s", error->message);
   if (season == NOT_GIVEN)
     season = (int) cu_series_infer_season (series);
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-series.c — regular time series read from CSV files */
 #define G_LOG_DOMAIN "cumulus-series"
 
@@ -16,6 +17,7 @@ G_DEFINE_QUARK (cu-series-error-quark, cu_series_error)
 struct _CuSeries
 {
   /* owned */
+  char      *name;         /* the file name, for error messages */
   GPtrArray *labels;       /* char *, the time text as in the file */
   GArray    *times;        /* gint64 seconds since 1970-01-01 00:00 UTC */
   GArray    *values;       /* double */
@@ -168,6 +170,15 @@ month_of (gint64  seconds,
   *second_of_day = seconds - (gint64) d * SECONDS_PER_DAY;
 }
 
+static int
+compare_gint64 (const void *a,
+                const void *b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 static void
 infer_step (CuSeries *self)
 {
@@ -217,24 +228,25 @@ infer_step (CuSeries *self)
       return;
     }
 
-  /* otherwise the most common gap: robust to a missing period or two */
+  /* otherwise the most common gap (the smallest of equally common ones):
+   * robust to a missing period or two. Counted on a sorted copy, so an
+   * irregular file of many rows costs n log n, not n². */
   diffs = g_new (gint64, n - 1);
   for (guint i = 1; i < n; i++)
     diffs[i - 1] = t[i] - t[i - 1];
-  for (guint i = 0; i < n - 1; i++)
+  qsort (diffs, n - 1, sizeof (gint64), compare_gint64);
+  for (guint i = 0; i < n - 1;)
     {
-      guint count = 0;
+      guint j = i + 1;
 
-      for (guint j = 0; j < n - 1 && count + (n - 1 - j) > best_count; j++)
-        if (diffs[j] == diffs[i])
-          count++;
-      if (count > best_count || (count == best_count && diffs[i] < best))
+      while (j < n - 1 && diffs[j] == diffs[i])
+        j++;
+      if (j - i > best_count)
         {
           best = diffs[i];
-          best_count = count;
+          best_count = j - i;
         }
-      if (best_count > (n - 1) / 2)
-        break;
+      i = j;
     }
   self->step_seconds = best;
 }
@@ -305,7 +317,7 @@ cu_time_parse (const char *text,
           p += 3;
           if (*p == ':')
             p++;
-          if (!parse_digits (p, 2, &om))
+          if (!parse_digits (p, 2, &om) || oh > 23 || om > 59)
             return FALSE;
           p += 2;
           offset = sign * (oh * 3600 + om * 60);
@@ -502,6 +514,7 @@ cu_series_new_from_csv_data_with_flags (const char    *data,
   needed = MAX (time_col, value_col) + 1;
 
   self = g_new0 (CuSeries, 1);
+  self->name = g_strdup (name);
   self->labels = g_ptr_array_new_with_free_func (g_free);
   self->times = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->values = g_array_new (FALSE, FALSE, sizeof (double));
@@ -637,6 +650,7 @@ cu_series_free (CuSeries *series)
 {
   if (series == NULL)
     return;
+  g_free (series->name);
   g_clear_pointer (&series->labels, g_ptr_array_unref);
   g_clear_pointer (&series->times, g_array_unref);
   g_clear_pointer (&series->values, g_array_unref);
@@ -746,6 +760,107 @@ cu_series_infer_season (const CuSeries *series)
   return 1;
 }
 
+/* The start of period @h after the last row, in seconds; FALSE when it
+ * falls after 9999-12-31 (or the arithmetic would leave gint64). */
+static gboolean
+future_time (const CuSeries *series,
+             guint64         h,
+             gint64         *out_seconds)
+{
+  const gint64 limit = ((gint64) CU_DAY_ISO_LAST + 1) * SECONDS_PER_DAY;  /* 10000-01-01 */
+  gint64 last = g_array_index (series->times, gint64, series->times->len - 1);
+
+  if (series->step_months > 0)
+    {
+      int y, m, d, fy, fm, fd;
+      gint64 sod, months, ny;
+      int nm;
+      CuDay day;
+
+      /* clamp to the month length from the first row's day, so a series on
+       * the 31st comes back to the 31st after February */
+      month_of (g_array_index (series->times, gint64, 0), &fy, &fm, &fd, &sod);
+      month_of (last, &y, &m, &d, &sod);
+      /* h ≤ 2^32 and step_months ≤ 12 × 10000: no overflow in 64 bits */
+      months = (gint64) y * 12 + (m - 1) + (gint64) h * series->step_months;
+      ny = months / 12;
+      if (ny > 9999)
+        return FALSE;
+      nm = (int) (months % 12) + 1;
+      d = series->month_end ? cu_days_in_month ((int) ny, nm) : MIN (fd, cu_days_in_month ((int) ny, nm));
+      day = cu_day_from_ymd ((int) ny, nm, d);
+      *out_seconds = (gint64) day * SECONDS_PER_DAY + sod;
+      return TRUE;
+    }
+  /* step_seconds > 0 (times increase) and < 10^12 (years 0–9999) */
+  if ((gint64) h > (limit - 1 - last) / series->step_seconds)
+    return FALSE;
+  *out_seconds = last + (gint64) h * series->step_seconds;
+  return *out_seconds < limit;
+}
+
+/**
+ * cu_series_get_max_horizon:
+ * @series: a series
+ *
+ * Returns: how many periods after the last row stay within 9999-12-31,
+ *   the last day "YYYY-MM-DD" can spell (at most %G_MAXUINT).
+ */
+guint
+cu_series_get_max_horizon (const CuSeries *series)
+{
+  guint64 lo = 0, hi = G_MAXUINT;
+  gint64 t;
+
+  g_return_val_if_fail (series != NULL, 0);
+
+  /* future_time() grows with h: the largest h it accepts */
+  while (lo < hi)
+    {
+      guint64 mid = lo + (hi - lo + 1) / 2;
+
+      if (future_time (series, mid, &t))
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+  return (guint) lo;
+}
+
+/**
+ * cu_series_check_horizon:
+ * @series: a series
+ * @h: periods to forecast after the last row
+ * @error: return location for a #CU_SERIES_ERROR_HORIZON
+ *
+ * A forecast's dates must stay in years 1–9999; an annual series that
+ * starts in 9990, or a sparse one with a gap of centuries, has room for
+ * only a few periods.
+ *
+ * Returns: %TRUE when every period up to @h has a date, else %FALSE with
+ *   @error naming the file, the last row and how many periods fit.
+ */
+gboolean
+cu_series_check_horizon (const CuSeries  *series,
+                         guint            h,
+                         GError         **error)
+{
+  guint max;
+
+  g_return_val_if_fail (series != NULL, FALSE);
+
+  max = cu_series_get_max_horizon (series);
+  if (h <= max)
+    return TRUE;
+  g_set_error (error, CU_SERIES_ERROR, CU_SERIES_ERROR_HORIZON,
+               "%s: a horizon of %u periods goes past 9999-12-31, the last date a forecast can have; "
+               "after the last row (%s) %u period%s fit",
+               series->name, h,
+               (const char *) g_ptr_array_index (series->labels, series->labels->len - 1),
+               max, max == 1 ? "" : "s");
+  return FALSE;
+}
+
 /**
  * cu_series_format_future:
  * @series: a series
@@ -753,35 +868,19 @@ cu_series_infer_season (const CuSeries *series)
  *
  * Continues the series' interval past its last row, in its format.
  *
- * Returns: (transfer full): "YYYY-MM-DD", or "YYYY-MM-DD HH:MM:SS" when
- *   the input had times of day.
+ * Returns: (transfer full) (nullable): "YYYY-MM-DD", or "YYYY-MM-DD
+ *   HH:MM:SS" when the input had times of day; %NULL when period @h falls
+ *   after 9999-12-31 (see cu_series_check_horizon()).
  */
 char *
 cu_series_format_future (const CuSeries *series,
                          guint           h)
 {
-  gint64 last;
+  gint64 t;
 
   g_return_val_if_fail (series != NULL, NULL);
 
-  last = g_array_index (series->times, gint64, series->times->len - 1);
-  if (series->step_months > 0)
-    {
-      int y, m, d, fy, fm, fd;
-      gint64 sod;
-      int months;
-      CuDay day;
-
-      /* clamp to the month length from the first row's day, so a series on
-       * the 31st comes back to the 31st after February */
-      month_of (g_array_index (series->times, gint64, 0), &fy, &fm, &fd, &sod);
-      month_of (last, &y, &m, &d, &sod);
-      months = y * 12 + (m - 1) + (int) (h * series->step_months);
-      y = months / 12;
-      m = months % 12 + 1;
-      d = series->month_end ? cu_days_in_month (y, m) : MIN (fd, cu_days_in_month (y, m));
-      day = cu_day_from_ymd (y, m, d);
-      return cu_time_format ((gint64) day * SECONDS_PER_DAY + sod, series->has_time_of_day);
-    }
-  return cu_time_format (last + (gint64) h * series->step_seconds, series->has_time_of_day);
+  if (!future_time (series, h, &t))
+    return NULL;
+  return cu_time_format (t, series->has_time_of_day);
 }

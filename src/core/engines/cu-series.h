@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-series.h — regular time series read from CSV files
  *
  * The file format of `cumulus-cli forecast` and `anomalies`: a header that
@@ -27,6 +28,7 @@ GQuark cu_series_error_quark (void);
  * @CU_SERIES_ERROR_PARSE: a row has a bad time or value
  * @CU_SERIES_ERROR_ORDER: times do not increase
  * @CU_SERIES_ERROR_EMPTY: no data rows
+ * @CU_SERIES_ERROR_HORIZON: periods after the last row would leave years 1–9999
  */
 typedef enum {
   CU_SERIES_ERROR_IO,
@@ -34,6 +36,7 @@ typedef enum {
   CU_SERIES_ERROR_PARSE,
   CU_SERIES_ERROR_ORDER,
   CU_SERIES_ERROR_EMPTY,
+  CU_SERIES_ERROR_HORIZON,
 } CuSeriesError;
 
 /**
@@ -74,6 +77,10 @@ gint64        cu_series_get_time           (const CuSeries *series,
                                             gsize           i);
 gboolean      cu_series_has_time_of_day    (const CuSeries *series);
 guint         cu_series_infer_season       (const CuSeries *series);
+guint         cu_series_get_max_horizon    (const CuSeries *series);
+gboolean      cu_series_check_horizon      (const CuSeries *series,
+                                            guint           h,
+                                            GError        **error);
 char         *cu_series_format_future      (const CuSeries *series,
                                             guint           h);
 
