@@ -455,8 +455,9 @@ cu_anomaly_detector_push_at (CuAnomalyDetector *detector,
       double *sc = scratch_for (detector, ns + 1);
       gsize nh = detector->shorts->len;
 
-      memcpy (sc, (const double *) (gpointer) detector->anchored->data + detector->anchored->len - ns,
-              ns * sizeof (double));
+      if (ns > 0) /* an empty GArray has no data pointer at all */
+        memcpy (sc, (const double *) (gpointer) detector->anchored->data + detector->anchored->len - ns,
+                ns * sizeof (double));
       sc[ns] = value - base + anchor;
       short_now = cu_stats_median (sc, ns + 1);
       if (nh >= detector->drift_lag)
