@@ -35,6 +35,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "store/cu-ledger-private.h"
 #include "cu-account-dialog.h"
 #include "cu-account-row.h"
 #include "cu-application.h"

@@ -8,9 +8,7 @@
 
 /* The ledger's sqlite3 handle may move to a private header of the store;
  * tests are allowed to look inside. */
-#if __has_include ("store/cu-ledger-private.h")
 #include "store/cu-ledger-private.h"
-#endif
 
 /**
  * cu_test_make_tmp_dir:

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "store/cu-ledger-private.h"
 #include "cu-test-util.h"
 #include "demo/cu-demo.h"
 #include "store/cu-inventory.h"

@@ -16,6 +16,7 @@
  */
 #include <adwaita.h>
 
+#include "store/cu-ledger-private.h"
 #include "analysis/cu-analysis.h"
 #include "analysis/cu-budgets.h"
 #include "cu-analysis-job.h"

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/cu-ledger-private.h"
 #include "store/cu-cost-query.h"
 #include "store/cu-ledger.h"
 #include "store/cu-summary.h"

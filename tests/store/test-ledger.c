@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "store/cu-ledger-private.h"
 #include "store/cu-cost-query.h"
 #include "store/cu-ledger.h"
 #include "util/cu-money.h"

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/cu-ledger-private.h"
 #include "store/cu-cost-query.h"
 #include "store/cu-coverage.h"
 #include "store/cu-ledger.h"

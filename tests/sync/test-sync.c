@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "store/cu-ledger-private.h"
 #include "cu-mock-cloud.h"
 #include "providers/cu-accounts.h"
 #include "providers/cu-http.h"

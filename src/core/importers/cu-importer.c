@@ -40,6 +40,7 @@
  */
 #define G_LOG_DOMAIN "cumulus-import"
 
+#include "store/cu-ledger-private.h"
 #include "importers/cu-importer.h"
 #include "importers/cu-format-private.h"
 #include "util/cu-money.h"

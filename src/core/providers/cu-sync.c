@@ -2,6 +2,7 @@
 /* cu-sync.c — the sync job, the same for every provider (cu-provider.h) */
 #define G_LOG_DOMAIN "cumulus-sync"
 
+#include "store/cu-ledger-private.h"
 #include "providers/cu-sync.h"
 #include "providers/cu-accounts.h"
 #include "providers/cu-http.h"

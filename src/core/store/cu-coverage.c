@@ -15,6 +15,7 @@
  */
 #define G_LOG_DOMAIN "cumulus-store"
 
+#include "store/cu-ledger-private.h"
 #include "store/cu-coverage.h"
 #include "store/cu-coverage-private.h"
 

@@ -11,6 +11,7 @@
  */
 #define G_LOG_DOMAIN "cumulus-store"
 
+#include "store/cu-ledger-private.h"
 #include "store/cu-ledger-bench.h"
 #include "store/cu-cost-query.h"
 

@@ -4,10 +4,7 @@
 
 #include "store/cu-ledger-profile.h"
 
-/* cu_ledger_get_db() is moving to the store's private header */
-#if __has_include ("store/cu-ledger-private.h")
 #include "store/cu-ledger-private.h"
-#endif
 
 struct _CuLedgerProfile {
   CuLedger  *ledger;   /* owned: the trace hook must not outlive it */

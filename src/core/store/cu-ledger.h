@@ -11,7 +11,6 @@
 #pragma once
 
 #include <glib-object.h>
-#include <sqlite3.h>
 
 #include "util/cu-date.h"
 
@@ -38,28 +37,11 @@ CuLedger   *cu_ledger_open            (const char  *workspace_dir,
 CuLedger   *cu_ledger_open_at_version (const char  *workspace_dir,
                                        int          version,
                                        GError     **error);
-/* Core-only: cu_ledger_get_db() and the SQL helpers below (exec, begin,
- * commit, rollback, set_sql_error) are declared in cu-ledger-private.h,
- * which src/core/ modules include. They stay here only until src/cli stops
- * running its own SQL (issue 7); then these declarations and the sqlite3.h
- * include go, and nothing outside src/core/ can reach the database. */
-sqlite3    *cu_ledger_get_db          (CuLedger    *self);
 const char *cu_ledger_get_workspace   (CuLedger    *self);
 int         cu_ledger_get_schema_version (CuLedger *self);
 
-gboolean    cu_ledger_exec            (CuLedger    *self,
-                                       const char  *sql,
-                                       GError     **error);
 gboolean    cu_ledger_checkpoint      (CuLedger    *self,
                                        GError     **error);
-gboolean    cu_ledger_begin           (CuLedger    *self,
-                                       GError     **error);
-gboolean    cu_ledger_commit          (CuLedger    *self,
-                                       GError     **error);
-void        cu_ledger_rollback        (CuLedger    *self);
-void        cu_ledger_set_sql_error   (CuLedger    *self,
-                                       GError     **error,
-                                       const char  *what);
 
 /* ---- accounts (never secrets) ---- */
 
@@ -209,13 +191,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CuBatch, cu_batch_free)
 GPtrArray  *cu_ledger_list_batches     (CuLedger    *self,
                                         gint64       account_id, /* 0 = all */
                                         GError     **error);     /* of CuBatch, newest first */
-
-/* SQL for a rollup row's cloud account as people know it: its name when an
- * import or sync told us one, else its id. The rollup table must be aliased r.
- * Core-only as well; its home is cu-ledger-private.h (same definition). */
-#define CU_LEDGER_SQL_ACCOUNT_NAME \
-  "COALESCE((SELECT n.name FROM sub_accounts n WHERE n.provider = r.provider" \
-  " AND n.sub_account_id = r.sub_account), r.sub_account)"
 
 char       *cu_ledger_get_dominant_currency (CuLedger  *self,
                                              CuDay      from,
