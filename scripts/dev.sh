@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Set up, build, and then run the app or the test suite.
 #   scripts/dev.sh run    install missing Debian packages, build, launch Cumulus
 #   scripts/dev.sh test   install missing Debian packages, build, run every test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd-accounts.c — account add/list/remove/test and sync
  *
  * Secrets come from standard input (--secret-stdin) or a no-echo prompt,

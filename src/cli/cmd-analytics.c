@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd-analytics.c — forecast, anomalies, budgets */
 #define G_LOG_DOMAIN "cumulus-cli"
 

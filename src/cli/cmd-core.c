@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd-core.c — demo, summary, costs and bench */
 
 #include <gio/gio.h>

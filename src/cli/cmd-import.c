@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd-import.c — cumulus-cli import FILE…
  *
  * One line per file on stdout; progress on stderr only when it is a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd-ledger.c — forecast, anomalies and budgets on the workspace's ledger
  *
  * `forecast` and `anomalies` without --input work on the ledger (the file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-cli.h — cumulus-cli commands
  *
  * Each command is a function taking the global options and its own argv

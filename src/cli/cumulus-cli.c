@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cumulus-cli — the headless face of Cumulus */
 
 #include <glib/gi18n.h>

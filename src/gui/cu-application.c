@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-application.c — the Cumulus application
  *
  * Owns the app actions (quit, about, preferences), the settings, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-application.h — the Cumulus application */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-window.c — the main window: sidebar of pages, content, toasts
  *
  * On start the window opens the default workspace when it has a ledger,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-window.h — the main window: sidebar of pages, content, toasts */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-accounts.c — the Accounts page, its dialogs and the Import dialog
  *
  * Runs on Xvfb inside a private D-Bus session with an unlocked

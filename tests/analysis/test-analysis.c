@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-analysis.c — forecasts, anomalies and budgets stored in the ledger */
 #define G_LOG_DOMAIN "test-analysis"
 

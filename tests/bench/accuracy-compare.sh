@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # accuracy-compare.sh — Cumulus against statsmodels and R forecast::ets
 #
 #   tests/bench/accuracy-compare.sh [BUILD_DIR] [N_SYNTHETIC]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-forecast.c — speed and accuracy of the forecast and anomaly engines
  *
  *   bench-forecast                    speed: fit + forecast 1,000 × 730 days,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """cumulus-cli: every core command, exit codes, CSV and JSON shapes (TAP)."""
 import csv
 import io

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tap-run.sh NAME PROGRAM [ARGS…] — run one validator and report it as TAP
 name="$1"; shift
 if ! command -v "$1" >/dev/null 2>&1; then

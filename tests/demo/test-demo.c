@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-demo.c — the demo workspace: determinism, shape, anomalies, inventory,
  * reconciliation, cancellation and crash safety */
 #define G_LOG_DOMAIN "cumulus-demo"

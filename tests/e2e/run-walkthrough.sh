@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run-walkthrough.sh CUMULUS WALKTHROUGH_PY — run the end-to-end walkthrough
 # on a private X server (Xvfb), session bus and accessibility bus, or report
 # it skipped (TAP) when those are missing.

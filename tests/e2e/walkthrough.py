@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """walkthrough.py CUMULUS TMPDIR — drive the real app like a person (AT-SPI).
 
 Run by run-walkthrough.sh inside Xvfb, a session bus and an accessibility

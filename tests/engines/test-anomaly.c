@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-anomaly.c — online anomaly scoring */
 #define G_LOG_DOMAIN "cumulus-test-anomaly"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli-analytics.c — `cumulus-cli forecast` and `anomalies` on files
  *
  * Runs the built cumulus-cli ($CUMULUS_CLI) on small CSV files in a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-forecast.c — ETS fitting, model choice, intervals, edge cases */
 #define G_LOG_DOMAIN "cumulus-test-forecast"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-minimize.c — the bounded Nelder–Mead minimiser */
 #define G_LOG_DOMAIN "cumulus-test-minimize"
 

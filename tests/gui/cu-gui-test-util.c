@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-gui-test-util.c — what the GUI and pages tests share
  *
  * A private home in a temporary folder, the application registered, the

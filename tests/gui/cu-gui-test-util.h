@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-gui-test-util.h — what the GUI and pages tests share: set-up, waiting, looking, saving */
 #pragma once
 

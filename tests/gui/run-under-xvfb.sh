@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run-under-xvfb.sh PROGRAM [ARGS…] — run a GUI test on a private X server
 # and session bus, or report it skipped (TAP) when those are missing.
 for tool in xvfb-run dbus-run-session; do

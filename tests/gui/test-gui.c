@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-gui.c — the window on a real (Xvfb) display
  *
  * 1. Every .ui in the resource bundle loads: templates by instantiating

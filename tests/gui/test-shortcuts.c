@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-shortcuts.c — the Keyboard Shortcuts window lists every shortcut
  *
  * The accelerators come from two places: the application's accels for

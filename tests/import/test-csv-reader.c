@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-csv-reader.c — the streaming CSV reader, byte by byte */
 #define G_LOG_DOMAIN "cumulus-import"
 

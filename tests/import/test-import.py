@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Integration tests of `cumulus-cli import` (TAP).
 
     test-import.py CASE

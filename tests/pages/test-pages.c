@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-pages.c — the analytics pages and the analysis job on a real (Xvfb) display
  *
  * A demo workspace ending 2026-10-31, "today" 2026-11-01, one budget added

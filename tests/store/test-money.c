@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-money.c — exact amounts and calendar days */
 #define G_LOG_DOMAIN "test-money"
 

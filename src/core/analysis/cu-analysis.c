@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-analysis.c — forecasts and anomalies over the ledger's daily series */
 #define G_LOG_DOMAIN "cumulus-analysis"
 

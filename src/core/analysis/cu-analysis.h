@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-analysis.h — forecasts and anomalies over the ledger's daily series
  *
  * Reads daily series (the total, each cloud account, each service) from the

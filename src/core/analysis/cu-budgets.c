@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-budgets.c — budgets with staged alerts on actual and forecast spend
  *
  * A stage (say 80 %) is crossed on "actual" when spend to date reaches it,

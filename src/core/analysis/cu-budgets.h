@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-budgets.h — budgets with staged alerts on actual and forecast spend */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-demo-inventory.c — the demo's resource inventory
  *
  * Instances, volumes, elastic IPs, snapshots, databases, load balancers,

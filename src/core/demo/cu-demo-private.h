@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-demo-private.h — shared by the demo generator's files
  *
  * The generator first builds a model in memory (cost series, events,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-demo.c — the bundled demo workspace, generated from a seed
  *
  * Acme Corp runs three AWS accounts and one Azure subscription. Eighteen

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-demo.h — the bundled demo workspace, generated from a seed */
 #pragma once
 

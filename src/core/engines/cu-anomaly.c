@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-anomaly.c — online, seasonality-aware anomaly scoring
  *
  * For point i at time t, with season length P in time and nominal step h:

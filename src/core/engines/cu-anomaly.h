@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-anomaly.h — online, seasonality-aware anomaly scoring
  *
  * Each point is compared with a robust seasonal baseline built from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-forecast.c — exponential smoothing (ETS) forecasts with intervals
  *
  * All models share one state-space recursion with additive errors:

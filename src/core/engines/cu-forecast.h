@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-forecast.h — exponential smoothing (ETS) forecasts with intervals
  *
  * Additive-error ETS models in the taxonomy of Hyndman et al. (2008),

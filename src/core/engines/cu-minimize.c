@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-minimize.c — bounded Nelder–Mead minimiser */
 #define G_LOG_DOMAIN "cumulus-minimize"
 

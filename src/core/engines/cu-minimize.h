@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-minimize.h — bounded Nelder–Mead minimiser
  *
  * Used to fit smoothing parameters; small dimensions (1–8), box bounds,

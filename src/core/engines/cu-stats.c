@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-stats.c — small numeric helpers shared by the analytics engines */
 #define G_LOG_DOMAIN "cumulus-stats"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-stats.h — small numeric helpers shared by the analytics engines
  *
  * Plain functions over arrays of doubles: robust location and spread, and

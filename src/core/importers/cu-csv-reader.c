@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-csv-reader.c — streaming RFC 4180 CSV reader
  *
  * One input buffer of fixed size and one record buffer that holds the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-csv-reader.h — streaming RFC 4180 CSV reader
  *
  * Reads one record at a time from a GInputStream with a fixed-size buffer,

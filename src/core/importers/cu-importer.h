@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-importer.h — cost export files into the ledger
  *
  * Formats are recognised from the header row: FOCUS 1.0–1.2, AWS CUR

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-secrets.c — account secrets in the OS keyring
  *
  * Errors from libsecret are rewritten into plain sentences: they never carry

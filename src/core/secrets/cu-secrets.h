@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-secrets.h — account secrets in the OS keyring (libsecret)
  *
  * The only place Cumulus keeps a secret. Items use the app schema

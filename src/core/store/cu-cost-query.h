@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-cost-query.h — cost totals from the daily rollups */
 #pragma once
 

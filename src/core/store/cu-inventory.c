@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-inventory.c — the resource inventory and its utilisation metrics
  *
  * A writer wraps one inventory pass in one IMMEDIATE transaction so that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-inventory.h — the resource inventory and its utilisation metrics
  *
  * Resources are what a sync (or the demo) found in an account: instances,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-ledger.c — the SQLite ledger of one workspace */
 #define G_LOG_DOMAIN "cumulus-store"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-ledger.h — the SQLite ledger of one workspace
  *
  * A CuLedger is one connection to <workspace>/ledger.db. Connections are

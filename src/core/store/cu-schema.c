@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-schema.c — ledger schema and its forward migrations
  *
  * The schema version lives in PRAGMA user_version. Each step below turns

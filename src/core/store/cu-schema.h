@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-schema.h — ledger schema and its forward migrations (private to store/) */
 #pragma once
 

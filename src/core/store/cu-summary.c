@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-summary.c — the numbers and series the Overview shows
  *
  * All figures are computed from rollup_daily in the workspace's dominant

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-summary.h — the numbers and series the Overview shows */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-money.c — exact money amounts */
 #define G_LOG_DOMAIN "cumulus-money"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-money.h — exact money amounts
  *
  * Every amount in Cumulus is a signed 64-bit count of micro-units (1e-6) of

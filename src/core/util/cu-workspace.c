@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-workspace.c — where workspaces live
  *
  * A workspace is a directory holding ledger.db. The default one is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-workspace.h — where workspaces live */
 #pragma once
 

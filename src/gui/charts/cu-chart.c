@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-chart.c — a cost chart drawn by PLplot into the widget's cairo node
  *
  * Two kinds: the daily cost stacked by series over a date axis, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-chart.h — a cost chart drawn by PLplot into the widget's cairo node */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-plot.c — what CuChart and CuSeriesChart share
  *
  * PLplot keeps global state and is not thread-safe, so it only ever runs on

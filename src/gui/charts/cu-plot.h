@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-plot.h — what CuChart and CuSeriesChart share: a PLplot stream on a
  * cairo context, the palette, the money and date axes, the cached rendering */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-series-chart.c — forecast bands, a marked anomaly, stacked columns over periods
  *
  * The same PLplot pattern as CuChart, from cu-plot.c: PLplot runs only on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-series-chart.h — forecast bands, a marked anomaly, stacked columns over periods */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-analysis-job.c — forecasts, anomalies and budget alerts in a worker, then notifications
  *
  * One run: in a worker with its own ledger connection, cu_analysis_pass_run()

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-analysis-job.h — forecasts, anomalies and budget alerts in a worker, then notifications */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-format.c — how the window names periods, shares and series
  *
  * Periods are always written out in full ("1–21 Nov 2026"), so that a figure

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-format.h — how the window names periods, shares and series */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-page-job.c — a page's background work on a fresh ledger connection
  *
  * The pattern every page follows: the inputs are copied into a request on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-page-job.h — a page's background work on a fresh ledger connection */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-stat-card.c — one headline figure with its period
  *
  * A figure never stands alone: the card names what it is (title), which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-stat-card.h — one headline figure with its period */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-import-dialog.c — import cost export files, with progress per file
  *
  * The files the user picked (GtkFileChooserNative, several at once) are

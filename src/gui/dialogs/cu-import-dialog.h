@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-import-dialog.h — import cost export files, with progress per file */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-preferences-window.c — colour scheme and default date range
  *
  * Each combo row is bound to an enum key; the rows list the enum's values

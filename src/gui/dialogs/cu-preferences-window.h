@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-preferences-window.h — colour scheme and default date range */
 #pragma once
 

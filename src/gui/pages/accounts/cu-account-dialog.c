@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-account-dialog.c — add or edit one cloud account of a given kind
  *
  * One dialog per kind (aws-keys, aws-role, azure-sp): the rows of the other

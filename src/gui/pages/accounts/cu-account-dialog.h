@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-account-dialog.h — add or edit one cloud account of a given kind */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-account-row.c — one cloud account on the Accounts page
  *
  * The row shows what the page read from the ledger (CuAccountStatus) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-account-row.h — one cloud account on the Accounts page: status, sync, test */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-accounts-page.c — cloud accounts and imported files of a workspace
  *
  * What the page shows comes from the ledger, read in a worker with its own

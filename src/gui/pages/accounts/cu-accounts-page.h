@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-accounts-page.h — cloud accounts and imported files of a workspace */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-anomalies-page.c — days that cost far more than expected, to review
  *
  * The list comes from cu_analysis_list_anomalies() (newest first); the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-anomalies-page.h — days that cost far more than expected, to review */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-budget-dialog.c — create or edit a budget
  *
  * Every field is checked as it is typed (the row turns red and the reason

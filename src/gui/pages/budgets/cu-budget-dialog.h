@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-budget-dialog.h — create or edit a budget */
 #pragma once
 

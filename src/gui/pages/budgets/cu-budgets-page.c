@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-budgets-page.c — budgets, how far each has gone, and their alerts
  *
  * For each budget: its current period, spend to date and the forecast for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-budgets-page.h — budgets, how far each has gone, and their alerts */
 #pragma once
 

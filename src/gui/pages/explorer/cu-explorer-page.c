@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-explorer-page.c — costs by any dimension over any period, compared and exported
  *
  * The query (group, periods, date range, filter) is copied into a request

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-explorer-page.h — costs by any dimension over any period, compared and exported */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-forecast-page.c — where a series is heading, with its uncertainty
  *
  * Shows the forecasts the analysis stored (tables forecasts and

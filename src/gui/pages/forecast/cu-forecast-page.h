@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-forecast-page.h — where a series is heading, with its uncertainty */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-overview-page.c — where the money went this month, at a glance
  *
  * The numbers come from cu_summary_compute() run in a worker thread with

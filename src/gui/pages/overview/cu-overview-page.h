@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cu-overview-page.h — where the money went this month, at a glance */
 #pragma once
 
