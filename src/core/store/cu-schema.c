@@ -499,6 +499,11 @@ cu_schema_migrate (sqlite3  *db,
       return FALSE;
     }
 
+  /* Migrating a big ledger sorts and de-duplicates whole tables: let SQLite
+   * spill that to temporary files instead of holding it in memory. */
+  if (version < target_version)
+    sqlite3_exec (db, "PRAGMA temp_store = FILE", NULL, NULL, NULL);
+
   while (version < target_version)
     {
       char *errmsg = NULL;
@@ -512,9 +517,11 @@ cu_schema_migrate (sqlite3  *db,
                        version, version + 1, errmsg ? errmsg : sqlite3_errmsg (db));
           sqlite3_free (errmsg);
           sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          sqlite3_exec (db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
           return FALSE;
         }
       version++;
     }
+  sqlite3_exec (db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
   return TRUE;
 }
