@@ -19,6 +19,7 @@
 
 #include "store/cu-coverage-private.h"
 #include "store/cu-ledger.h"
+#include "util/cu-output.h"
 #include "store/cu-ledger-private.h"
 
 #include <json-glib/json-glib.h>
@@ -322,7 +323,6 @@ tag_set_id (CuLedgerWriter   *w,
 
   {
     g_autoptr(JsonBuilder) builder = json_builder_new ();
-    g_autoptr(JsonGenerator) generator = json_generator_new ();
     g_autoptr(JsonNode) root = NULL;
     g_autofree char *json = NULL;
     sqlite3_stmt *stmt = NULL;
@@ -336,17 +336,8 @@ tag_set_id (CuLedgerWriter   *w,
       }
     json_builder_end_object (builder);
     root = json_builder_get_root (builder);
-    json_generator_set_root (generator, root);
-    json = json_generator_to_data (generator, NULL);
-    /* json-glib 1.6 escapes every control character but 0x1F, which it
-     * copies raw (invalid JSON). The generator emits that byte only inside
-     * strings, so spelling it as \u001f afterwards is exact. */
-    if (strchr (json, '\x1f') != NULL)
-      {
-        g_auto(GStrv) parts = g_strsplit (json, "\x1f", -1);
-        g_free (json);
-        json = g_strjoinv ("\\u001f", parts);
-      }
+    /* the one JSON writer: canonical, so equal tag sets are equal text */
+    json = cu_output_json_canonical (root);
 
     if (sqlite3_prepare_v2 (w->db, "SELECT id FROM tag_sets WHERE tags = ?", -1, &stmt, NULL) != SQLITE_OK)
       goto fail;
