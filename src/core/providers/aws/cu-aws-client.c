@@ -2,6 +2,7 @@
 /* cu-aws-client.c — signed calls to AWS */
 #define G_LOG_DOMAIN "cumulus-sync"
 
+#include "util/cu-output.h"
 #include "providers/aws/cu-aws-client.h"
 #include "providers/cu-json-read.h"
 #include "providers/aws/cu-sigv4.h"
@@ -638,14 +639,14 @@ cu_aws_client_call_json (CuAwsClient   *self,
                          GCancellable  *cancellable,
                          GError       **error)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
   Call call = { 0 };
   char *text;
   gsize len;
   gboolean ok;
 
-  json_generator_set_root (gen, input);
-  text = json_generator_to_data (gen, &len);
+  /* the one JSON writer: it escapes what json-glib 1.6 leaves raw */
+  text = cu_output_json_to_string (input, CU_JSON_COMPACT);
+  len = strlen (text);
 
   call.client = self;
   call.service = service;
