@@ -1242,14 +1242,15 @@ test_window (void)
 /* Writes a day's costs of each of @linked for [first, last] as a sync of
  * @account would. */
 static void
-write_sync (CuLedger            *ledger,
-            gint64               account,
+write_costs (CuLedger            *ledger,
+             gint64               account,
+             const char          *batch_kind,
             const char * const  *linked,
             CuDay                first,
             CuDay                last)
 {
   g_autoptr(GError) error = NULL;
-  CuLedgerWriter *w = cu_ledger_writer_begin (ledger, account, "sync", "test", first, last, &error);
+  CuLedgerWriter *w = cu_ledger_writer_begin (ledger, account, batch_kind, "test", first, last, &error);
 
   g_assert_no_error (error);
   for (CuDay d = first; d <= last; d++)
@@ -1277,7 +1278,8 @@ write_sync (CuLedger            *ledger,
 }
 
 /* A workspace with the payer's keys and, added after it, a role; @shared
- * says whether the role sees the payer's linked accounts too. */
+ * says whether the role sees the payer's linked accounts too, and whether a
+ * cost export file holds 20 of those days of one of them. */
 static char *
 coverage_workspace (gboolean shared)
 {
@@ -1298,8 +1300,17 @@ coverage_workspace (gboolean shared)
                                 "\"source\":\"payer-keys\"}", &error);
   g_assert_no_error (error);
   /* 120 days: 4 Oct 2024 to 31 Jan 2025 */
-  write_sync (ledger, payer, payer_sees, 20000, 20119);
-  write_sync (ledger, role, shared ? role_shared : role_alone, 20000, 20119);
+  write_costs (ledger, payer, "sync", payer_sees, 20000, 20119);
+  write_costs (ledger, role, "sync", shared ? role_shared : role_alone, 20000, 20119);
+  if (shared)
+    {
+      static const char * const file_holds[] = { "111111111111", NULL };
+      gint64 file = cu_ledger_add_account (ledger, "import:aws:999999999999", "aws", "import", NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      /* 30 days, the last 20 of which the syncs hold too */
+      write_costs (ledger, file, "import", file_holds, 19990, 20019);
+    }
   return dir;
 }
 
@@ -1372,6 +1383,10 @@ test_coverage (void)
   assert_shown (role_row, "member-333");
   assert_shown (role_row, "333333333333 · 120 days");
   assert_not_shown (payer_row, "333333333333");
+  /* an API sync wins over the file, which says so in its own row */
+  assert_shown (payer_row, "Shadows the AWS billing account 999999999999 (file) on 20 days: this copy counts");
+  assert_shown (role_row, "Also held by the AWS billing account 999999999999 (file); neither copy shadows the other");
+  assert_shown (GTK_WIDGET (p), "1 linked account is shadowed by payer-keys on up to 20 days, whose copy counts");
   /* the summary a screen reader reads for one linked account */
   {
     CuLinkedOverlap o = { .other = (char *) "payer-keys", .relation = CU_LINKED_SHADOWED_BY, .n_days = 1 };

@@ -478,7 +478,7 @@ cu_linked_overlap_describe (const CuLinkedOverlap *o)
                               o->other, o->n_days);
     case CU_LINKED_BOTH_COUNT:
     default:
-      return g_strdup_printf (_("Also held by %s: both count, as separate bills"), o->other);
+      return g_strdup_printf (_("Also held by %s; neither copy shadows the other"), o->other);
     }
 }
 
@@ -594,8 +594,9 @@ update_linked (CuAccountRow *self)
                                               " · %u also held by another source; these copies count", n_shadows),
                               n_shadows);
     if (n_both > 0)
-      g_string_append_printf (text, ngettext (" · %u also held by another source; both count",
-                                              " · %u also held by another source; both count", n_both),
+      g_string_append_printf (text, ngettext (" · %u also held by another source, neither copy shadowing the other",
+                                              " · %u also held by another source, neither copy shadowing the other",
+                                              n_both),
                               n_both);
     if (n > MAX_LINKED_ROWS)
       g_string_append_printf (text, _(" · the first %u are listed; cumulus-cli account list --json lists all"),

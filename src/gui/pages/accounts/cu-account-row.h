@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 typedef enum {
   CU_LINKED_SHADOWED_BY,     /* the other's copy counts on n_days, this one's not */
   CU_LINKED_SHADOWS,         /* this copy counts on n_days, the other's not */
-  CU_LINKED_BOTH_COUNT,      /* both count (two bills, such as two files) */
+  CU_LINKED_BOTH_COUNT,      /* neither shadows the other: two files (two bills), other
+                              * days, or a third source wins over both */
 } CuLinkedRelation;
 
 typedef struct {

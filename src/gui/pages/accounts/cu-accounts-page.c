@@ -347,7 +347,7 @@ other_row_new (const CuAccountStatus *s)
     {
       const char *by = NULL;
       gboolean several = FALSE;
-      guint n_shadowed = 0;
+      guint n_shadowed = 0, n_days = 0;
 
       for (guint i = 0; i < s->linked->len; i++)
         {
@@ -360,6 +360,7 @@ other_row_new (const CuAccountStatus *s)
                   several |= by != NULL && g_strcmp0 (by, o->other) != 0;
                   by = by != NULL ? by : o->other;
                   n_shadowed++;
+                  n_days = MAX (n_days, o->n_days);
                   break;
                 }
             }
@@ -367,11 +368,11 @@ other_row_new (const CuAccountStatus *s)
       if (n_shadowed > 0)
         {
           g_autofree char *with_shadow =
-            g_strdup_printf (several ? _("%s · %u linked accounts are shadowed by %s and other sources, whose copies count")
-                                     : ngettext ("%s · %u linked account is shadowed by %s, whose copy counts",
-                                                 "%s · %u linked accounts are shadowed by %s, whose copy counts",
+            g_strdup_printf (several ? _("%s · %u linked accounts are shadowed by %s and other sources on up to %u days, whose copies count")
+                                     : ngettext ("%s · %u linked account is shadowed by %s on up to %u days, whose copy counts",
+                                                 "%s · %u linked accounts are shadowed by %s on up to %u days, whose copy counts",
                                                  n_shadowed),
-                             subtitle, n_shadowed, by);
+                             subtitle, n_shadowed, by, n_days);
           g_free (subtitle);
           subtitle = g_steal_pointer (&with_shadow);
         }
