@@ -29,6 +29,12 @@
  * 9. In the main window: the sidebar leads to the page, its Import button
  *    works, and an import lands on the page.
  *
+ * 10. Two credentials of one organisation holding the same linked
+ *    accounts (rows written through the ledger writer): each row lists its
+ *    linked accounts, and says which copy counts and which is shadowed, on
+ *    how many days; a workspace without overlap says nothing of the kind.
+ *    Rendered at 1280 and 360 px, light and dark.
+ *
  * Validation of the other kinds (Azure ids, role ARN) is part of 1.
  */
 #define _GNU_SOURCE   /* memmem */
@@ -258,7 +264,7 @@ render (GtkWidget *widget)
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
 
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
@@ -1231,6 +1237,182 @@ test_window (void)
   g_object_unref (app);
 }
 
+/* ---- 10. linked accounts and overlaps ---- */
+
+/* Writes a day's costs of each of @linked for [first, last] as a sync of
+ * @account would. */
+static void
+write_costs (CuLedger            *ledger,
+             gint64               account,
+             const char          *batch_kind,
+            const char * const  *linked,
+            CuDay                first,
+            CuDay                last)
+{
+  g_autoptr(GError) error = NULL;
+  CuLedgerWriter *w = cu_ledger_writer_begin (ledger, account, batch_kind, "test", first, last, &error);
+
+  g_assert_no_error (error);
+  for (CuDay d = first; d <= last; d++)
+    for (guint l = 0; linked[l] != NULL; l++)
+      {
+        CuCostRow row = { 0 };
+        char day[11];
+        g_autofree char *name = g_strdup_printf ("member-%.3s", linked[l]);
+
+        cu_day_format (d, day);
+        row.charge_period_start = day;
+        row.billed_cost = 1250000 + d % 7 * 10000;
+        row.effective_cost = row.billed_cost;
+        row.billing_currency = "USD";
+        row.provider_name = "AWS";
+        row.sub_account_id = linked[l];
+        row.sub_account_name = name;
+        row.service_name = "Amazon Elastic Compute Cloud";
+        row.region_id = "us-east-1";
+        g_assert_true (cu_ledger_writer_add (w, &row, &error));
+        g_assert_no_error (error);
+      }
+  g_assert_true (cu_ledger_writer_commit (w, &error));
+  g_assert_no_error (error);
+}
+
+/* A workspace with the payer's keys and, added after it, a role; @shared
+ * says whether the role sees the payer's linked accounts too, and whether a
+ * cost export file holds 20 of those days of one of them. */
+static char *
+coverage_workspace (gboolean shared)
+{
+  static const char * const payer_sees[] = { "111111111111", "222222222222", NULL };
+  static const char * const role_shared[] = { "111111111111", "222222222222", "333333333333", NULL };
+  static const char * const role_alone[] = { "333333333333", NULL };
+  char *dir = cu_test_make_tmp_dir (shared ? "cumulus-overlap" : "cumulus-no-overlap");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
+  gint64 payer, role;
+
+  g_assert_no_error (error);
+  payer = cu_ledger_add_account (ledger, "payer-keys", "aws", "aws-keys", "999999999999",
+                                 "{\"access_key_id\":\"" KEY_ID "\"}", &error);
+  g_assert_no_error (error);
+  role = cu_ledger_add_account (ledger, "role-prod", "aws", "aws-role", "999999999999",
+                                "{\"role_arn\":\"arn:aws:iam::999999999999:role/CumulusRead\","
+                                "\"source\":\"payer-keys\"}", &error);
+  g_assert_no_error (error);
+  /* 120 days: 4 Oct 2024 to 31 Jan 2025 */
+  write_costs (ledger, payer, "sync", payer_sees, 20000, 20119);
+  write_costs (ledger, role, "sync", shared ? role_shared : role_alone, 20000, 20119);
+  if (shared)
+    {
+      static const char * const file_holds[] = { "111111111111", NULL };
+      gint64 file = cu_ledger_add_account (ledger, "import:aws:999999999999", "aws", "import", NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      /* 30 days, the last 20 of which the syncs hold too */
+      write_costs (ledger, file, "import", file_holds, 19990, 20019);
+    }
+  return dir;
+}
+
+static void
+expand_all (CuAccountsPage *p)
+{
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (cu_accounts_page_get_row (p, "payer-keys")), TRUE);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (cu_accounts_page_get_row (p, "role-prod")), TRUE);
+  spin (500);
+}
+
+/* With both rows open the page is taller than the screen: the second pair
+ * of shots has the payer's row closed, so the role's linked accounts show. */
+static void
+shoot_coverage (GtkWidget  *win,
+                GtkWidget  *payer_row,
+                int         width)
+{
+  g_autofree char *light = g_strdup_printf ("accounts-overlap-%d-light.png", width);
+  g_autofree char *dark = g_strdup_printf ("accounts-overlap-%d-dark.png", width);
+  g_autofree char *light_rows = g_strdup_printf ("accounts-overlap-role-%d-light.png", width);
+  g_autofree char *dark_rows = g_strdup_printf ("accounts-overlap-role-%d-dark.png", width);
+
+  gtk_window_set_default_size (GTK_WINDOW (win), width, 1400);
+  spin (400);
+  g_test_message ("window %d px wide for %d", gtk_widget_get_width (win), width);
+  g_assert_cmpint (ABS (gtk_widget_get_width (win) - width), <=, 12);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (payer_row), TRUE);
+  spin (400);
+  set_dark (FALSE);
+  save_png (win, light);
+  set_dark (TRUE);
+  save_png (win, dark);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (payer_row), FALSE);
+  spin (400);
+  save_png (win, dark_rows);
+  set_dark (FALSE);
+  save_png (win, light_rows);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (payer_row), TRUE);
+  spin (400);
+}
+
+static void
+test_coverage (void)
+{
+  g_autofree char *overlap_dir = coverage_workspace (TRUE);
+  g_autofree char *plain_dir = coverage_workspace (FALSE);
+  GtkWidget *win = adw_window_new ();
+  CuAccountsPage *p = CU_ACCOUNTS_PAGE (cu_accounts_page_new ());
+  GtkWidget *payer_row, *role_row;
+
+  gtk_window_set_default_size (GTK_WINDOW (win), 1280, 1400);
+  adw_window_set_content (ADW_WINDOW (win), GTK_WIDGET (p));
+  gtk_window_present (GTK_WINDOW (win));
+
+  cu_accounts_page_set_workspace (p, overlap_dir, FALSE);
+  wait_loaded (p);
+  expand_all (p);
+  payer_row = cu_accounts_page_get_row (p, "payer-keys");
+  role_row = cu_accounts_page_get_row (p, "role-prod");
+
+  /* the payer, added first, counts; the role's copy is kept, not counted */
+  assert_shown (payer_row, "Shadows role-prod on 120 days: this copy counts");
+  assert_shown (role_row, "Shadowed by payer-keys on 120 days: its copy counts");
+  assert_not_shown (payer_row, "Shadowed by");
+  /* each row lists what it covers, the role's own member with no overlap */
+  assert_shown (payer_row, "2 linked accounts · 2 also held by another source; these copies count");
+  assert_shown (role_row, "3 linked accounts · 2 shadowed by another source, whose copies count");
+  assert_not_shown (role_row, "these copies count");
+  assert_shown (role_row, "member-333");
+  assert_shown (role_row, "333333333333 · 120 days");
+  assert_not_shown (payer_row, "333333333333");
+  /* an API sync wins over the file, which says so in its own row */
+  assert_shown (payer_row, "Shadows the AWS billing account 999999999999 (file) on 20 days: this copy counts");
+  assert_shown (role_row, "Also held by the AWS billing account 999999999999 (file); neither copy shadows the other");
+  assert_shown (GTK_WIDGET (p), "1 linked account is shadowed by payer-keys on up to 20 days, whose copy counts");
+  /* the summary a screen reader reads for one linked account */
+  {
+    CuLinkedOverlap o = { .other = (char *) "payer-keys", .relation = CU_LINKED_SHADOWED_BY, .n_days = 1 };
+    g_autofree char *one = cu_linked_overlap_describe (&o);
+    g_assert_cmpstr (one, ==, "Shadowed by payer-keys on 1 day: its copy counts");
+  }
+  shoot_coverage (win, payer_row, 1280);
+  shoot_coverage (win, payer_row, 360);
+
+  /* without overlap: linked accounts, and not a word of shadowing */
+  cu_accounts_page_set_workspace (p, plain_dir, FALSE);
+  wait_loaded (p);
+  g_assert_true (wait_for (page_loaded, p, 30));
+  expand_all (p);
+  assert_shown (GTK_WIDGET (p), "2 linked accounts, held by no other source");
+  assert_shown (GTK_WIDGET (p), "1 linked account, held by no other source");
+  assert_shown (GTK_WIDGET (p), "member-111");
+  assert_not_shown (GTK_WIDGET (p), "Shadow");
+  assert_not_shown (GTK_WIDGET (p), "also held");
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  spin (100);
+  cu_test_remove_tree (overlap_dir);
+  cu_test_remove_tree (plain_dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1297,6 +1479,8 @@ main (int argc, char **argv)
   g_test_add_func ("/accounts/demo", test_demo);
   g_test_add_func ("/accounts/import-action", test_import_action);
   g_test_add_func ("/accounts/window", test_window);
+
+  g_test_add_func ("/accounts/coverage", test_coverage);
 
   status = g_test_run ();
 

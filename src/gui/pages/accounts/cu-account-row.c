@@ -37,6 +37,7 @@ struct _CuAccountRow
   AdwActionRow    *rows_row;
   AdwActionRow    *requests_row;
   AdwActionRow    *error_row;
+  AdwActionRow    *linked_row;
   GtkWidget       *progress_box;
   GtkProgressBar  *progress_bar;
   GtkLabel        *progress_label;
@@ -54,6 +55,7 @@ struct _CuAccountRow
   gboolean         syncing;
   gboolean         testing;
   gboolean         disposed;
+  GPtrArray       *linked_rows;   /* one AdwActionRow per linked account shown */
 };
 
 G_DEFINE_FINAL_TYPE (CuAccountRow, cu_account_row, ADW_TYPE_EXPANDER_ROW)
@@ -68,6 +70,83 @@ static guint signals[N_SIGNALS];
 static void update_view (CuAccountRow *self);
 
 /* ---- plain data ---- */
+
+static void
+linked_overlap_free (CuLinkedOverlap *overlap)
+{
+  g_free (overlap->other);
+  g_free (overlap);
+}
+
+void
+cu_linked_account_free (CuLinkedAccount *linked)
+{
+  if (linked == NULL)
+    return;
+  g_free (linked->id);
+  g_free (linked->name);
+  g_clear_pointer (&linked->overlaps, g_ptr_array_unref);
+  g_free (linked);
+}
+
+static CuLinkedAccount *
+linked_copy (const CuLinkedAccount *l)
+{
+  CuLinkedAccount *copy = g_memdup2 (l, sizeof *l);
+
+  copy->id = g_strdup (l->id);
+  copy->name = g_strdup (l->name);
+  copy->overlaps = g_ptr_array_new_with_free_func ((GDestroyNotify) linked_overlap_free);
+  for (guint i = 0; l->overlaps != NULL && i < l->overlaps->len; i++)
+    {
+      const CuLinkedOverlap *o = g_ptr_array_index (l->overlaps, i);
+      CuLinkedOverlap *oc = g_memdup2 (o, sizeof *o);
+
+      oc->other = g_strdup (o->other);
+      g_ptr_array_add (copy->overlaps, oc);
+    }
+  return copy;
+}
+
+/**
+ * cu_linked_account_new:
+ * @id: the SubAccountId
+ * @name: (nullable): its name
+ *
+ * Returns: (transfer full): a linked account with no overlaps yet
+ */
+CuLinkedAccount *
+cu_linked_account_new (const char *id,
+                       const char *name)
+{
+  CuLinkedAccount *l = g_new0 (CuLinkedAccount, 1);
+
+  l->id = g_strdup (id);
+  l->name = g_strdup (name);
+  l->overlaps = g_ptr_array_new_with_free_func ((GDestroyNotify) linked_overlap_free);
+  return l;
+}
+
+/**
+ * cu_linked_account_add_overlap:
+ * @other: the other source's name; copied
+ */
+void
+cu_linked_account_add_overlap (CuLinkedAccount  *linked,
+                               const char       *other,
+                               CuLinkedRelation  relation,
+                               guint             n_days)
+{
+  CuLinkedOverlap *o;
+
+  g_return_if_fail (linked != NULL && other != NULL);
+
+  o = g_new0 (CuLinkedOverlap, 1);
+  o->other = g_strdup (other);
+  o->relation = relation;
+  o->n_days = n_days;
+  g_ptr_array_add (linked->overlaps, o);
+}
 
 void
 cu_account_status_free (CuAccountStatus *status)
@@ -93,6 +172,7 @@ cu_account_status_free (CuAccountStatus *status)
   g_free (status->ok_first_day);
   g_free (status->ok_last_day);
   g_free (status->ok_source);
+  g_clear_pointer (&status->linked, g_ptr_array_unref);
   g_free (status);
 }
 
@@ -120,6 +200,13 @@ status_copy (const CuAccountStatus *s)
   copy->ok_first_day = g_strdup (s->ok_first_day);
   copy->ok_last_day = g_strdup (s->ok_last_day);
   copy->ok_source = g_strdup (s->ok_source);
+  copy->linked = NULL;
+  if (s->linked != NULL)
+    {
+      copy->linked = g_ptr_array_new_with_free_func ((GDestroyNotify) cu_linked_account_free);
+      for (guint i = 0; i < s->linked->len; i++)
+        g_ptr_array_add (copy->linked, linked_copy (g_ptr_array_index (s->linked, i)));
+    }
   return copy;
 }
 
@@ -364,6 +451,169 @@ test_done_cb (GObject      *source_object,
 
 /* ---- view ---- */
 
+/* An organisation can have hundreds of members: past this many the row
+ * points to the CLI rather than growing without end. */
+#define MAX_LINKED_ROWS 50
+
+/**
+ * cu_linked_overlap_describe:
+ *
+ * Returns: (transfer full): one sentence saying whose copy counts, such as
+ *   "Shadowed by payer-keys on 120 days: its copy counts"
+ */
+char *
+cu_linked_overlap_describe (const CuLinkedOverlap *o)
+{
+  g_return_val_if_fail (o != NULL, NULL);
+
+  switch (o->relation)
+    {
+    case CU_LINKED_SHADOWED_BY:
+      return g_strdup_printf (ngettext ("Shadowed by %s on %u day: its copy counts",
+                                        "Shadowed by %s on %u days: its copy counts", o->n_days),
+                              o->other, o->n_days);
+    case CU_LINKED_SHADOWS:
+      return g_strdup_printf (ngettext ("Shadows %s on %u day: this copy counts",
+                                        "Shadows %s on %u days: this copy counts", o->n_days),
+                              o->other, o->n_days);
+    case CU_LINKED_BOTH_COUNT:
+    default:
+      return g_strdup_printf (_("Also held by %s; neither copy shadows the other"), o->other);
+    }
+}
+
+static gboolean
+linked_is_shadowed (const CuLinkedAccount *l)
+{
+  for (guint i = 0; i < l->overlaps->len; i++)
+    if (((CuLinkedOverlap *) g_ptr_array_index (l->overlaps, i))->relation == CU_LINKED_SHADOWED_BY)
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *
+linked_row_new (const CuLinkedAccount *l)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *period = cu_format_period (l->first_day, l->last_day);
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  g_autofree char *accessible = NULL;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), l->name != NULL ? l->name : l->id);
+  adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
+  if (l->name != NULL)
+    g_string_append_printf (subtitle, "%s · ", l->id);
+  g_string_append_printf (subtitle, ngettext ("%u day, %s", "%u days, %s", l->n_days), l->n_days, period);
+  for (guint i = 0; i < l->overlaps->len; i++)
+    {
+      g_autofree char *line = cu_linked_overlap_describe (g_ptr_array_index (l->overlaps, i));
+      g_string_append_printf (subtitle, "\n%s", line);
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+
+  /* the icon says at a glance which rows another source also holds; the
+   * text says who counts, so the icon is never the only cue. Rows without
+   * one get an invisible icon so the titles line up. */
+  {
+    gboolean shadowed = linked_is_shadowed (l);
+    GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE,
+                                    "icon-name", shadowed ? "view-conceal-symbolic" : "emblem-ok-symbolic",
+                                    "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                    "valign", GTK_ALIGN_CENTER,
+                                    NULL);
+
+    if (l->overlaps->len > 0)
+      gtk_widget_set_tooltip_text (icon, shadowed ? _("Another source’s copy counts") : _("This copy counts"));
+    else
+      gtk_widget_set_opacity (icon, 0);
+    adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  }
+
+  {
+    g_autofree char *flat = g_strdelimit (g_strdup (subtitle->str), "\n", ' ');
+    accessible = g_strdup_printf (_("Linked account %s: %s"), l->name != NULL ? l->name : l->id, flat);
+  }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_widget_add_css_class (row, "cu-linked-account");
+  return row;
+}
+
+/* Linked accounts go right after the property rows, before the buttons:
+ * AdwExpanderRow 1.2 only appends, so they are inserted into its list. */
+static void
+update_linked (CuAccountRow *self)
+{
+  const CuAccountStatus *s = self->status;
+  GtkWidget *list = gtk_widget_get_parent (GTK_WIDGET (self->linked_row));
+  int position;
+  guint n = s->linked != NULL ? s->linked->len : 0;
+  guint n_shadows = 0, n_shadowed = 0, n_both = 0;
+
+  for (guint i = 0; i < self->linked_rows->len; i++)
+    gtk_list_box_remove (GTK_LIST_BOX (list), g_ptr_array_index (self->linked_rows, i));
+  g_ptr_array_set_size (self->linked_rows, 0);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->linked_row), s->linked != NULL);
+  if (s->linked == NULL || !GTK_IS_LIST_BOX (list))
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const CuLinkedAccount *l = g_ptr_array_index (s->linked, i);
+      gboolean shadows = FALSE, both = FALSE;
+
+      for (guint k = 0; k < l->overlaps->len; k++)
+        {
+          const CuLinkedOverlap *o = g_ptr_array_index (l->overlaps, k);
+          shadows |= o->relation == CU_LINKED_SHADOWS;
+          both |= o->relation == CU_LINKED_BOTH_COUNT;
+        }
+      if (linked_is_shadowed (l))
+        n_shadowed++;
+      else if (shadows)
+        n_shadows++;
+      else if (both)
+        n_both++;
+    }
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
+
+    if (n == 0)
+      g_string_append (text, _("None yet: a sync shows which linked accounts these credentials see"));
+    else
+      g_string_append_printf (text, ngettext ("%u linked account", "%u linked accounts", n), n);
+    if (n > 0 && n_shadowed + n_shadows + n_both == 0)
+      g_string_append (text, _(", held by no other source"));
+    if (n_shadowed > 0)
+      g_string_append_printf (text, ngettext (" · %u shadowed by another source, whose copy counts",
+                                              " · %u shadowed by another source, whose copies count", n_shadowed),
+                              n_shadowed);
+    if (n_shadows > 0)
+      g_string_append_printf (text, ngettext (" · %u also held by another source; this copy counts",
+                                              " · %u also held by another source; these copies count", n_shadows),
+                              n_shadows);
+    if (n_both > 0)
+      g_string_append_printf (text, ngettext (" · %u also held by another source, neither copy shadowing the other",
+                                              " · %u also held by another source, neither copy shadowing the other",
+                                              n_both),
+                              n_both);
+    if (n > MAX_LINKED_ROWS)
+      g_string_append_printf (text, _(" · the first %u are listed; cumulus-cli account list --json lists all"),
+                              MAX_LINKED_ROWS);
+    adw_action_row_set_subtitle (self->linked_row, text->str);
+  }
+
+  position = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (self->linked_row)) + 1;
+  for (guint i = 0; i < MIN (n, MAX_LINKED_ROWS); i++)
+    {
+      GtkWidget *row = linked_row_new (g_ptr_array_index (s->linked, i));
+
+      gtk_list_box_insert (GTK_LIST_BOX (list), row, position++);
+      g_ptr_array_add (self->linked_rows, row);
+    }
+}
+
 static void
 update_view (CuAccountRow *self)
 {
@@ -538,6 +788,8 @@ cu_account_row_dispose (GObject *object)
   self->disposed = TRUE;
   if (self->test_cancellable != NULL)
     g_cancellable_cancel (self->test_cancellable);
+  /* borrowed: the expander's list owns them and goes with the template */
+  g_ptr_array_set_size (self->linked_rows, 0);
   gtk_widget_dispose_template (GTK_WIDGET (self), CU_TYPE_ACCOUNT_ROW);
 
   G_OBJECT_CLASS (cu_account_row_parent_class)->dispose (object);
@@ -551,6 +803,7 @@ cu_account_row_finalize (GObject *object)
   g_clear_object (&self->test_cancellable);
   g_clear_pointer (&self->status, cu_account_status_free);
   g_free (self->workspace);
+  g_clear_pointer (&self->linked_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cu_account_row_parent_class)->finalize (object);
 }
@@ -586,6 +839,7 @@ cu_account_row_class_init (CuAccountRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CuAccountRow, rows_row);
   gtk_widget_class_bind_template_child (widget_class, CuAccountRow, requests_row);
   gtk_widget_class_bind_template_child (widget_class, CuAccountRow, error_row);
+  gtk_widget_class_bind_template_child (widget_class, CuAccountRow, linked_row);
   gtk_widget_class_bind_template_child (widget_class, CuAccountRow, progress_box);
   gtk_widget_class_bind_template_child (widget_class, CuAccountRow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, CuAccountRow, progress_label);
@@ -604,8 +858,10 @@ cu_account_row_init (CuAccountRow *self)
   CuAccountStatus empty = { .name = (char *) "", .kind = (char *) "aws-keys", .provider = (char *) "aws" };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->linked_rows = g_ptr_array_new ();
   self->status = status_copy (&empty);
   update_view (self);
+  update_linked (self);
 }
 
 /**
@@ -659,6 +915,7 @@ cu_account_row_set_status (CuAccountRow          *self,
   g_clear_pointer (&self->status, cu_account_status_free);
   self->status = status_copy (status);
   update_view (self);
+  update_linked (self);
 }
 
 /**

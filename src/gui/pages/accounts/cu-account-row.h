@@ -6,6 +6,40 @@
 
 G_BEGIN_DECLS
 
+/* How another source relates to this account's copy of a linked account. */
+typedef enum {
+  CU_LINKED_SHADOWED_BY,     /* the other's copy counts on n_days, this one's not */
+  CU_LINKED_SHADOWS,         /* this copy counts on n_days, the other's not */
+  CU_LINKED_BOTH_COUNT,      /* neither shadows the other: two files (two bills), other
+                              * days, or a third source wins over both */
+} CuLinkedRelation;
+
+typedef struct {
+  char             *other;   /* the other source, as people call it */
+  CuLinkedRelation  relation;
+  guint             n_days;  /* the days the relation holds on (0 for BOTH_COUNT) */
+} CuLinkedOverlap;
+
+/* One linked (member) account whose costs an account holds. */
+typedef struct {
+  char      *id;             /* SubAccountId */
+  char      *name;           /* NULL when no source named it */
+  int        first_day;      /* CuDay */
+  int        last_day;
+  guint      n_days;
+  guint      n_shadowed_days;
+  GPtrArray *overlaps;       /* of CuLinkedOverlap, never NULL */
+} CuLinkedAccount;
+
+CuLinkedAccount *cu_linked_account_new         (const char       *id,
+                                                const char       *name);
+void             cu_linked_account_add_overlap (CuLinkedAccount  *linked,
+                                                const char       *other,
+                                                CuLinkedRelation  relation,
+                                                guint             n_days);
+void             cu_linked_account_free        (CuLinkedAccount  *linked);
+char            *cu_linked_overlap_describe    (const CuLinkedOverlap *overlap);
+
 /* What the Accounts page read from the ledger about one account; plain data,
  * built in the page's worker. Never holds a secret. */
 typedef struct {
@@ -36,6 +70,7 @@ typedef struct {
   /* totals */
   gint64  n_rows;            /* cost rows in the ledger */
   gint64  n_requests;        /* billable requests over every sync */
+  GPtrArray *linked;         /* of CuLinkedAccount: what it covers; NULL when unknown */
 } CuAccountStatus;
 
 void             cu_account_status_free (CuAccountStatus *status);

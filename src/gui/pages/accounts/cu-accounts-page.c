@@ -29,6 +29,7 @@
 #include "cu-application.h"
 #include "providers/cu-accounts.h"
 #include "store/cu-account-usage.h"
+#include "store/cu-coverage.h"
 #include "store/cu-ledger.h"
 #include "util/cu-workspace.h"
 
@@ -103,6 +104,89 @@ costs_changed (CuAccountsPage *self)
 
 /* ---- loading, in a worker ---- */
 
+/* What people call a source: "import:aws:123" is how the ledger keys a
+ * cost export file's billing account. */
+static char *
+source_label (const CuAccount *a)
+{
+  const char *rest;
+
+  if (a == NULL)
+    return g_strdup (_("a removed source"));
+  if (g_str_has_prefix (a->name, "import:") && (rest = strchr (a->name + 7, ':')) != NULL)
+    {
+      const char *provider = g_str_has_prefix (a->name + 7, "azure:") ? "Azure"
+                           : g_str_has_prefix (a->name + 7, "aws:") ? "AWS" : a->provider;
+      return g_strdup_printf (_("the %s billing account %s (file)"), provider, rest + 1);
+    }
+  return g_strdup (a->name);
+}
+
+static const CuAccount *
+account_by_id (GPtrArray *accounts,
+               gint64     id)
+{
+  for (guint i = 0; i < accounts->len; i++)
+    if (((const CuAccount *) g_ptr_array_index (accounts, i))->id == id)
+      return g_ptr_array_index (accounts, i);
+  return NULL;
+}
+
+static const CuCoverage *
+coverage_find (GPtrArray  *coverage,
+               gint64      account_id,
+               const char *linked)
+{
+  for (guint i = 0; i < coverage->len; i++)
+    {
+      const CuCoverage *c = g_ptr_array_index (coverage, i);
+      if (c->account_id == account_id && g_strcmp0 (c->linked_account, linked) == 0)
+        return c;
+    }
+  return NULL;
+}
+
+/* The linked accounts @a holds and, for each other source holding the same
+ * one, who counts. The ledger names the winner of the first shadowed day;
+ * with two sources (the case of two credentials in one organisation) that
+ * is the winner of every shadowed day. */
+static GPtrArray *
+linked_of (GPtrArray       *coverage,
+           GPtrArray       *accounts,
+           const CuAccount *a)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) cu_linked_account_free);
+
+  for (guint i = 0; i < coverage->len; i++)
+    {
+      const CuCoverage *c = g_ptr_array_index (coverage, i);
+      CuLinkedAccount *l;
+
+      if (c->account_id != a->id)
+        continue;
+      l = cu_linked_account_new (c->linked_account, c->linked_name);
+      l->first_day = c->first_day;
+      l->last_day = c->last_day;
+      l->n_days = c->n_days;
+      l->n_shadowed_days = c->n_shadowed_days;
+      for (guint k = 0; k < c->overlaps->len; k++)
+        {
+          gint64 other_id = g_array_index (c->overlaps, gint64, k);
+          const CuCoverage *theirs = coverage_find (coverage, other_id, c->linked_account);
+          g_autofree char *other = source_label (account_by_id (accounts, other_id));
+
+          if (c->n_shadowed_days > 0 && c->shadowed_by == other_id)
+            cu_linked_account_add_overlap (l, other, CU_LINKED_SHADOWED_BY, c->n_shadowed_days);
+          else if (theirs != NULL && theirs->n_shadowed_days > 0 && theirs->shadowed_by == a->id)
+            cu_linked_account_add_overlap (l, other, CU_LINKED_SHADOWS, theirs->n_shadowed_days);
+          else
+            cu_linked_account_add_overlap (l, other, CU_LINKED_BOTH_COUNT, 0);
+        }
+      g_ptr_array_add (out, l);
+    }
+  return out;
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
@@ -115,6 +199,8 @@ load_thread (GTask        *task,
   g_autoptr(GPtrArray) accounts = NULL;
   g_autoptr(GArray) usage = NULL;
   g_autoptr(GError) usage_error = NULL;
+  g_autoptr(GPtrArray) coverage = NULL;
+  g_autoptr(GError) coverage_error = NULL;
   GPtrArray *out;
 
   ledger = cu_ledger_open (workspace, &error);
@@ -133,6 +219,10 @@ load_thread (GTask        *task,
   usage = cu_account_usage_list (ledger, &usage_error);
   if (usage == NULL)
     g_debug ("Accounts page: %s", usage_error->message);
+  /* so is which linked accounts each one covers */
+  coverage = cu_ledger_list_coverage (ledger, 0, &coverage_error);
+  if (coverage == NULL)
+    g_debug ("Accounts page: %s", coverage_error->message);
 
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) cu_account_status_free);
   for (guint i = 0; i < accounts->len; i++)
@@ -204,6 +294,8 @@ load_thread (GTask        *task,
         s->n_rows = u != NULL ? u->n_rows : 0;
         s->n_requests = u != NULL ? u->n_requests : 0;
       }
+      if (coverage != NULL)
+        s->linked = linked_of (coverage, accounts, a);
       g_ptr_array_add (out, s);
     }
   g_task_return_pointer (task, out, (GDestroyNotify) g_ptr_array_unref);
@@ -248,6 +340,43 @@ other_row_new (const CuAccountStatus *s)
     }
   else
     subtitle = g_strdup_printf (_("%s · %s cost rows"), provider, count);
+
+  /* a file whose linked accounts an API sync also holds is not counted
+   * there: say so, or its total looks missing from the Overview */
+  if (s->linked != NULL)
+    {
+      const char *by = NULL;
+      gboolean several = FALSE;
+      guint n_shadowed = 0, n_days = 0;
+
+      for (guint i = 0; i < s->linked->len; i++)
+        {
+          const CuLinkedAccount *l = g_ptr_array_index (s->linked, i);
+          for (guint k = 0; k < l->overlaps->len; k++)
+            {
+              const CuLinkedOverlap *o = g_ptr_array_index (l->overlaps, k);
+              if (o->relation == CU_LINKED_SHADOWED_BY)
+                {
+                  several |= by != NULL && g_strcmp0 (by, o->other) != 0;
+                  by = by != NULL ? by : o->other;
+                  n_shadowed++;
+                  n_days = MAX (n_days, o->n_days);
+                  break;
+                }
+            }
+        }
+      if (n_shadowed > 0)
+        {
+          g_autofree char *with_shadow =
+            g_strdup_printf (several ? _("%s · %u linked accounts are shadowed by %s and other sources on up to %u days, whose copies count")
+                                     : ngettext ("%s · %u linked account is shadowed by %s on up to %u days, whose copy counts",
+                                                 "%s · %u linked accounts are shadowed by %s on up to %u days, whose copy counts",
+                                                 n_shadowed),
+                             subtitle, n_shadowed, by, n_days);
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&with_shadow);
+        }
+    }
 
   /* a failed import changed nothing, but the user should know it failed */
   if (failed)
