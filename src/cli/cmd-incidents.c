@@ -90,6 +90,9 @@ append_json (GString *out, GPtrArray *list)
       json_builder_add_string_value (b, summary);
       json_builder_set_member_name (b, "status");
       json_builder_add_string_value (b, inc->status);
+      /* under four weeks of history: judged against a wider range */
+      json_builder_set_member_name (b, "young_series");
+      json_builder_add_boolean_value (b, inc->young);
       json_builder_set_member_name (b, "causes");
       json_builder_begin_array (b);
       for (guint c = 0; c < inc->causes->len; c++)

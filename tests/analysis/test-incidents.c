@@ -246,6 +246,7 @@ test_young_service (void)
       else if (inc->start == first + gpu_spike)
         {
           seen_spike = TRUE;
+          g_assert_true (inc->young);
           g_assert_cmpstr (top->service, ==, "GPU");
           g_assert_cmpfloat (top->share, >, 0.9);
         }

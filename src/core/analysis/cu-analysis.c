@@ -411,8 +411,10 @@ cu_analysis_run (CuLedger         *ledger,
   local.anomaly_seconds = (g_get_monotonic_time () - t0) / 1e6;
   local.n_series = all->len;
   /* in the same transaction: nobody reads anomalies without incidents */
+  t0 = g_get_monotonic_time ();
   if (!cu_incidents_rebuild (ledger, &local.n_incidents, error))
     goto fail;
+  local.incident_seconds = (g_get_monotonic_time () - t0) / 1e6;
 
   {
     sqlite3_stmt *stmt = NULL;

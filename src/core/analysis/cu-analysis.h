@@ -46,6 +46,7 @@ typedef struct {
   guint   n_incidents;      /* the anomalies grouped into events */
   double  forecast_seconds;
   double  anomaly_seconds;
+  double  incident_seconds;
 } CuAnalysisStats;
 
 gboolean    cu_analysis_run           (CuLedger        *ledger,

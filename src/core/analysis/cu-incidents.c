@@ -949,7 +949,7 @@ load_details (CuLedger *ledger, GPtrArray *list, GError **error)
   if (rc != SQLITE_DONE)
     goto fail;
 
-  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger), "SELECT incident_id, id FROM anomalies"
+  if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger), "SELECT incident_id, id, young FROM anomalies"
                           " WHERE incident_id IS NOT NULL ORDER BY usage_day, id", -1, &stmt, NULL) != SQLITE_OK)
     goto fail;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -958,7 +958,10 @@ load_details (CuLedger *ledger, GPtrArray *list, GError **error)
       CuIncident *inc = g_hash_table_lookup (by_id, &id);
 
       if (inc != NULL)
-        g_array_append_val (inc->anomaly_ids, a);
+        {
+          g_array_append_val (inc->anomaly_ids, a);
+          inc->young |= sqlite3_column_int (stmt, 2) != 0;
+        }
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)

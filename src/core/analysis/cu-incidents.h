@@ -43,6 +43,8 @@ typedef struct {
   char      *status;      /* new, acknowledged, dismissed */
   GPtrArray *causes;      /* of CuIncidentCause, largest share first */
   GArray    *anomaly_ids; /* of gint64, the member anomalies */
+  gboolean   young;       /* a member was judged as a young series, against
+                           * the wider range of a short history */
 } CuIncident;
 
 void        cu_incident_free          (CuIncident *incident);

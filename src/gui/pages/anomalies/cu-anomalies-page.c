@@ -282,6 +282,9 @@ show_detail (CuAnomaliesPage  *self,
   if (g_strcmp0 (inc->kind, "new_spend") != 0)
     add_row (self->facts_list, _("Expected cost"), expected, _("Of the series that saw most of it, over the same days"));
   add_row (self->facts_list, _("Anomalies"), n_members, _("Days of the total, account and service series it groups"));
+  if (inc->young)
+    add_row (self->facts_list, _("Young series"), _("Wider range"),
+             _("Under four weeks of history: judged against a range twice as wide, and twice the dollar floor"));
 
   clear_list (self->causes_list);
   for (guint i = 0; i < inc->causes->len; i++)
