@@ -53,6 +53,8 @@ int cu_cli_cmd_budgets   (CuCliGlobal *global, int argc, char **argv);
 int cu_cli_forecast_ledger  (CuCliGlobal *global, int argc, char **argv);
 int cu_cli_anomalies_ledger (CuCliGlobal *global, int argc, char **argv);
 int cu_cli_budgets_ledger   (CuCliGlobal *global, int argc, char **argv);
+/* commands: cmd-incidents.c */
+int cu_cli_cmd_incidents (CuCliGlobal *global, int argc, char **argv);
 /* commands: cmd-accounts.c */
 int cu_cli_cmd_account   (CuCliGlobal *global, int argc, char **argv);
 int cu_cli_cmd_sync      (CuCliGlobal *global, int argc, char **argv);

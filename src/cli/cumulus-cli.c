@@ -51,6 +51,7 @@ static const CuCliCommand commands[] = {
   { "import",    cu_cli_cmd_import,    "Import cost export files (FOCUS, CUR, Azure)" },
   { "forecast",  cmd_forecast,         "Forecast costs with prediction intervals" },
   { "anomalies", cmd_anomalies,        "Detect cost anomalies" },
+  { "incidents", cu_cli_cmd_incidents, "Cost anomalies grouped into incidents with root causes" },
   { "budgets",   cu_cli_budgets_ledger, "List, add and remove budgets" },
   { "bench",     cu_cli_cmd_bench,     "Measure ledger write and query speed" },
 };

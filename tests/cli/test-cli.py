@@ -168,6 +168,68 @@ def main():
         rc, out, err = run(*env_ws, "anomalies", "--all")
         check("--all shows dismissed ones", f"\n{first_id}," in out and ",dismissed," in out)
 
+        # incidents: one row per cost event, with its root cause
+        rc, out, err = run(*env_ws, "incidents", "--format", "csv")
+        incs = list(csv.DictReader(io.StringIO(out)))
+        check("incidents CSV header", rc == 0 and out.startswith(
+            "id,start,end,days,impact,impact_pct,currency,root_cause,status\n"), out[:100] + err)
+        check(f"incidents are fewer than anomaly rows ({len(incs)} < {len(flags)})", 0 < len(incs) < len(flags) / 2)
+        check("incident days are end - start + 1", all(
+            (datetime.date.fromisoformat(r["end"]) - datetime.date.fromisoformat(r["start"])).days + 1 == int(r["days"])
+            for r in incs), incs[:2])
+        ends = [r["end"] for r in incs]
+        check("incidents newest first", ends == sorted(ends, reverse=True), ends)
+        for d, kind, svc in events:
+            if kind != "anomaly":
+                continue
+            covering = [r for r in incs if r["start"] <= d.isoformat() <= r["end"]]
+            check(f"the {svc} event of {d} is one incident with it as root cause",
+                  len(covering) == 1 and covering[0]["root_cause"].startswith(svc + " in "), covering)
+        rc, out, err = run(*env_ws, "incidents", "--format", "json")
+        ij = json.loads(out) if rc == 0 else []
+        check("incidents JSON has causes with shares and member anomalies",
+              len(ij) == len(incs) and all(
+                  r["causes"] and 0 < r["causes"][0]["share"] <= 1 and r["anomalies"]
+                  or r["kind"] == "new_spend" for r in ij)
+              and {str(r["id"]) for r in ij} == {r["id"] for r in incs}, out[:300] + err)
+        member_ids = {str(a) for r in ij for a in r["anomalies"]}
+        all_flags = {r["id"] for r in csv.DictReader(io.StringIO(run(*env_ws, "anomalies", "--all")[1]))}
+        check("every anomaly is in one incident", member_ids == all_flags, all_flags - member_ids)
+        rc, out, err = run(*env_ws, "incidents")
+        check("incidents table", rc == 0 and out.startswith("ID") and "Root cause" in out.splitlines()[0], out[:200] + err)
+        inc_id = incs[0]["id"] if incs else "0"
+        rc, out, err = run(*env_ws, "incidents", "--acknowledge", inc_id)
+        rc2, out2, err2 = run(*env_ws, "incidents", "--format", "csv")
+        after = {r["id"]: r for r in csv.DictReader(io.StringIO(out2))}
+        check("--acknowledge keeps the id and sets the status across reruns",
+              rc == 0 and out == "" and after.get(inc_id, {}).get("status") == "acknowledged"
+              and set(after) == {r["id"] for r in incs}, err + err2)
+        members = next((r["anomalies"] for r in ij if str(r["id"]) == inc_id), [])
+        acked = {r["id"] for r in csv.DictReader(io.StringIO(run(*env_ws, "anomalies", "--all")[1]))
+                 if r["status"] == "acknowledged"}
+        check("acknowledging an incident acknowledges its anomalies", members and {str(a) for a in members} <= acked)
+        last_id = incs[-1]["id"] if incs else "0"
+        rc, out, err = run(*env_ws, "incidents", "--dismiss", last_id)
+        rc2, out2, err2 = run(*env_ws, "incidents", "--format", "csv")
+        rc3, out3, err3 = run(*env_ws, "incidents", "--format", "csv", "--all")
+        check("dismissed incidents are hidden, --all shows them",
+              rc == 0 and f"\n{last_id}," not in out2 and f"\n{last_id}," in out3 and ",dismissed\n" in out3,
+              err + err2 + err3)
+        rc, out, err = run(*env_ws, "incidents", "--acknowledge", "987654")
+        check("--acknowledge of an unknown incident exits 1", rc == 1 and "987654" in err and err.count("\n") == 1, err)
+        rc, out, err = run(*env_ws, "incidents", "--acknowledge", "1", "--dismiss", "2")
+        check("--acknowledge with --dismiss exits 2", rc == 2, err)
+        rc, out, err = run(*env_ws, "incidents", "--acknowledge", "abc")
+        check("--acknowledge with a non-number exits 2", rc == 2, err)
+        rc, out, err = run(*env_ws, "incidents", "--format", "xml")
+        check("incidents --format xml exits 2", rc == 2 and "--format" in err, err)
+        rc, out, err = run(*env_ws, "incidents", "extra")
+        check("incidents with an extra argument exits 2", rc == 2, err)
+        rc, out, err = run("--workspace", os.path.join(tmp, "none"), "incidents")
+        check("incidents without a workspace exits 1", rc == 1, err)
+        rc, out, err = run("incidents", "--help")
+        check("incidents --help exits 0", rc == 0 and "Usage" in out and "root_cause" in out, out + err)
+
         rc, out, err = run(*env_ws, "budgets", "add", "--name", "Cloud", "--amount", "300000")
         check("budgets add", rc == 0, err)
         rc, out, err = run(*env_ws, "budgets", "add", "--name", "Cloud", "--amount", "1")

@@ -32,7 +32,7 @@ PLAN = [
     "the app shows up on the accessibility bus",
     "Overview shows the month to date of `cumulus-cli summary`",
     "Cost Explorer lists costs by group",
-    "Anomalies lists anomalies with amounts",
+    "Anomalies lists incidents with root causes and amounts",
     "Budgets shows its page",
     "Ctrl+Q quits the app with exit status 0",
 ]
@@ -215,14 +215,16 @@ def walkthrough(proc, card_title, want_mtd):
     rows = wait_for("costs by group", explorer_rows, 30)
     report(True, "%d groups, first: %s" % (len(rows), " | ".join(labels(rows[0]))))
 
-    # 4. Anomalies: at least one row with an amount
+    # 4. Anomalies: incidents, at least one row with an amount and a root
+    # cause ("<service> in <account>, <region>")
     open_page("Anomalies")
 
     def anomaly_rows():
-        listing = find(app, "list", "Anomalies, newest first")
-        return [row for row in (listing or []) if any("$" in t for t in labels(row))]
-    rows = wait_for("anomaly rows", anomaly_rows, 30)
-    report(True, "%d anomalies, first: %s" % (len(rows), " | ".join(labels(rows[0]))))
+        listing = find(app, "list", "Incidents, newest first")
+        return [row for row in (listing or []) if any("$" in t for t in labels(row))
+                and any(" in " in t for t in labels(row))]
+    rows = wait_for("incident rows", anomaly_rows, 30)
+    report(True, "%d incidents, first: %s" % (len(rows), " | ".join(labels(rows[0]))))
 
     # 5. Budgets: the New Budget button, and the demo's empty state (or,
     # should the demo ever bring budgets, an amount)

@@ -22,6 +22,7 @@
 #include "analysis/cu-budgets.h"
 #include "cu-analysis-job.h"
 #include "cu-anomalies-page.h"
+#include "analysis/cu-incidents.h"
 #include "cu-application.h"
 #include "cu-budget-dialog.h"
 #include "cu-budgets-page.h"
@@ -220,6 +221,23 @@ test_analysis_job (void)
   /* all announced, and marked so */
   g_assert_cmpint (count (pending_sql), ==, 0);
   g_assert_cmpint (count ("SELECT COUNT(*) FROM budget_alerts WHERE notified = 0"), ==, 0);
+  /* notices are per incident, named after its root cause */
+  g_assert_cmpint (count ("SELECT COUNT(*) FROM incidents WHERE notified = 0 AND status = 'new'"
+                          " AND impact >= 50000000"), ==, 0);
+  {
+    g_autoptr(CuLedger) ledger = cu_ledger_open (workspace, NULL);
+    g_autoptr(GPtrArray) incidents = cu_incidents_list (ledger, FALSE, NULL);
+    g_autofree char *title = NULL;
+    const CuIncident *newest = NULL;
+
+    g_assert_nonnull (incidents);
+    for (guint i = 0; newest == NULL && i < incidents->len; i++)
+      if (((CuIncident *) incidents->pdata[i])->impact >= min_impact)
+        newest = incidents->pdata[i];
+    g_assert_nonnull (newest);
+    title = g_strdup_printf ("Cost anomaly: %s", newest->root_cause);
+    g_assert_true (g_strv_contains (titles, title));
+  }
 
   /* a second run has nothing new to say */
   cu_analysis_job_start (job, workspace);
@@ -343,32 +361,44 @@ check_anomalies (GtkWidget *widget)
   CuAnomaliesPage *page = CU_ANOMALIES_PAGE (widget);
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (workspace, &error);
-  g_autoptr(GPtrArray) list = cu_analysis_list_anomalies (ledger, FALSE, &error);
-  CuAnomaly *newest;
-  g_autofree char *day = NULL;
+  g_autoptr(GPtrArray) list = cu_incidents_list (ledger, FALSE, &error);
+  CuIncident *newest;
+  const CuIncidentCause *top;
+  g_autofree char *period = NULL;
   g_autofree char *impact = NULL;
   g_autofree char *sql = NULL;
 
   g_assert_no_error (error);
   g_assert_null (cu_page_get_error (CU_PAGE (page)));
   g_assert_cmpuint (list->len, >=, 1);
+  /* one row per incident, not one per series and day */
   g_assert_cmpuint (cu_anomalies_page_get_n_rows (page), ==, MIN (list->len, 200));
+  g_assert_cmpint (list->len, <, count ("SELECT COUNT(*) FROM anomalies WHERE status != 'dismissed'"));
 
-  /* the newest is shown in detail, with its figures */
+  /* the newest is shown in detail: duration, impact, root causes */
   newest = list->pdata[0];
   g_assert_cmpint (cu_anomalies_page_get_selected (page), ==, newest->id);
-  day = cu_format_day (newest->day);
+  g_assert_cmpuint (newest->causes->len, >=, 1);
+  top = newest->causes->pdata[0];
+  period = cu_format_period (newest->start, newest->end);
   impact = cu_money_format_display (newest->impact, newest->currency);
-  assert_shown (widget, day);
+  assert_shown (widget, period);
   assert_shown (widget, impact);
-  assert_shown (widget, "Expected cost");
+  assert_shown (widget, newest->root_cause);
+  assert_shown (widget, "Root causes");
+  assert_shown (widget, top->service);
+  assert_shown (widget, "the incident's days are shaded");
 
-  /* acknowledge it, then put it back for the screenshots */
+  /* acknowledge it (its anomalies with it), then put it back for the screenshots */
   cu_anomalies_page_set_status (page, "acknowledged");
   g_assert_true (cu_test_wait_property_false (page, "loading", 60));
-  sql = g_strdup_printf ("SELECT COUNT(*) FROM anomalies WHERE id = %" G_GINT64_FORMAT
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM incidents WHERE id = %" G_GINT64_FORMAT
                          " AND status = 'acknowledged'", newest->id);
   g_assert_cmpint (count (sql), ==, 1);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM anomalies WHERE incident_id = %" G_GINT64_FORMAT
+                         " AND status != 'acknowledged'", newest->id);
+  g_assert_cmpint (count (sql), ==, 0);
   g_assert_cmpint (cu_anomalies_page_get_selected (page), ==, newest->id);
   assert_shown (widget, "Acknowledged");
   cu_anomalies_page_set_status (page, "new");

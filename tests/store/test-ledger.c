@@ -279,6 +279,50 @@ assert_tag_queries_match_rows (CuLedger *ledger)
                                                " WHERE json_extract(Tags, '$.team') = 'team-1'"));
 }
 
+/* Version 6 adds incidents: the costs and the reviewed anomalies of a
+ * version 5 ledger come through, the anomalies not yet in any incident. */
+static void
+test_migrate_from_v5 (void)
+{
+  g_autofree char *dir = make_workspace ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CuLedger) old = cu_ledger_open_at_version (dir, 5, &error);
+  g_autoptr(CuLedger) ledger = NULL;
+  gint64 account, total;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (old, "PRAGMA user_version"), ==, 5);
+  account = cu_ledger_add_account (old, "a", "aws", "import", NULL, NULL, &error);
+  g_assert_no_error (error);
+  total = write_range (old, account, 20000, 20009, 10, 1, TRUE);
+  g_assert_true (cu_ledger_exec (old, "INSERT INTO anomalies (series_kind, series_key, usage_day, expected, actual,"
+                                      " impact, score, currency, status, notified) VALUES ('service', 'Storage', 20003,"
+                                      " 1000000, 90000000, 89000000, 0.99, 'USD', 'acknowledged', 1)", &error));
+  g_assert_no_error (error);
+  g_clear_object (&old);
+
+  ledger = cu_ledger_open (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (ledger, "PRAGMA user_version"), ==, CU_LEDGER_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, total);
+  assert_rollups_reconcile (ledger);
+  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM incidents"), ==, 0);
+  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM incident_causes"), ==, 0);
+  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM anomalies WHERE status = 'acknowledged' AND notified = 1"
+                                      " AND incident_id IS NULL AND young = 0 AND impact = 89000000"), ==, 1);
+  /* the new tables take rows, and deleting an incident frees its anomalies */
+  g_assert_true (cu_ledger_exec (ledger, "INSERT INTO incidents (id, start_day, end_day, expected, impact, currency,"
+                                         " root_cause) VALUES (7, 20003, 20004, 1, 2, 'USD', 'Storage');"
+                                         "INSERT INTO incident_causes VALUES (7, 1, 'Storage', 'a', 'us-east-1', 2, 1.0);"
+                                         "UPDATE anomalies SET incident_id = 7;"
+                                         "DELETE FROM incidents WHERE id = 7;", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM incident_causes"), ==, 0);
+  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM anomalies WHERE incident_id IS NULL"), ==, 1);
+  g_clear_object (&ledger);
+  remove_workspace (dir);
+}
+
 static void
 test_migrate_from_version (gconstpointer data)
 {
@@ -297,6 +341,10 @@ test_migrate_from_version (gconstpointer data)
   if (version >= 3)
     g_assert_true (cu_ledger_exec (old, "INSERT INTO resources (account_id, provider, resource_type, resource_id)"
                                         " VALUES (1, 'aws', 'volume', 'vol-1')", &error));
+  if (version >= 4)
+    g_assert_true (cu_ledger_exec (old, "INSERT INTO anomalies (series_kind, series_key, usage_day, expected, actual,"
+                                        " impact, score, currency, status) VALUES ('service', 'Storage', 20003,"
+                                        " 1000000, 90000000, 89000000, 0.99, 'USD', 'acknowledged')", &error));
   g_clear_object (&old);
 
   ledger = cu_ledger_open (dir, &error);
@@ -318,6 +366,16 @@ test_migrate_from_version (gconstpointer data)
   if (version >= 3)
     g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM resources"), ==, 1);
   g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM budgets"), ==, 0);
+  /* version 6: reviewed anomalies keep their status and wait for the next
+   * analysis to be grouped into an incident */
+  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM incidents"), ==, 0);
+  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM incident_causes"), ==, 0);
+  if (version >= 4)
+    g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM anomalies WHERE status = 'acknowledged'"
+                                        " AND incident_id IS NULL AND young = 0 AND impact = 89000000"), ==, 1);
+  g_assert_true (cu_ledger_exec (ledger, "INSERT INTO incidents (start_day, end_day, expected, impact, currency,"
+                                         " root_cause) VALUES (20003, 20004, 1, 2, 'USD', 'Storage')", &error));
+  g_assert_no_error (error);
 
   /* and the writer carries on from there */
   total = write_range (ledger, account, 20005, 20014, 10, 3, TRUE);
@@ -892,11 +950,14 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ledger/migrate/from-empty", test_migrate_from_empty);
   g_test_add_func ("/ledger/migrate/from-v1", test_migrate_from_v1);
-  for (int v = 1; v < CU_LEDGER_SCHEMA_VERSION; v++)
+  /* from version 5 on the rows are stored as the writer stores them today
+   * (write_legacy() is for the layouts before it) */
+  for (int v = 1; v < 5; v++)
     {
       g_autofree char *path = g_strdup_printf ("/ledger/migrate/rows-from-v%d", v);
       g_test_add_data_func (path, GINT_TO_POINTER (v), test_migrate_from_version);
     }
+  g_test_add_func ("/ledger/migrate/incidents-from-v5", test_migrate_from_v5);
   g_test_add_func ("/ledger/migrate/too-new", test_too_new);
   g_test_add_func ("/ledger/concurrent-open", test_concurrent_open);
   g_test_add_func ("/ledger/replace/range", test_replace_range);

@@ -8,6 +8,7 @@
 
 #include "analysis/cu-analysis.h"
 #include "analysis/cu-budgets.h"
+#include "analysis/cu-incidents.h"
 #include "store/cu-ledger-private.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,16 @@ GPtrArray  *cu_anomalies_select      (CuLedger    *ledger,
 GPtrArray  *cu_budget_alerts_select  (CuLedger    *ledger,
                                       const char  *clause,
                                       const char  *what,
+                                      GError     **error);
+
+/* incidents: the same, with causes and member ids filled in */
+GPtrArray  *cu_incidents_select      (CuLedger    *ledger,
+                                      const char  *clause,
+                                      const char  *what,
+                                      GError     **error);
+/* regroups the anomalies into incidents inside the caller's transaction */
+gboolean    cu_incidents_rebuild     (CuLedger    *ledger,
+                                      guint       *n_incidents,
                                       GError     **error);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "analysis/cu-analysis-private.h"
 #include "engines/cu-anomaly.h"
 #include "engines/cu-forecast.h"
+#include "engines/cu-stats.h"
 #include "store/cu-ledger-private.h"
 #include "util/cu-money.h"
 
@@ -15,6 +16,8 @@
 /* forecasts learn from at most this much history: older years say little
  * about next month's cloud bill and cost time */
 #define FIT_WINDOW 365
+/* how many robust spreads above its median a young series' day must be */
+#define YOUNG_Z 6.0
 
 void
 cu_daily_series_free (CuDailySeries *s)
@@ -56,6 +59,8 @@ anomaly_new_from_row (sqlite3_stmt *stmt)
   a->score = sqlite3_column_double (stmt, 8);
   a->currency = g_strdup ((const char *) sqlite3_column_text (stmt, 9));
   a->status = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
+  a->incident_id = sqlite3_column_int64 (stmt, 11);
+  a->young = sqlite3_column_int (stmt, 12) != 0;
   return a;
 }
 
@@ -238,9 +243,11 @@ store_anomalies (sqlite3 *db, CuDailySeries *s, CuAnalysisStats *stats, GError *
   g_autofree double *expected = g_new0 (double, s->n);
   g_autofree double *score = g_new0 (double, s->n);
   g_autofree gboolean *flag = g_new0 (gboolean, s->n);
+  double scratch[CU_ANALYSIS_FULL_HISTORY];
   sqlite3_stmt *del = NULL, *ins = NULL;
   g_autoptr(GString) kept = g_string_new ("-2147483648"); /* days still flagged */
   double mean = 0;
+  guint lead = 0;
 
   for (guint i = 0; i < s->n; i++)
     mean += s->values[i];
@@ -249,13 +256,33 @@ store_anomalies (sqlite3 *db, CuDailySeries *s, CuAnalysisStats *stats, GError *
   cu_anomaly_options_init (&options, 7);
   /* a dollar floor, raised for big series so that their noise stays quiet */
   options.min_impact = MAX (CU_ANALYSIS_MIN_IMPACT, 0.05 * mean);
-  cu_anomaly_detect (s->values, s->n, &options, expected, score, flag);
+  /* A series starts with its first cost, not with the workspace: the zeros
+   * before a new account or service are no history to compare with. */
+  while (lead < s->n && s->values[lead] == 0.0)
+    lead++;
+  if (lead < s->n)
+    cu_anomaly_detect (s->values + lead, s->n - lead, &options, expected + lead, score + lead, flag + lead);
+  /* The detector needs four weeks before it judges; from one week a young
+   * series is judged against the median of its history with a range
+   * YOUNG_Z spreads wide (twice the usual), and twice the dollar floor. */
+  for (guint i = lead + CU_ANALYSIS_YOUNG_HISTORY; i < s->n && i - lead < CU_ANALYSIS_FULL_HISTORY; i++)
+    {
+      guint age = i - lead;
+      double med, mad, spread, z;
+
+      mad = cu_stats_mad (s->values + lead, age, scratch, &med);
+      spread = MAX (MAX (1.4826 * mad, 0.05 * fabs (med)), 1.0);
+      z = (s->values[i] - med) / spread;
+      expected[i] = med;
+      score[i] = cu_anomaly_score_for_z (z / 2.0);
+      flag[i] = z >= YOUNG_Z && s->values[i] - med >= 2 * options.min_impact;
+    }
 
   if (sqlite3_prepare_v2 (db, "INSERT INTO anomalies (series_kind, series_key, usage_day, expected, actual, impact,"
-                              " impact_pct, score, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                              " impact_pct, score, currency, young) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                               " ON CONFLICT (series_kind, series_key, usage_day) DO UPDATE SET"
                               " expected = excluded.expected, actual = excluded.actual, impact = excluded.impact,"
-                              " impact_pct = excluded.impact_pct, score = excluded.score",
+                              " impact_pct = excluded.impact_pct, score = excluded.score, young = excluded.young",
                           -1, &ins, NULL) != SQLITE_OK)
     goto fail;
 
@@ -282,6 +309,7 @@ store_anomalies (sqlite3 *db, CuDailySeries *s, CuAnalysisStats *stats, GError *
         sqlite3_bind_null (ins, 7);
       sqlite3_bind_double (ins, 8, score[i]);
       sqlite3_bind_text (ins, 9, s->currency, -1, SQLITE_STATIC);
+      sqlite3_bind_int (ins, 10, i - lead < CU_ANALYSIS_FULL_HISTORY);
       if (sqlite3_step (ins) != SQLITE_DONE)
         goto fail;
       stats->n_anomalies++;
@@ -327,8 +355,8 @@ max_anomaly_id (sqlite3 *db)
  * @as_of: today; the history ends the day before (or at the last data)
  *
  * Fits a forecast for the total, every account and the 30 largest services,
- * flags anomalies in each, and replaces the stored results in one
- * transaction. Honours @cancellable between series.
+ * flags anomalies in each, groups them into incidents, and replaces the
+ * stored results in one transaction. Honours @cancellable between series.
  */
 gboolean
 cu_analysis_run (CuLedger         *ledger,
@@ -382,6 +410,11 @@ cu_analysis_run (CuLedger         *ledger,
     }
   local.anomaly_seconds = (g_get_monotonic_time () - t0) / 1e6;
   local.n_series = all->len;
+  /* in the same transaction: nobody reads anomalies without incidents */
+  t0 = g_get_monotonic_time ();
+  if (!cu_incidents_rebuild (ledger, &local.n_incidents, error))
+    goto fail;
+  local.incident_seconds = (g_get_monotonic_time () - t0) / 1e6;
 
   {
     sqlite3_stmt *stmt = NULL;
@@ -531,7 +564,7 @@ cu_anomalies_select (CuLedger    *ledger,
                      GError     **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT id, series_kind, series_key, usage_day, expected, actual, impact,"
-                                          " impact_pct, score, currency, status FROM anomalies %s", clause);
+                                          " impact_pct, score, currency, status, incident_id, young FROM anomalies %s", clause);
 
   return cu_ledger_select_rows (ledger, sql, anomaly_new_from_row, (GDestroyNotify) cu_anomaly_free, what, error);
 }

@@ -15,6 +15,10 @@ G_BEGIN_DECLS
 
 /* smallest daily dollar impact that may be flagged as an anomaly */
 #define CU_ANALYSIS_MIN_IMPACT 50.0
+/* a series needs this many days of history before it may raise an
+ * anomaly; until CU_ANALYSIS_FULL_HISTORY it is judged with a wider range */
+#define CU_ANALYSIS_YOUNG_HISTORY 7
+#define CU_ANALYSIS_FULL_HISTORY 28
 #define CU_ANALYSIS_HORIZON 90
 
 typedef struct {
@@ -39,8 +43,10 @@ typedef struct {
   guint   n_series;
   guint   n_anomalies;      /* flagged in the whole history */
   guint   n_new_anomalies;  /* not seen by an earlier run */
+  guint   n_incidents;      /* the anomalies grouped into events */
   double  forecast_seconds;
   double  anomaly_seconds;
+  double  incident_seconds;
 } CuAnalysisStats;
 
 gboolean    cu_analysis_run           (CuLedger        *ledger,
@@ -78,6 +84,9 @@ typedef struct {
   double  score;
   char   *currency;
   char   *status;     /* new, acknowledged, dismissed */
+  gint64  incident_id; /* 0 until grouped */
+  gboolean young;     /* the series had under four weeks of history: the
+                       * expected range was the wider one of a young series */
 } CuAnomaly;
 
 void        cu_anomaly_free           (CuAnomaly *anomaly);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* cu-outbox.c — anomalies and budget alerts nobody has been told about yet
+/* cu-outbox.c — incidents, anomalies and budget alerts nobody has been told about yet
  *
  * Collecting reads; marking writes only the rows collected, in one
  * transaction, so an anomaly flagged between the two is announced by the
@@ -18,6 +18,7 @@ cu_outbox_free (CuOutbox *outbox)
     return;
   g_clear_pointer (&outbox->anomalies, g_ptr_array_unref);
   g_clear_pointer (&outbox->alerts, g_ptr_array_unref);
+  g_clear_pointer (&outbox->incidents, g_ptr_array_unref);
   g_free (outbox);
 }
 
@@ -40,8 +41,15 @@ cu_outbox_collect (CuLedger  *ledger,
                                                 " ORDER BY usage_day DESC, impact DESC",
                                                 (gint64) (CU_ANALYSIS_MIN_IMPACT * CU_MICROS_PER_UNIT));
 
+  g_autofree char *incidents = g_strdup_printf ("WHERE notified = 0 AND status = 'new' AND impact >= %" G_GINT64_FORMAT
+                                                " ORDER BY end_day DESC, impact DESC, id",
+                                                (gint64) (CU_ANALYSIS_MIN_IMPACT * CU_MICROS_PER_UNIT));
+
   g_return_val_if_fail (CU_IS_LEDGER (ledger), NULL);
 
+  outbox->incidents = cu_incidents_select (ledger, incidents, "Cannot read the new incidents", error);
+  if (outbox->incidents == NULL)
+    return NULL;
   outbox->anomalies = cu_anomalies_select (ledger, anomalies, "Cannot read the new anomalies", error);
   if (outbox->anomalies == NULL)
     return NULL;
@@ -65,6 +73,7 @@ cu_outbox_is_empty (const CuOutbox *outbox)
   g_return_val_if_fail (outbox != NULL, TRUE);
 
   return (outbox->anomalies == NULL || outbox->anomalies->len == 0) &&
+         (outbox->incidents == NULL || outbox->incidents->len == 0) &&
          (outbox->alerts == NULL || outbox->alerts->len == 0);
 }
 
@@ -83,7 +92,7 @@ cu_outbox_mark_notified (CuLedger        *ledger,
                          const CuOutbox  *outbox,
                          GError         **error)
 {
-  sqlite3_stmt *a = NULL, *b = NULL;
+  sqlite3_stmt *a = NULL, *b = NULL, *c = NULL;
   sqlite3 *db;
 
   g_return_val_if_fail (CU_IS_LEDGER (ledger), FALSE);
@@ -96,8 +105,26 @@ cu_outbox_mark_notified (CuLedger        *ledger,
   db = cu_ledger_get_db (ledger);
   if (sqlite3_prepare_v2 (db, "UPDATE anomalies SET notified = 1 WHERE id = ?", -1, &a, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (db, "UPDATE budget_alerts SET notified = 1 WHERE budget_id = ? AND period_start = ?"
-                              " AND basis = ? AND threshold = ?", -1, &b, NULL) != SQLITE_OK)
+                              " AND basis = ? AND threshold = ?", -1, &b, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "UPDATE incidents SET notified = 1 WHERE id = ?1;", -1, &c, NULL) != SQLITE_OK)
     goto fail;
+  for (guint i = 0; outbox->incidents != NULL && i < outbox->incidents->len; i++)
+    {
+      const CuIncident *inc = g_ptr_array_index (outbox->incidents, i);
+
+      sqlite3_reset (c);
+      sqlite3_bind_int64 (c, 1, inc->id);
+      if (sqlite3_step (c) != SQLITE_DONE)
+        goto fail;
+      /* an incident announced is its anomalies announced */
+      for (guint k = 0; k < inc->anomaly_ids->len; k++)
+        {
+          sqlite3_reset (a);
+          sqlite3_bind_int64 (a, 1, g_array_index (inc->anomaly_ids, gint64, k));
+          if (sqlite3_step (a) != SQLITE_DONE)
+            goto fail;
+        }
+    }
   for (guint i = 0; outbox->anomalies != NULL && i < outbox->anomalies->len; i++)
     {
       const CuAnomaly *an = g_ptr_array_index (outbox->anomalies, i);
@@ -121,6 +148,7 @@ cu_outbox_mark_notified (CuLedger        *ledger,
     }
   sqlite3_finalize (a);
   sqlite3_finalize (b);
+  sqlite3_finalize (c);
   if (!cu_ledger_commit (ledger, error))
     {
       cu_ledger_rollback (ledger);
@@ -132,6 +160,7 @@ fail:
   cu_ledger_set_sql_error (ledger, error, "Cannot mark the notifications as sent");
   sqlite3_finalize (a);
   sqlite3_finalize (b);
+  sqlite3_finalize (c);
   cu_ledger_rollback (ledger);
   return FALSE;
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* cu-outbox.h — anomalies and budget alerts nobody has been told about yet
+/* cu-outbox.h — incidents, anomalies and budget alerts nobody has been told about yet
  *
- * An analysis run stores anomalies and budget stages with notified = 0.
+ * An analysis run stores incidents, anomalies and budget stages with
+ * notified = 0. Notifications are per incident; the anomalies are there
+ * for callers that announce series (and are marked with their incident).
  * Whoever announces them (the GUI's GNotifications) collects them here,
  * tells the user, then marks exactly those notified, so each is announced
  * once however often the analysis runs.
@@ -18,6 +20,9 @@ typedef struct {
   /* of CuAnomaly: status "new", impact of at least CU_ANALYSIS_MIN_IMPACT,
    * newest day first, then the largest impact */
   GPtrArray *anomalies;
+  /* of CuIncident: status "new", impact of at least CU_ANALYSIS_MIN_IMPACT,
+   * newest first, then the largest impact */
+  GPtrArray *incidents;
   /* of CuBudgetAlert: by budget name, budget, period, basis, threshold */
   GPtrArray *alerts;
 } CuOutbox;

@@ -17,7 +17,7 @@
 
 G_BEGIN_DECLS
 
-#define CU_LEDGER_SCHEMA_VERSION 5
+#define CU_LEDGER_SCHEMA_VERSION 6
 
 #define CU_LEDGER_ERROR (cu_ledger_error_quark ())
 GQuark cu_ledger_error_quark (void);

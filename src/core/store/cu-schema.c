@@ -447,12 +447,46 @@ static const char migration_5[] =
 #undef V
 #undef CANONICAL_TAGS
 
+/* Version 6: incidents — anomalous days of related series grouped into one
+ * event with its root causes. Anomalies point at their incident; a young
+ * series' anomalies say that their expected range is the wider one. */
+static const char migration_6[] =
+  "CREATE TABLE incidents ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  kind         TEXT NOT NULL DEFAULT 'spike',"  /* spike, new_spend */
+  "  start_day    INTEGER NOT NULL,"
+  "  end_day      INTEGER NOT NULL,"
+  "  expected     INTEGER NOT NULL,"  /* micro-units, over the incident's days */
+  "  impact       INTEGER NOT NULL,"  /* micro-units above expected */
+  "  impact_pct   REAL,"
+  "  currency     TEXT NOT NULL,"
+  "  root_cause   TEXT NOT NULL,"
+  "  status       TEXT NOT NULL DEFAULT 'new',"  /* new, acknowledged, dismissed */
+  "  detected_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+  "  notified     INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX incidents_start ON incidents (start_day);"
+  "CREATE TABLE incident_causes ("
+  "  incident_id  INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,"
+  "  rank         INTEGER NOT NULL,"
+  "  service      TEXT NOT NULL,"
+  "  account      TEXT NOT NULL,"
+  "  region       TEXT NOT NULL,"
+  "  impact       INTEGER NOT NULL,"  /* micro-units above the cell's baseline */
+  "  share        REAL NOT NULL,"
+  "  PRIMARY KEY (incident_id, rank)"
+  ") WITHOUT ROWID;"
+  "ALTER TABLE anomalies ADD COLUMN incident_id INTEGER REFERENCES incidents(id) ON DELETE SET NULL;"
+  "ALTER TABLE anomalies ADD COLUMN young INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX anomalies_incident ON anomalies (incident_id);";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CU_LEDGER_SCHEMA_VERSION);

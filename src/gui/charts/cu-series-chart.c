@@ -32,6 +32,7 @@ enum {
   COL_BAND95,
   COL_BAND80,
   COL_MARK,
+  COL_SHADE,      /* the shaded days of an incident */
   COL_SERIES,     /* columns: first series, the rest follow */
 };
 
@@ -53,6 +54,8 @@ struct _CuSeriesChart
   double            *band;        /* 5 × n_forecast: mean, lo80, hi80, lo95, hi95 */
   CuDay              mark_day;
   double             mark_expected;
+  CuDay              shade_first;  /* CU_DAY_INVALID for none */
+  CuDay              shade_last;
   /* columns */
   guint              n_columns;
   guint              n_series;
@@ -129,6 +132,21 @@ draw_band (CuSeriesChart *self,
   ymax = cu_plot_money_axis (&money_style, self->currency, width, height, bottom_px,
                              MAX (n, 1), max_value, &area);
   px_per_day = (area.right - area.left) / MAX (n, 1);
+
+  /* the shaded days under everything: whole days, edge to edge */
+  if (self->shade_first != CU_DAY_INVALID && n > 0)
+    {
+      double x0 = MAX (0, self->shade_first - self->first_day);
+      double x1 = MIN ((double) n, self->shade_last - self->first_day + 1.0);
+
+      if (x1 > x0)
+        {
+          PLFLT x[4] = { x0, x1, x1, x0 }, y[4] = { 0, 0, ymax, ymax };
+
+          plcol0 (COL_SHADE);
+          plfill (4, x, y);
+        }
+    }
 
   /* bands first, the lines over them; x is the middle of each day */
   if (self->n_forecast > 0)
@@ -282,6 +300,7 @@ render (GtkWidget     *widget,
   cu_plot_set_color_hex (COL_BAND95, dark ? "#ffa348" : "#e66100", dark ? 0.20 : 0.16);
   cu_plot_set_color_hex (COL_BAND80, dark ? "#ffa348" : "#e66100", dark ? 0.30 : 0.26);
   cu_plot_set_color_hex (COL_MARK, dark ? "#ff7b63" : "#e01b24", 1.0);
+  cu_plot_set_color_hex (COL_SHADE, dark ? "#ff7b63" : "#e01b24", dark ? 0.22 : 0.14);
   cu_plot_set_series_colors (COL_SERIES, MAX_COLORS - COL_SERIES, self->n_series, self->last_is_other);
 
   if (self->kind == CU_SERIES_CHART_KIND_BAND)
@@ -316,6 +335,11 @@ update_accessible (CuSeriesChart *self)
         {
           g_autofree char *day = cu_format_day (self->mark_day);
           g_string_append_printf (text, _("; anomaly marked on %s"), day);
+        }
+      if (self->shade_first != CU_DAY_INVALID)
+        {
+          g_autofree char *span = cu_format_period (self->shade_first, self->shade_last);
+          g_string_append_printf (text, _("; incident days shaded: %s"), span);
         }
     }
   else
@@ -371,6 +395,7 @@ free_data (CuSeriesChart *self)
   self->n_history = self->n_forecast = 0;
   self->n_columns = self->n_series = 0;
   self->mark_day = CU_DAY_INVALID;
+  self->shade_first = self->shade_last = CU_DAY_INVALID;
 }
 
 static void
@@ -449,6 +474,7 @@ cu_series_chart_init (CuSeriesChart *self)
 {
   self->currency = g_strdup ("USD");
   self->mark_day = CU_DAY_INVALID;
+  self->shade_first = self->shade_last = CU_DAY_INVALID;
   cu_plot_watch_style (GTK_WIDGET (self), G_CALLBACK (invalidate));
 }
 
@@ -570,6 +596,27 @@ cu_series_chart_set_mark (CuSeriesChart *self,
 
   self->mark_day = day;
   self->mark_expected = expected;
+  update_accessible (self);
+  invalidate (self);
+}
+
+/**
+ * cu_series_chart_set_shade:
+ * @first: the first day to shade, or %CU_DAY_INVALID for none
+ * @last: the last one, inclusive
+ *
+ * Shades a run of days (an incident's) behind the band chart's lines.
+ * cu_series_chart_set_band() clears it, so set it after the data.
+ */
+void
+cu_series_chart_set_shade (CuSeriesChart *self,
+                           CuDay          first,
+                           CuDay          last)
+{
+  g_return_if_fail (CU_IS_SERIES_CHART (self));
+
+  self->shade_first = first;
+  self->shade_last = first == CU_DAY_INVALID ? CU_DAY_INVALID : MAX (first, last);
   update_accessible (self);
   invalidate (self);
 }

@@ -38,6 +38,9 @@ void               cu_series_chart_set_band         (CuSeriesChart      *self,
 void               cu_series_chart_set_mark         (CuSeriesChart      *self,
                                                      CuDay               day,
                                                      double              expected);
+void               cu_series_chart_set_shade        (CuSeriesChart      *self,
+                                                     CuDay               first,
+                                                     CuDay               last);
 void               cu_series_chart_set_columns      (CuSeriesChart      *self,
                                                      guint               n_columns,
                                                      const char * const *labels,

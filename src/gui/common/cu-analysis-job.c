@@ -19,6 +19,7 @@
 
 #include "analysis/cu-analysis-pass.h"
 #include "analysis/cu-budgets.h"
+#include "analysis/cu-incidents.h"
 #include "analysis/cu-outbox.h"
 #include "cu-analysis-job.h"
 #include "cu-format.h"
@@ -112,17 +113,6 @@ add_notice (Run        *run,
   g_ptr_array_add (run->notices, n);
 }
 
-static char *
-series_name (const char *kind,
-             const char *key)
-{
-  if (g_strcmp0 (kind, "total") == 0 || key == NULL || *key == '\0')
-    return g_strdup (_("Total cost"));
-  if (g_strcmp0 (kind, "account") == 0)
-    return g_strdup_printf (_("Account %s"), key);
-  return g_strdup (key);
-}
-
 /* GLib warns once per process when it cannot reach a notification service;
  * in a session without one (a server, a test bus) we do not try. */
 static gboolean
@@ -166,44 +156,43 @@ notifications_available (void)
   return FALSE;
 }
 
+/* One notice per incident — one cost event, however many series and days
+ * show it — so that a spike is announced once, with its cause. */
 static void
 collect_anomalies (Run *run)
 {
-  GPtrArray *anomalies = run->outbox->anomalies;
+  GPtrArray *incidents = run->outbox->incidents;
   guint n = 0;
   CuDay first = 0, last = 0;
   gint64 extra_impact = 0;
   g_autofree char *extra_currency = NULL;
 
-  for (guint k = 0; k < anomalies->len; k++)
+  for (guint k = 0; incidents != NULL && k < incidents->len; k++)
     {
-      const CuAnomaly *an = g_ptr_array_index (anomalies, k);
+      const CuIncident *inc = g_ptr_array_index (incidents, k);
 
       if (n < MAX_ANOMALY_NOTICES)
         {
-          g_autofree char *name = series_name (an->series_kind, an->series_key);
-          g_autofree char *date = cu_format_day (an->day);
-          g_autofree char *a = cu_money_format_display (an->actual, an->currency);
-          g_autofree char *e = cu_money_format_display (an->expected, an->currency);
-          g_autofree char *i = cu_money_format_display (an->impact, an->currency);
-          g_autofree char *nid = g_strdup_printf ("anomaly-%" G_GINT64_FORMAT, an->id);
+          g_autofree char *period = cu_format_period (inc->start, inc->end);
+          g_autofree char *what = cu_incident_describe (inc);
+          g_autofree char *nid = g_strdup_printf ("incident-%" G_GINT64_FORMAT, inc->id);
 
           add_notice (run, nid, "anomalies",
-                      /* TRANSLATORS: "Cost anomaly: Amazon EC2" */
-                      g_strdup_printf (_("Cost anomaly: %s"), name),
-                      /* TRANSLATORS: "21 Oct 2026: $2,345.00 against $1,234.00 expected (+$1,111.00)" */
-                      g_strdup_printf (_("%s: %s against %s expected (+%s)"), date, a, e, i));
+                      /* TRANSLATORS: "Cost anomaly: Amazon EC2 in acme-prod, us-east-1" */
+                      g_strdup_printf (_("Cost anomaly: %s"), inc->root_cause),
+                      /* TRANSLATORS: "21 – 22 Oct 2026: Amazon EC2 in acme-prod, us-east-1, +$1,900.00 a day for 2 days" */
+                      g_strdup_printf (_("%s: %s"), period, what));
         }
       else
         {
           if (n == MAX_ANOMALY_NOTICES)
             {
-              last = an->day;
-              extra_currency = g_strdup (an->currency);
+              last = inc->end;
+              extra_currency = g_strdup (inc->currency);
             }
-          first = an->day;
-          if (g_strcmp0 (extra_currency, an->currency) == 0)
-            extra_impact += an->impact;
+          first = inc->start;
+          if (g_strcmp0 (extra_currency, inc->currency) == 0)
+            extra_impact += inc->impact;
         }
       n++;
     }

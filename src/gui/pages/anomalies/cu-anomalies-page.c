@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* cu-anomalies-page.c — days that cost far more than expected, to review
+/* cu-anomalies-page.c — cost incidents, to review
  *
- * The list comes from cu_analysis_list_anomalies() (newest first); the
- * selected anomaly is shown above it with its series' daily cost around
- * that day, the day marked (actual against expected), and buttons to
- * acknowledge or dismiss it. Reading, the series and the status change each
- * run in a worker with its own ledger connection; a newer request drops
- * the older result.
+ * The list comes from cu_incidents_list() (newest first): one row per cost
+ * event, however many series and days showed it. The selected incident is
+ * shown above it with its root causes ranked by their share of the impact
+ * and the daily cost of its top cause's service around it, the incident's
+ * days shaded, and buttons to acknowledge or dismiss it (its anomalies with
+ * it). Reading, the series and the status change each run in a worker with
+ * its own ledger connection; a newer request drops the older result.
  */
 #define G_LOG_DOMAIN "cumulus-gui"
 
@@ -15,6 +16,7 @@
 #include <math.h>
 
 #include "analysis/cu-analysis.h"
+#include "analysis/cu-incidents.h"
 #include "cu-anomalies-page.h"
 #include "cu-format.h"
 #include "cu-page-job.h"
@@ -38,6 +40,7 @@ struct _CuAnomaliesPage
   CuSeriesChart       *chart;
   GtkLabel            *legend_label;
   GtkListBox          *facts_list;
+  GtkListBox          *causes_list;
   GtkWidget           *dismiss_button;
   GtkWidget           *acknowledge_button;
   GtkWidget           *reopen_button;
@@ -48,7 +51,7 @@ struct _CuAnomaliesPage
   /* owned state */
   GCancellable        *cancellable;        /* list and status changes */
   GCancellable        *detail_cancellable;
-  GPtrArray           *anomalies;          /* of CuAnomaly, parallel to the rows */
+  GPtrArray           *incidents;          /* of CuIncident, parallel to the rows */
   gint64               selected_id;
   gboolean             list_loading;
   gboolean             detail_loading;
@@ -60,14 +63,14 @@ G_DEFINE_FINAL_TYPE (CuAnomaliesPage, cu_anomalies_page, CU_TYPE_PAGE)
 
 typedef struct {
   gboolean  include_dismissed;
-  gint64    status_id;       /* set this anomaly's status first, 0 for none */
+  gint64    status_id;       /* set this incident's status first, 0 for none */
   char     *status;
 } ListRequest;
 
 typedef struct {
   char   *kind;
   char   *key;
-  CuDay   day;
+  CuDay   start, end;
   CuDay   as_of;
 } DetailRequest;
 
@@ -109,15 +112,34 @@ status_label (const char *status)
 }
 
 static char *
-format_impact (const CuAnomaly *a)
+format_impact (const CuIncident *inc)
 {
-  g_autofree char *impact = cu_money_format_display (a->impact, a->currency);
-  const char *sign = a->impact >= 0 ? "+" : "";
+  g_autofree char *impact = cu_money_format_display (inc->impact, inc->currency);
+  const char *sign = inc->impact >= 0 ? "+" : "";
 
-  if (isnan (a->impact_pct))
+  if (isnan (inc->impact_pct))
     return g_strdup_printf ("%s%s", sign, impact);
   /* TRANSLATORS: "+$1,234.56 (+85.2%)" */
-  return g_strdup_printf (_("%s%s (%s%.1f%%)"), sign, impact, a->impact_pct >= 0 ? "+" : "−", fabs (a->impact_pct));
+  return g_strdup_printf (_("%s%s (%s%.1f%%)"), sign, impact, inc->impact_pct >= 0 ? "+" : "−", fabs (inc->impact_pct));
+}
+
+static char *
+incident_title (const CuIncident *inc)
+{
+  if (g_strcmp0 (inc->kind, "new_spend") == 0)
+    /* TRANSLATORS: "New spend: Amazon Bedrock in acme-prod, us-east-1" */
+    return g_strdup_printf (_("New spend: %s"), inc->root_cause);
+  return g_strdup (inc->root_cause);
+}
+
+static char *
+incident_duration (const CuIncident *inc)
+{
+  guint days = cu_incident_get_days (inc);
+  g_autofree char *period = cu_format_period (inc->start, inc->end);
+
+  /* TRANSLATORS: "21 – 22 Nov 2026 · 2 days" */
+  return g_strdup_printf (g_dngettext (NULL, "%s · %u day", "%s · %u days", days), period, days);
 }
 
 /* loading while the list or the detail loads; the list's failure is the page's */
@@ -143,13 +165,13 @@ show_status (CuAnomaliesPage *self,
   gtk_widget_set_visible (self->status_box, text != NULL || cu_page_get_loading (CU_PAGE (self)));
 }
 
-static const CuAnomaly *
-find_anomaly (CuAnomaliesPage *self,
-              gint64           id)
+static const CuIncident *
+find_incident (CuAnomaliesPage *self,
+               gint64           id)
 {
-  for (guint i = 0; self->anomalies != NULL && i < self->anomalies->len; i++)
-    if (((CuAnomaly *) self->anomalies->pdata[i])->id == id)
-      return self->anomalies->pdata[i];
+  for (guint i = 0; self->incidents != NULL && i < self->incidents->len; i++)
+    if (((CuIncident *) self->incidents->pdata[i])->id == id)
+      return self->incidents->pdata[i];
   return NULL;
 }
 
@@ -163,9 +185,9 @@ list_run (CuLedger      *ledger,
 {
   ListRequest *req = request;
 
-  if (req->status_id != 0 && !cu_analysis_set_anomaly_status (ledger, req->status_id, req->status, error))
+  if (req->status_id != 0 && !cu_incidents_set_status (ledger, req->status_id, req->status, error))
     return NULL;
-  return cu_analysis_list_anomalies (ledger, req->include_dismissed, error);
+  return cu_incidents_list (ledger, req->include_dismissed, error);
 }
 
 static gpointer
@@ -191,8 +213,8 @@ detail_run (CuLedger      *ledger,
 
       if (g_strcmp0 (s->key, req->key) != 0)
         continue;
-      from = MAX (s->first, req->day - DAYS_BEFORE);
-      to = MIN (s->first + (CuDay) s->n - 1, req->day + DAYS_AFTER);
+      from = MAX (s->first, req->start - DAYS_BEFORE);
+      to = MIN (s->first + (CuDay) s->n - 1, req->end + DAYS_AFTER);
       result->first = from;
       for (CuDay d = from; d <= to; d++)
         g_array_append_val (result->values, s->values[d - s->first]);
@@ -204,10 +226,10 @@ detail_run (CuLedger      *ledger,
 /* ---- the detail ---- */
 
 static void
-add_fact (CuAnomaliesPage *self,
-          const char      *title,
-          const char      *value,
-          const char      *subtitle)
+add_row (GtkListBox *list,
+         const char *title,
+         const char *value,
+         const char *subtitle)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *label = gtk_label_new (value);
@@ -221,44 +243,72 @@ add_fact (CuAnomaliesPage *self,
   gtk_widget_set_can_focus (label, FALSE);
   gtk_widget_add_css_class (label, "numeric");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-  gtk_list_box_append (self->facts_list, row);
+  gtk_list_box_append (list, row);
 }
 
 static void
-show_detail (CuAnomaliesPage *self,
-             const CuAnomaly *a)
+clear_list (GtkListBox *list)
 {
   GtkWidget *child;
-  g_autofree char *name = cu_format_series (a->series_kind, a->series_key);
-  g_autofree char *day = cu_format_day (a->day);
-  g_autofree char *title = g_strdup_printf (_("%s on %s"), name, day);
-  g_autofree char *actual = cu_money_format_display (a->actual, a->currency);
-  g_autofree char *expected = cu_money_format_display (a->expected, a->currency);
-  g_autofree char *impact = format_impact (a);
-  g_autofree char *score = g_strdup_printf ("%.2f", a->score);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static void
+show_detail (CuAnomaliesPage  *self,
+             const CuIncident *inc)
+{
+  g_autofree char *title = incident_title (inc);
+  g_autofree char *duration = incident_duration (inc);
+  g_autofree char *impact = format_impact (inc);
+  g_autofree char *expected = cu_money_format_display (inc->expected, inc->currency);
+  g_autofree char *summary = cu_incident_describe (inc);
+  g_autofree char *n_members = g_strdup_printf ("%u", inc->anomaly_ids->len);
   g_autofree char *legend = NULL;
+  g_autofree char *status = NULL;
+  const CuIncidentCause *top = inc->causes->len > 0 ? inc->causes->pdata[0] : NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->detail_group), TRUE);
   adw_preferences_group_set_title (self->detail_group, title);
-  {
-    /* TRANSLATORS: "Status: New" */
-    g_autofree char *status = g_strdup_printf (_("Status: %s"), status_label (a->status));
-    adw_preferences_group_set_description (self->detail_group, status);
-  }
+  /* TRANSLATORS: "21 – 22 Nov 2026 · 2 days · Status: New" */
+  status = g_strdup_printf (_("%s · Status: %s"), duration, status_label (inc->status));
+  adw_preferences_group_set_description (self->detail_group, status);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->facts_list))) != NULL)
-    gtk_list_box_remove (self->facts_list, child);
-  add_fact (self, _("Actual cost"), actual, day);
-  add_fact (self, _("Expected cost"), expected, _("From the same weekday's usual level before that day"));
-  add_fact (self, _("Impact"), impact, _("Actual minus expected, for that day"));
-  add_fact (self, _("Score"), score, _("0 to 1: how unusual the day was"));
+  clear_list (self->facts_list);
+  add_row (self->facts_list, _("Impact"), impact,
+           g_strcmp0 (inc->kind, "new_spend") == 0 ? _("What the new service cost over its first days")
+                                                   : _("Above the expected cost, over the incident's days"));
+  if (g_strcmp0 (inc->kind, "new_spend") != 0)
+    add_row (self->facts_list, _("Expected cost"), expected, _("Of the series that saw most of it, over the same days"));
+  add_row (self->facts_list, _("Anomalies"), n_members, _("Days of the total, account and service series it groups"));
+  if (inc->young)
+    add_row (self->facts_list, _("Young series"), _("Wider range"),
+             _("Under four weeks of history: judged against a range twice as wide, and twice the dollar floor"));
 
-  gtk_widget_set_visible (self->acknowledge_button, !g_str_equal (a->status, "acknowledged"));
-  gtk_widget_set_visible (self->dismiss_button, !g_str_equal (a->status, "dismissed"));
-  gtk_widget_set_visible (self->reopen_button, !g_str_equal (a->status, "new"));
+  clear_list (self->causes_list);
+  for (guint i = 0; i < inc->causes->len; i++)
+    {
+      const CuIncidentCause *c = inc->causes->pdata[i];
+      g_autofree char *amount = cu_money_format_display (c->impact, inc->currency);
+      /* TRANSLATORS: "+$3,151.22 · 92%" — a cause's excess and its share */
+      g_autofree char *value = g_strdup_printf (_("+%s · %.0f%%"), amount, 100.0 * c->share);
+      g_autofree char *where = g_strdup_printf ("%s · %s", c->account, *c->region ? c->region : _("global"));
 
-  legend = g_strdup_printf (_("Daily cost in %s, up to %d days before and %d after. Red dot: the actual cost on %s; "
-                              "red ring: the expected cost."), a->currency, DAYS_BEFORE, DAYS_AFTER, day);
+      add_row (self->causes_list, c->service, value, where);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->causes_list), inc->causes->len > 0);
+
+  gtk_widget_set_visible (self->acknowledge_button, !g_str_equal (inc->status, "acknowledged"));
+  gtk_widget_set_visible (self->dismiss_button, !g_str_equal (inc->status, "dismissed"));
+  gtk_widget_set_visible (self->reopen_button, !g_str_equal (inc->status, "new"));
+
+  if (top != NULL)
+    legend = g_strdup_printf (_("%s. Daily cost of %s in %s (all accounts), up to %d days before and %d after; "
+                                "the incident's days are shaded."),
+                              summary, top->service, inc->currency, DAYS_BEFORE, DAYS_AFTER);
+  else
+    legend = g_strdup_printf ("%s.", summary);
   gtk_label_set_label (self->legend_label, legend);
 }
 
@@ -271,7 +321,7 @@ detail_done (gpointer      source,
   CuAnomaliesPage *self = CU_ANOMALIES_PAGE (source);
   DetailResult *result = data;
   DetailRequest *req = request;
-  const CuAnomaly *a;
+  const CuIncident *inc;
 
   if (result == NULL)
     {
@@ -281,13 +331,13 @@ detail_done (gpointer      source,
       return;
     }
 
-  a = find_anomaly (self, self->selected_id);
-  if (a != NULL && a->day == req->day)
+  inc = find_incident (self, self->selected_id);
+  if (inc != NULL && inc->start == req->start && inc->end == req->end)
     {
-      cu_series_chart_set_currency (self->chart, a->currency);
+      cu_series_chart_set_currency (self->chart, inc->currency);
       cu_series_chart_set_band (self->chart, result->first, result->values->len,
                                 (double *) result->values->data, 0, NULL, NULL, NULL, NULL, NULL);
-      cu_series_chart_set_mark (self->chart, a->day, cu_money_to_double (a->expected));
+      cu_series_chart_set_shade (self->chart, inc->start, inc->end);
     }
   detail_result_free (result);
   self->detail_loading = FALSE;
@@ -296,7 +346,7 @@ detail_done (gpointer      source,
 }
 
 static const CuPageJobInfo detail_job = {
-  .name = "[cumulus] anomaly detail",
+  .name = "[cumulus] incident detail",
   .run = detail_run,
   .done = detail_done,
   .request_free = (GDestroyNotify) detail_request_free,
@@ -304,14 +354,15 @@ static const CuPageJobInfo detail_job = {
 };
 
 static void
-select_anomaly (CuAnomaliesPage *self,
-                const CuAnomaly *a)
+select_incident (CuAnomaliesPage  *self,
+                 const CuIncident *inc)
 {
   DetailRequest *req;
+  const CuIncidentCause *top;
 
   cu_page_job_cancel (&self->detail_cancellable);
 
-  if (a == NULL)
+  if (inc == NULL)
     {
       self->selected_id = 0;
       gtk_widget_set_visible (GTK_WIDGET (self->detail_group), FALSE);
@@ -319,13 +370,16 @@ select_anomaly (CuAnomaliesPage *self,
       update_loading (self);
       return;
     }
-  self->selected_id = a->id;
-  show_detail (self, a);
+  self->selected_id = inc->id;
+  show_detail (self, inc);
 
+  /* the chart is of the top cause's service; without causes, the total */
+  top = inc->causes->len > 0 ? inc->causes->pdata[0] : NULL;
   req = g_new0 (DetailRequest, 1);
-  req->kind = g_strdup (a->series_kind);
-  req->key = g_strdup (a->series_key);
-  req->day = a->day;
+  req->kind = g_strdup (top != NULL ? "service" : "total");
+  req->key = g_strdup (top != NULL ? top->service : "");
+  req->start = inc->start;
+  req->end = inc->end;
   req->as_of = cu_day_today ();
 
   self->detail_loading = TRUE;
@@ -337,29 +391,25 @@ select_anomaly (CuAnomaliesPage *self,
 /* ---- the list ---- */
 
 static GtkWidget *
-make_row (const CuAnomaly *a)
+make_row (const CuIncident *inc)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *impact_label, *status;
-  g_autofree char *name = cu_format_series (a->series_kind, a->series_key);
-  g_autofree char *day = cu_format_day (a->day);
-  g_autofree char *actual = cu_money_format_display (a->actual, a->currency);
-  g_autofree char *expected = cu_money_format_display (a->expected, a->currency);
-  g_autofree char *impact = format_impact (a);
-  /* TRANSLATORS: "21 Oct 2026 · $2,345.00 against $1,234.00 expected" */
-  g_autofree char *subtitle = g_strdup_printf (_("%s · %s against %s expected"), day, actual, expected);
+  g_autofree char *title = incident_title (inc);
+  g_autofree char *subtitle = incident_duration (inc);
+  g_autofree char *impact = format_impact (inc);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
 
   impact_label = gtk_label_new (impact);
   gtk_label_set_xalign (GTK_LABEL (impact_label), 1);
   gtk_widget_add_css_class (impact_label, "numeric");
-  gtk_widget_add_css_class (impact_label, a->impact > 0 ? "error" : "success");
-  status = gtk_label_new (status_label (a->status));
+  gtk_widget_add_css_class (impact_label, inc->impact > 0 ? "error" : "success");
+  status = gtk_label_new (status_label (inc->status));
   gtk_label_set_xalign (GTK_LABEL (status), 1);
   gtk_widget_add_css_class (status, "caption");
   gtk_widget_add_css_class (status, "dim-label");
@@ -372,28 +422,28 @@ make_row (const CuAnomaly *a)
 
 static void
 fill_list (CuAnomaliesPage *self,
-           GPtrArray       *anomalies)
+           GPtrArray       *incidents)
 {
   GtkWidget *child;
   GtkListBoxRow *select = NULL;
-  guint n = MIN (anomalies->len, MAX_ROWS);
+  guint n = MIN (incidents->len, MAX_ROWS);
   g_autofree char *description = NULL;
 
   self->filling = TRUE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
 
-  g_clear_pointer (&self->anomalies, g_ptr_array_unref);
-  self->anomalies = g_ptr_array_ref (anomalies);
-  g_ptr_array_set_size (self->anomalies, n);
+  g_clear_pointer (&self->incidents, g_ptr_array_unref);
+  self->incidents = g_ptr_array_ref (incidents);
+  g_ptr_array_set_size (self->incidents, n);
 
   for (guint i = 0; i < n; i++)
     {
-      const CuAnomaly *a = anomalies->pdata[i];
-      GtkWidget *row = make_row (a);
+      const CuIncident *inc = incidents->pdata[i];
+      GtkWidget *row = make_row (inc);
 
       gtk_list_box_append (self->list, row);
-      if (a->id == self->selected_id)
+      if (inc->id == self->selected_id)
         select = GTK_LIST_BOX_ROW (row);
     }
   if (n == 0)
@@ -401,7 +451,7 @@ fill_list (CuAnomaliesPage *self,
       GtkWidget *row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No anomalies"));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                   _("No day cost far more than its usual weekly pattern, or the analysis has not run yet."));
+                                   _("No cost rose far above its usual weekly pattern, or the analysis has not run yet."));
       gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
       gtk_list_box_append (self->list, row);
     }
@@ -414,17 +464,17 @@ fill_list (CuAnomaliesPage *self,
 
   {
     g_autofree char *floor = cu_money_format_display ((gint64) (CU_ANALYSIS_MIN_IMPACT * CU_MICROS_PER_UNIT),
-                                                      n > 0 ? ((CuAnomaly *) anomalies->pdata[0])->currency : "USD");
+                                                      n > 0 ? ((CuIncident *) incidents->pdata[0])->currency : "USD");
     description = g_strdup_printf (g_dngettext (NULL,
-                                                "%u anomaly, newest first: a day whose cost was at least %s above its series' usual weekly pattern",
-                                                "%u anomalies, newest first: days whose cost was at least %s above their series' usual weekly pattern",
+                                                "%u incident, newest first: a cost event at least %s a day above the usual weekly pattern, with its root causes",
+                                                "%u incidents, newest first: cost events at least %s a day above the usual weekly pattern, with their root causes",
                                                 n), n, floor);
     adw_preferences_group_set_description (self->list_group, description);
   }
 
-  select_anomaly (self, select != NULL && n > 0
-                        ? self->anomalies->pdata[gtk_list_box_row_get_index (select)]
-                        : NULL);
+  select_incident (self, select != NULL && n > 0
+                         ? self->incidents->pdata[gtk_list_box_row_get_index (select)]
+                         : NULL);
 }
 
 static void
@@ -453,7 +503,7 @@ list_done (gpointer      source,
 }
 
 static const CuPageJobInfo list_job = {
-  .name = "[cumulus] anomalies",
+  .name = "[cumulus] incidents",
   .run = list_run,
   .done = list_done,
   .request_free = (GDestroyNotify) list_request_free,
@@ -479,7 +529,7 @@ start_list (CuAnomaliesPage *self,
 
   self->list_loading = TRUE;
   update_loading (self);
-  show_status (self, _("Reading the anomalies…"));
+  show_status (self, _("Reading the incidents…"));
   cu_page_job_start (&list_job, self, &self->cancellable, workspace, req);
 }
 
@@ -494,8 +544,8 @@ row_selected_cb (CuAnomaliesPage *self,
   if (self->filling || row == NULL)
     return;
   i = gtk_list_box_row_get_index (row);
-  if (self->anomalies != NULL && i >= 0 && (guint) i < self->anomalies->len)
-    select_anomaly (self, self->anomalies->pdata[i]);
+  if (self->incidents != NULL && i >= 0 && (guint) i < self->incidents->len)
+    select_incident (self, self->incidents->pdata[i]);
 }
 
 static void
@@ -530,13 +580,13 @@ cu_anomalies_page_finalize (GObject *object)
 {
   CuAnomaliesPage *self = CU_ANOMALIES_PAGE (object);
 
-  g_clear_pointer (&self->anomalies, g_ptr_array_unref);
+  g_clear_pointer (&self->incidents, g_ptr_array_unref);
   g_free (self->list_error);
 
   G_OBJECT_CLASS (cu_anomalies_page_parent_class)->finalize (object);
 }
 
-/* Reads the anomalies again in a worker, keeping the selection. */
+/* Reads the incidents again in a worker, keeping the selection. */
 static void
 cu_anomalies_page_reload (CuPage *page)
 {
@@ -573,6 +623,7 @@ cu_anomalies_page_class_init (CuAnomaliesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CuAnomaliesPage, chart);
   gtk_widget_class_bind_template_child (widget_class, CuAnomaliesPage, legend_label);
   gtk_widget_class_bind_template_child (widget_class, CuAnomaliesPage, facts_list);
+  gtk_widget_class_bind_template_child (widget_class, CuAnomaliesPage, causes_list);
   gtk_widget_class_bind_template_child (widget_class, CuAnomaliesPage, dismiss_button);
   gtk_widget_class_bind_template_child (widget_class, CuAnomaliesPage, acknowledge_button);
   gtk_widget_class_bind_template_child (widget_class, CuAnomaliesPage, reopen_button);
@@ -608,13 +659,13 @@ guint
 cu_anomalies_page_get_n_rows (CuAnomaliesPage *self)
 {
   g_return_val_if_fail (CU_IS_ANOMALIES_PAGE (self), 0);
-  return self->anomalies ? self->anomalies->len : 0;
+  return self->incidents ? self->incidents->len : 0;
 }
 
 /**
  * cu_anomalies_page_get_selected:
  *
- * Returns: the id of the anomaly shown in detail, 0 for none
+ * Returns: the id of the incident shown in detail, 0 for none
  */
 gint64
 cu_anomalies_page_get_selected (CuAnomaliesPage *self)
@@ -627,7 +678,8 @@ cu_anomalies_page_get_selected (CuAnomaliesPage *self)
  * cu_anomalies_page_set_status:
  * @status: "acknowledged", "dismissed" or "new"
  *
- * Changes the selected anomaly's status (in a worker), then reloads.
+ * Changes the selected incident's status, and its anomalies' (in a
+ * worker), then reloads.
  */
 void
 cu_anomalies_page_set_status (CuAnomaliesPage *self,

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* cu-anomalies-page.h — days that cost far more than expected, to review */
+/* cu-anomalies-page.h — cost incidents (grouped anomalies) with root causes, to review */
 #pragma once
 
 #include "cu-page.h"
