@@ -352,7 +352,8 @@ check_explorer (GtkWidget *widget)
         g_assert_cmpuint (g_strv_length (f), ==, 8);
         g_assert_cmpint (total, <=, prev);
         prev = total;
-        /* no percentage between a partial and a whole month */
+        /* no change between a partial and a whole month */
+        g_assert_cmpstr (f[4], ==, "");
         g_assert_cmpstr (f[5], ==, "");
         g_assert_cmpstr (f[7], ==, "USD");
       }

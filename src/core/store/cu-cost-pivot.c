@@ -47,7 +47,11 @@ compare_rows (gconstpointer pa, gconstpointer pb, gpointer data)
   else if (s->column == s->n_periods + 1)
     c = (a->total > b->total) - (a->total < b->total);
   else if (s->column == s->n_periods + 2)
-    c = (a->change > b->change) - (a->change < b->change);
+    {
+      if (a->has_change != b->has_change)
+        return a->has_change ? -1 : 1;
+      c = (a->change > b->change) - (a->change < b->change);
+    }
   else
     {
       /* rows without a percentage go last whichever the direction */
@@ -161,7 +165,8 @@ cu_cost_pivot_new (GPtrArray     *cells,
           gboolean comparable = !p->periods[0].partial && !p->periods[p->n_periods - 1].partial;
 
           row->change = last - first;
-          row->has_change_pct = comparable && first > 0 && p->n_periods > 1;
+          row->has_change = comparable && p->n_periods > 1;
+          row->has_change_pct = row->has_change && first > 0;
           if (row->has_change_pct)
             row->change_pct = ((double) last - (double) first) / (double) first * 100.0;
         }
@@ -214,6 +219,7 @@ cu_cost_pivot_set_baseline (CuCostPivot *pivot,
       gint64 before = v ? *v : 0;
 
       row->change = row->total - before;
+      row->has_change = TRUE;
       row->has_change_pct = comparable && before > 0;
       row->change_pct = row->has_change_pct ? ((double) row->total - (double) before) / (double) before * 100.0 : 0.0;
     }
@@ -308,7 +314,7 @@ append_csv (CuCostPivot *p, GString *out)
       for (guint i = 0; i < p->n_periods; i++)
         g_ptr_array_add (f, cu_money_format_plain (row->values[i], 2));
       g_ptr_array_add (f, cu_money_format_plain (row->total, 2));
-      g_ptr_array_add (f, cu_money_format_plain (row->change, 2));
+      g_ptr_array_add (f, row->has_change ? cu_money_format_plain (row->change, 2) : NULL);
       g_ptr_array_add (f, pct_text (row));
       g_ptr_array_add (f, g_strdup (row->currency));
       cu_output_csv_row (out, f->len, (const char * const *) f->pdata);
@@ -359,7 +365,10 @@ append_json (CuCostPivot *p, GString *out)
       json_builder_set_member_name (b, "total");
       cu_output_json_add_money (b, row->total, 2);
       json_builder_set_member_name (b, "change");
-      cu_output_json_add_money (b, row->change, 2);
+      if (row->has_change)
+        cu_output_json_add_money (b, row->change, 2);
+      else
+        json_builder_add_null_value (b);
       json_builder_set_member_name (b, "change_pct");
       if (row->has_change_pct)
         cu_output_json_add_rounded (b, row->change_pct, 1);
@@ -404,7 +413,7 @@ append_table (CuCostPivot *p, GString *out)
       for (guint i = 0; i < p->n_periods; i++)
         g_ptr_array_add (f, cu_money_format_plain (row->values[i], 2));
       g_ptr_array_add (f, cu_money_format_plain (row->total, 2));
-      g_ptr_array_add (f, cu_money_format_plain (row->change, 2));
+      g_ptr_array_add (f, row->has_change ? cu_money_format_plain (row->change, 2) : g_strdup ("–"));
       pct = pct_text (row);
       g_ptr_array_add (f, pct ? pct : g_strdup ("–"));
       g_ptr_array_add (f, g_strdup (row->currency));
@@ -415,7 +424,7 @@ append_table (CuCostPivot *p, GString *out)
     if (p->periods[i].partial)
       {
         g_string_append (out, "* partial: the range or the data covers only part of the period; "
-                              "no change % between a partial and a whole period\n");
+                              "no change between a partial and a whole period\n");
         break;
       }
 }

@@ -4,8 +4,8 @@
  * Built from the cells of cu_ledger_query_costs() (by day, week or month),
  * read by the Explorer's pivot table and printed by `cumulus-cli costs
  * --pivot`. One row per group and currency; "change" is the last period
- * minus the first, and its percentage is left out (not comparable) when
- * one of the two periods is partial and the other is not.
+ * minus the first; it and its percentage are left out (not comparable)
+ * when the first or the last period is partial.
  */
 #pragma once
 
@@ -28,6 +28,7 @@ typedef struct {
   gint64   *values;         /* billed, micro-units, one per period */
   gint64    total;
   gint64    change;         /* last period − first */
+  gboolean  has_change;     /* FALSE: one period, or the first or last partial */
   gboolean  has_change_pct; /* FALSE: first period zero, or partial against whole */
   double    change_pct;
   double    share;          /* of the total in this currency, 0 … 1 */

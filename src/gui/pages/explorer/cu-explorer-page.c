@@ -907,7 +907,7 @@ show_result (CuExplorerPage *self,
 
         /* TRANSLATORS: what the table's Change column is */
         text = g_strdup_printf (_("Change: %s against %s, in %s%s"), last, first, currency,
-                                a->partial || z->partial ? _("; no percentage where one of the two is partial") : "");
+                                a->partial || z->partial ? _("; none where one of the two is partial") : "");
         adw_preferences_group_set_description (self->table_group, text);
         g_clear_pointer (&text, g_free);
       }

@@ -33,6 +33,7 @@ struct _CuPivotItem
   gint64   *values;
   gint64    total;
   gint64    change;
+  gboolean  has_change;
   gboolean  has_pct;
   double    pct;
   double    share;
@@ -74,6 +75,7 @@ cu_pivot_item_new (const CuPivotRow *row,
   self->values = g_memdup2 (row->values, sizeof (gint64) * MAX (n, 1));
   self->total = row->total;
   self->change = row->change;
+  self->has_change = row->has_change;
   self->has_pct = row->has_change_pct;
   self->pct = row->change_pct;
   self->share = row->share;
@@ -136,6 +138,9 @@ cell_text (CuPivotView *self,
     case 1:
       {
         g_autofree char *amount = cu_money_format_display (item->change, item->currency);
+
+        if (!item->has_change)
+          return g_strdup ("–");
         return g_strdup_printf ("%s%s", item->change >= 0 ? "+" : "", amount);
       }
     case 2:
@@ -166,7 +171,7 @@ cell_plain (CuPivotView *self,
   switch (col)
     {
     case 0: return cu_money_format_plain (item->total, 2);
-    case 1: return cu_money_format_plain (item->change, 2);
+    case 1: return item->has_change ? cu_money_format_plain (item->change, 2) : g_strdup ("");
     case 2: return item->has_pct ? g_strdup_printf ("%.1f", item->pct) : g_strdup ("");
     case 3:
     default: return g_strdup_printf ("%.1f", item->share * 100.0);
@@ -191,7 +196,10 @@ compare_items (gconstpointer a,
   else if (col == COL_FIRST_PERIOD + n)
     u = x->total, v = y->total;
   else if (col == COL_FIRST_PERIOD + n + 1)
-    u = x->change, v = y->change;
+    {
+      u = x->has_change ? x->change : -G_MAXDOUBLE;
+      v = y->has_change ? y->change : -G_MAXDOUBLE;
+    }
   else if (col == COL_FIRST_PERIOD + n + 2)
     {
       /* rows without a percentage sort below every number */
@@ -265,8 +273,8 @@ setup_cb (GtkSignalListItemFactory *factory,
       if (col == COL_GROUP)
         {
           gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-          gtk_label_set_width_chars (GTK_LABEL (label), 12);
-          gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+          gtk_label_set_width_chars (GTK_LABEL (label), 22);
+          gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
         }
       else
         gtk_widget_add_css_class (label, "numeric");
