@@ -11,6 +11,8 @@
 #include "demo/cu-demo.h"
 #include "store/cu-cost-query.h"
 #include "store/cu-cost-report.h"
+#include "store/cu-comparison.h"
+#include "store/cu-cost-pivot.h"
 #include "store/cu-ledger.h"
 #include "store/cu-ledger-profile.h"
 #include "store/cu-summary.h"
@@ -188,6 +190,9 @@ cu_cli_cmd_costs (CuCliGlobal *global, int argc, char **argv)
   g_autofree char *from_text = NULL, *to_text = NULL, *group_text = NULL;
   g_autofree char *gran_text = NULL, *format = NULL, *filter = NULL;
   g_autofree char *tag_key = NULL, *filter_key = NULL;
+  g_autofree char *sort = NULL, *compare_as = NULL;
+  gboolean pivot = FALSE, compare = FALSE;
+  CuPeriodKind kind = CU_PERIOD_KIND_AUTO;
   g_autoptr(CuLedger) ledger = NULL;
   g_autoptr(GPtrArray) cells = NULL;
   g_autoptr(GError) error = NULL;
@@ -202,6 +207,10 @@ cu_cli_cmd_costs (CuCliGlobal *global, int argc, char **argv)
     { "granularity", 0, 0, G_OPTION_ARG_STRING, &gran_text, "total, month, week or day (default: total)", "G" },
     { "filter", 0, 0, G_OPTION_ARG_STRING, &filter, "Only costs where provider/account/service/region/tag:KEY equals VALUE", "KEY=VALUE" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "table, csv or json (default: table)", "FORMAT" },
+    { "pivot", 0, 0, G_OPTION_ARG_NONE, &pivot, "One row per group, one column per period, then total and change", NULL },
+    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort, "With --pivot: sort by this column (group ascending, others descending; default: total)", "COLUMN" },
+    { "compare", 0, 0, G_OPTION_ARG_NONE, &compare, "Compare the range with the previous period and a year earlier", NULL },
+    { "compare-as", 0, 0, G_OPTION_ARG_STRING, &compare_as, "With --compare: the range is a month, quarter, year or range (default: auto)", "KIND" },
     { NULL }
   };
 
@@ -209,7 +218,13 @@ cu_cli_cmd_costs (CuCliGlobal *global, int argc, char **argv)
                      "Prints cost totals by period and group. CSV columns:\n"
                      "period,group,billed_cost,effective_cost,currency — amounts in currency\n"
                      "units with two decimals; periods are YYYY-MM-DD (day; for week the\n"
-                     "Monday), YYYY-MM (month) or FIRST/LAST (total).",
+                     "Monday), YYYY-MM (month) or FIRST/LAST (total).\n\n"
+                     "--pivot: group,<period>…,total,change,change_pct,currency; change is the\n"
+                     "last period minus the first, change_pct is empty when the first is zero or\n"
+                     "when one of the two is partial (covered only in part by the range or the data).\n\n"
+                     "--compare: a calendar month, quarter or year against the previous one and\n"
+                     "the same period a year earlier, a month to date against the same days of the\n"
+                     "previous month, any other range against the same number of days before it.",
                      entries, &argc, &argv, &rc))
     return rc;
   if (argc > 1)
@@ -243,8 +258,63 @@ cu_cli_cmd_costs (CuCliGlobal *global, int argc, char **argv)
       q.filter_value = eq + 1;
     }
 
+  if (pivot && compare)
+    return cu_cli_usage_error ("costs", "--pivot and --compare cannot be combined");
+  if (sort && !pivot)
+    return cu_cli_usage_error ("costs", "--sort needs --pivot");
+  if (compare_as && !compare)
+    return cu_cli_usage_error ("costs", "--compare-as needs --compare");
+  if (compare_as && !cu_period_kind_parse (compare_as, &kind))
+    return cu_cli_usage_error ("costs", "--compare-as “%s” is not one of auto, month, quarter, year, range", compare_as);
+  if (pivot && q.granularity == CU_GRANULARITY_TOTAL)
+    return cu_cli_usage_error ("costs", "--pivot needs --granularity month, week or day");
+
   if ((ledger = cu_cli_open_workspace (global, &rc)) == NULL)
     return rc;
+
+  if (pivot || compare)
+    {
+      CuDay first = CU_DAY_INVALID, last = CU_DAY_INVALID;
+
+      if (!cu_ledger_get_day_range (ledger, &first, &last, &error) && error != NULL)
+        return cu_cli_error ("%s", error->message);
+      if (q.from == CU_DAY_INVALID)
+        q.from = first;
+      if (q.to == CU_DAY_INVALID)
+        q.to = last;
+      if (q.from == CU_DAY_INVALID || q.to == CU_DAY_INVALID)
+        return cu_cli_error ("the workspace has no costs: give --from and --to");
+      if (q.to < q.from)
+        return cu_cli_usage_error ("costs", "--to comes before --from");
+      if (compare)
+        {
+          g_autoptr(CuCostComparison) cmp = cu_ledger_compare_costs (ledger, &q, kind, &error);
+
+          if (cmp == NULL)
+            return cu_cli_error ("%s", error->message);
+          cu_cost_comparison_append (cmp, out, out_format);
+        }
+      else
+        {
+          g_autoptr(CuCostPivot) pv = NULL;
+
+          cells = cu_ledger_query_costs (ledger, &q, &error);
+          if (cells == NULL)
+            return cu_cli_error ("%s", error->message);
+          pv = cu_cost_pivot_new (cells, q.granularity, q.from, q.to, first, last);
+          if (sort)
+            {
+              gboolean by_group = g_str_equal (sort, "group");
+
+              if (!cu_cost_pivot_sort (pv, sort, !by_group))
+                return cu_cli_usage_error ("costs", "--sort “%s” is not a column: group, a period, total, change or change_pct", sort);
+            }
+          cu_cost_pivot_append (pv, out, out_format);
+        }
+      fwrite (out->str, 1, out->len, stdout);
+      return CU_CLI_OK;
+    }
+
   cells = cu_ledger_query_costs (ledger, &q, &error);
   if (cells == NULL)
     return cu_cli_error ("%s", error->message);

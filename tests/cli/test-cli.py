@@ -121,6 +121,93 @@ def main():
         ms = list(csv.DictReader(io.StringIO(out)))
         check("filter by provider", len(ms) == 1 and ms[0]["currency"] == "USD", out + err)
 
+        # --pivot: groups × periods, the same sums as the rows of `costs`
+        base = ["costs", "--group-by", "tag:team", "--granularity", "month",
+                "--from", "2026-08-01", "--to", "2026-10-31", "--format", "csv"]
+        rc, out, err = run(*env_ws, *base)
+        flat = list(csv.DictReader(io.StringIO(out)))
+        rc, pout, err = run(*env_ws, *base, "--pivot")
+        prow = list(csv.reader(io.StringIO(pout)))
+        check("pivot CSV header", rc == 0 and prow and
+              prow[0] == ["group", "2026-08", "2026-09", "2026-10", "total", "change", "change_pct", "currency"],
+              prow[:1] + [err])
+        pivot = {r[0]: r for r in prow[1:]}
+        want = {}
+        for r in flat:
+            want.setdefault(r["group"], {})[r["period"]] = Decimal(r["billed_cost"])
+        check("pivot has one row per group", set(pivot) == set(want), (set(pivot), set(want)))
+        check("pivot cells are the costs rows", all(
+            Decimal(pivot[g][1 + i]) == want[g].get(m, Decimal(0))
+            for g in want if g in pivot for i, m in enumerate(["2026-08", "2026-09", "2026-10"])), pout[:300])
+        check("pivot total is the row's sum to the cent", all(
+            abs(Decimal(r[4]) - sum(Decimal(x) for x in r[1:4])) <= Decimal("0.02") for r in prow[1:]))
+        check("pivot change is last minus first", all(
+            abs(Decimal(r[5]) - (Decimal(r[3]) - Decimal(r[1]))) <= Decimal("0.01") for r in prow[1:]))
+        check("pivot change_pct", all(
+            r[6] == "" if Decimal(r[1]) <= 0 else
+            abs(Decimal(r[6]) - (Decimal(r[3]) - Decimal(r[1])) / Decimal(r[1]) * 100) <= Decimal("0.051")
+            for r in prow[1:]), prow[1:3])
+        totals = [Decimal(r[4]) for r in prow[1:]]
+        check("pivot rows by total, largest first", totals == sorted(totals, reverse=True), totals)
+        rc, sout, err = run(*env_ws, *base, "--pivot", "--sort", "change_pct")
+        pcts = [Decimal(r[6]) for r in list(csv.reader(io.StringIO(sout)))[1:] if r[6] != ""]
+        check("pivot --sort change_pct", rc == 0 and len(pcts) >= 3 and pcts == sorted(pcts, reverse=True), sout[:300] + err)
+        rc, sout, err = run(*env_ws, *base, "--pivot", "--sort", "group")
+        names = [r[0] for r in list(csv.reader(io.StringIO(sout)))[1:]]
+        check("pivot --sort group is A to Z", rc == 0 and names == sorted(names) and len(names) == len(pivot), names)
+        rc, sout, err = run(*env_ws, *base, "--pivot", "--sort", "2026-09")
+        sep = [Decimal(r[2]) for r in list(csv.reader(io.StringIO(sout)))[1:]]
+        check("pivot --sort by a period", rc == 0 and sep == sorted(sep, reverse=True), sout[:200] + err)
+        rc, sout, err = run(*env_ws, *base, "--pivot", "--sort", "colour")
+        check("pivot --sort unknown column exits 2", rc == 2 and "colour" in err, err)
+        rc, sout, err = run(*env_ws, "costs", "--pivot")
+        check("pivot without a granularity exits 2", rc == 2 and "--granularity" in err, err)
+        rc, sout, err = run(*env_ws, "costs", "--granularity", "week", "--pivot", "--format", "csv",
+                            "--from", "2026-10-05", "--to", "2026-10-18")
+        check("pivot weeks are the Mondays", sout.startswith("group,2026-10-05,2026-10-12,total,change,change_pct,currency\n"
+                                                             ",") and sout.count("\n") == 2, sout + err)
+        # the first month of history and a range cut inside a month are partial: no percentage
+        rc, sout, err = run(*env_ws, "costs", "--granularity", "month", "--pivot", "--format", "csv")
+        allm = list(csv.reader(io.StringIO(sout)))
+        check("pivot over all history: first month partial, no change", rc == 0 and len(allm) == 2
+              and allm[1][-2] == "" and allm[1][-3] == "" and len(allm[0]) == 5 + len(months), sout[:200] + err)
+        rc, sout, err = run(*env_ws, "costs", "--granularity", "month", "--pivot", "--format", "json",
+                            "--from", "2026-09-15", "--to", "2026-10-31")
+        pj = json.loads(sout) if rc == 0 else {}
+        check("pivot JSON marks the cut month partial",
+              [(x["period"], x["partial"], x["covered_from"]) for x in pj.get("periods", [])]
+              == [("2026-09", True, "2026-09-15"), ("2026-10", False, "2026-10-01")], sout[:300] + err)
+        rc, sout, err = run(*env_ws, "costs", "--granularity", "month", "--pivot",
+                            "--from", "2026-09-15", "--to", "2026-10-31")
+        check("pivot table marks partial periods", rc == 0 and "2026-09*" in sout and "partial" in sout, sout + err)
+
+        # --compare: a calendar month against the previous calendar month
+        rc, cout, err = run(*env_ws, "costs", "--from", "2026-10-01", "--to", "2026-10-31", "--compare", "--format", "csv")
+        cmp_rows = list(csv.DictReader(io.StringIO(cout)))
+        check("compare CSV header", cout.startswith("group,period,billed_cost,comparison,comparison_period,comparison_cost,"
+                                                    "change,change_pct,year_earlier_period,year_earlier_cost,year_change_pct,currency\n"),
+              cout[:200] + err)
+        rc, sep_out, err = run(*env_ws, "costs", "--from", "2026-09-01", "--to", "2026-09-30", "--format", "csv")
+        sep_total = Decimal(list(csv.DictReader(io.StringIO(sep_out)))[0]["billed_cost"])
+        check("October is compared with September", len(cmp_rows) == 1
+              and cmp_rows[0]["comparison"] == "previous month"
+              and cmp_rows[0]["comparison_period"] == "2026-09-01/2026-09-30"
+              and Decimal(cmp_rows[0]["comparison_cost"]) == sep_total
+              and cmp_rows[0]["year_earlier_period"] == "2025-10-01/2025-10-31", cmp_rows)
+        rc, cout, err = run(*env_ws, "costs", "--from", "2026-10-01", "--to", "2026-10-02", "--compare", "--format", "csv")
+        cmp_rows = list(csv.DictReader(io.StringIO(cout)))
+        check("a month to date is compared like for like", cmp_rows
+              and cmp_rows[0]["comparison"] == "previous month, same days"
+              and cmp_rows[0]["comparison_period"] == "2026-09-01/2026-09-02", cmp_rows)
+        rc, cout, err = run(*env_ws, "costs", "--from", "2026-10-02", "--to", "2026-10-31", "--compare", "--format", "csv")
+        cmp_rows = list(csv.DictReader(io.StringIO(cout)))
+        check("a custom range is compared with the days before", cmp_rows
+              and cmp_rows[0]["comparison"] == "the 30 days before"
+              and cmp_rows[0]["comparison_period"] == "2026-09-02/2026-10-01"
+              and cmp_rows[0]["year_earlier_period"] == "", cmp_rows)
+        rc, cout, err = run(*env_ws, "costs", "--compare-as", "month")
+        check("--compare-as without --compare exits 2", rc == 2, err)
+
         # analytics on the ledger
         rc, out, err = run(*env_ws, "forecast", "--horizon", "30")
         fc = list(csv.DictReader(io.StringIO(out)))

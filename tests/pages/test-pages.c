@@ -26,7 +26,10 @@
 #include "cu-application.h"
 #include "cu-budget-dialog.h"
 #include "cu-budgets-page.h"
+#include <string.h>
+
 #include "cu-explorer-page.h"
+#include "cu-pivot-view.h"
 #include "cu-format.h"
 #include "cu-forecast-page.h"
 #include "cu-gui-test-util.h"
@@ -51,6 +54,16 @@ assert_shown (GtkWidget  *root,
   g_autofree char *texts = cu_test_visible_texts (root);
 
   cu_test_assert_text_shown (texts, expected);
+}
+
+static void
+assert_not_shown (GtkWidget  *root,
+                  const char *unexpected)
+{
+  g_autofree char *texts = cu_test_visible_texts (root);
+
+  if (strstr (texts, unexpected) != NULL)
+    g_error ("“%s” is shown but should not be; shown:\n%s", unexpected, texts);
 }
 
 static GtkWidget *
@@ -295,7 +308,13 @@ check_explorer (GtkWidget *widget)
   assert_shown (widget, money);
   assert_shown (widget, "1–31 Oct 2026");
   assert_shown (widget, "By Service");
-  assert_shown (widget, "31 Aug – 30 Sep 2026");   /* the 31 days before */
+  /* a calendar month is compared with the previous calendar month, and
+   * the comparison says so; not with the 31 days before (31 Aug – 30 Sep) */
+  assert_shown (widget, "1–30 Sep 2026 (previous month)");
+  assert_shown (widget, "Previous month");
+  assert_shown (widget, "A year earlier");
+  assert_shown (widget, "1–31 Oct 2025");
+  assert_not_shown (widget, "31 Aug – 30 Sep 2026");
   cu_test_spin (50);
 
   /* the export is what `cumulus-cli costs` writes for the same query */
@@ -322,6 +341,59 @@ check_explorer (GtkWidget *widget)
   cu_explorer_page_set_range (page, to, from);
   g_assert_false (cu_page_get_loading (CU_PAGE (page)));
   assert_shown (widget, "Enter a valid date range");
+
+  /* the pivot: September from the 15th (partial) and October, by service */
+  {
+    CuPivotView *pv = CU_PIVOT_VIEW (cu_explorer_page_get_pivot_view (page));
+    g_autofree char *tsv = NULL;
+    g_auto(GStrv) lines = NULL;
+    guint n;
+    gint64 prev = G_MAXINT64;
+
+    cu_explorer_page_set_range (page, cu_day_from_ymd (2026, 9, 15), to);
+    g_assert_true (cu_test_wait_property_false (page, "loading", 60));
+    assert_shown (widget, "15–30 Sep, partial");
+    assert_shown (widget, "Oct 2026");
+    assert_shown (widget, "Change %");
+    n = cu_pivot_view_get_n_rows (pv);
+    g_assert_cmpuint (n, ==, cu_explorer_page_get_n_groups (page));
+    /* sorted by total, largest first: column 2 + 2 periods */
+    tsv = cu_pivot_view_get_text (pv, FALSE);
+    lines = g_strsplit (tsv, "\n", -1);
+    g_assert_true (g_str_has_prefix (lines[0], "Service\t15–30 Sep, partial\tOct 2026\tTotal\tChange\tChange %\tShare\tCurrency"));
+    g_assert_cmpuint (g_strv_length (lines), ==, n + 2);   /* header, rows, the empty tail */
+    for (guint i = 1; i <= n; i++)
+      {
+        g_auto(GStrv) f = g_strsplit (lines[i], "\t", -1);
+        gint64 total = (gint64) (g_ascii_strtod (f[3], NULL) * 100 + (f[3][0] == '-' ? -0.5 : 0.5));
+
+        g_assert_cmpuint (g_strv_length (f), ==, 8);
+        g_assert_cmpint (total, <=, prev);
+        prev = total;
+        /* no change between a partial and a whole month */
+        g_assert_cmpstr (f[4], ==, "");
+        g_assert_cmpstr (f[5], ==, "");
+        g_assert_cmpstr (f[7], ==, "USD");
+      }
+    /* sorted by the group, A to Z */
+    cu_pivot_view_sort_by (pv, 0, FALSE);
+    {
+      g_autofree char *a = cu_pivot_view_get_cell (pv, 0, 0);
+      g_autofree char *b = cu_pivot_view_get_cell (pv, 1, 0);
+      g_assert_cmpint (g_utf8_collate (a, b), <, 0);
+    }
+    /* a selection copies only its rows */
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (gtk_column_view_get_model (
+      GTK_COLUMN_VIEW (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (gtk_widget_get_first_child (GTK_WIDGET (pv))))))), 0, TRUE);
+    g_clear_pointer (&tsv, g_free);
+    tsv = cu_pivot_view_get_text (pv, TRUE);
+    {
+      g_autofree char *first = cu_pivot_view_get_cell (pv, 0, 0);
+      g_auto(GStrv) sel = g_strsplit (tsv, "\n", -1);
+      g_assert_cmpuint (g_strv_length (sel), ==, 3);
+      g_assert_true (g_str_has_prefix (sel[1], first));
+    }
+  }
 
   /* back to October for the screenshots */
   cu_explorer_page_set_range (page, from, to);

@@ -153,6 +153,31 @@ cu_output_csv_row (GString            *out,
   g_string_append_c (out, '\n');
 }
 
+/**
+ * cu_output_tsv_row:
+ * @fields: (array length=n_fields): the fields, each nullable
+ *
+ * Appends a row of tab-separated text, what spreadsheets paste into cells:
+ * a tab, CR or LF inside a field would split it, so each becomes a space.
+ */
+void
+cu_output_tsv_row (GString            *out,
+                   guint               n_fields,
+                   const char * const *fields)
+{
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (n_fields == 0 || fields != NULL);
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, '\t');
+      for (const char *p = fields[i]; p != NULL && *p; p++)
+        g_string_append_c (out, (*p == '\t' || *p == '\n' || *p == '\r') ? ' ' : *p);
+    }
+  g_string_append_c (out, '\n');
+}
+
 /* ------------------------------------------------------------ JSON */
 
 typedef struct {

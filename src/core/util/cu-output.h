@@ -47,6 +47,12 @@ void         cu_output_csv_row          (GString            *out,
                                          guint               n_fields,
                                          const char * const *fields);
 
+/* ---- tab-separated text (the clipboard, for spreadsheets) ---- */
+
+void         cu_output_tsv_row          (GString            *out,
+                                         guint               n_fields,
+                                         const char * const *fields);
+
 /* ---- JSON ---- */
 
 typedef enum {

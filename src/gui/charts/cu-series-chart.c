@@ -33,6 +33,7 @@ enum {
   COL_BAND80,
   COL_MARK,
   COL_SHADE,      /* the shaded days of an incident */
+  COL_PARTIAL,    /* the hatching over a partial period's column */
   COL_SERIES,     /* columns: first series, the rest follow */
 };
 
@@ -63,6 +64,7 @@ struct _CuSeriesChart
   char             **names;
   double            *values;      /* n_series × n_columns, series-major */
   gboolean           last_is_other;
+  gboolean          *partial;     /* n_columns, or NULL: every period whole */
   CuPlotCache        cache;
 };
 
@@ -269,6 +271,30 @@ draw_columns (CuSeriesChart *self,
   cu_plot_stacked_columns (self->n_columns, self->n_series, self->values,
                            px_per_col >= 6 ? 0.15 : 0.05, COL_SERIES, MAX_COLORS - COL_SERIES);
 
+  /* a period the data covers only in part is hatched in the background
+   * colour, so that its shorter column does not read as a fall in spend */
+  if (self->partial != NULL)
+    for (guint c = 0; c < self->n_columns; c++)
+      {
+        double top = 0, gap = px_per_col >= 6 ? 0.15 : 0.05;
+        PLFLT x[4], y[4];
+
+        if (!self->partial[c])
+          continue;
+        for (guint s = 0; s < self->n_series; s++)
+          top += MAX (self->values[s * self->n_columns + c], 0);
+        if (top <= 0)
+          continue;
+        x[0] = x[3] = c + gap;
+        x[1] = x[2] = c + 1 - gap;
+        y[0] = y[1] = 0;
+        y[2] = y[3] = top;
+        plcol0 (COL_PARTIAL);
+        plpsty (3);
+        plfill (4, x, y);
+        plpsty (0);
+      }
+
   plcol0 (CU_PLOT_COL_AXIS);
   pljoin (0, 0, self->n_columns, 0);
 
@@ -301,6 +327,7 @@ render (GtkWidget     *widget,
   cu_plot_set_color_hex (COL_BAND80, dark ? "#ffa348" : "#e66100", dark ? 0.30 : 0.26);
   cu_plot_set_color_hex (COL_MARK, dark ? "#ff7b63" : "#e01b24", 1.0);
   cu_plot_set_color_hex (COL_SHADE, dark ? "#ff7b63" : "#e01b24", dark ? 0.22 : 0.14);
+  cu_plot_set_color_hex (COL_PARTIAL, dark ? "#242424" : "#fafafa", 0.85);
   cu_plot_set_series_colors (COL_SERIES, MAX_COLORS - COL_SERIES, self->n_series, self->last_is_other);
 
   if (self->kind == CU_SERIES_CHART_KIND_BAND)
@@ -392,6 +419,7 @@ free_data (CuSeriesChart *self)
   g_clear_pointer (&self->labels, g_strfreev);
   g_clear_pointer (&self->names, g_strfreev);
   g_clear_pointer (&self->values, g_free);
+  g_clear_pointer (&self->partial, g_free);
   self->n_history = self->n_forecast = 0;
   self->n_columns = self->n_series = 0;
   self->mark_day = CU_DAY_INVALID;
@@ -656,6 +684,27 @@ cu_series_chart_set_columns (CuSeriesChart      *self,
     self->names[s] = g_strdup (series_names[s]);
   self->values = g_memdup2 (values, sizeof (double) * n_series * n_columns);
   update_accessible (self);
+  invalidate (self);
+}
+
+/**
+ * cu_series_chart_set_partial:
+ * @partial: (array) (nullable): one flag per column set by
+ *   cu_series_chart_set_columns(), %TRUE for a period the data covers
+ *   only in part; %NULL for none
+ *
+ * Partial periods are drawn hatched. Copies the flags; the next
+ * cu_series_chart_set_columns() clears them.
+ */
+void
+cu_series_chart_set_partial (CuSeriesChart  *self,
+                             const gboolean *partial)
+{
+  g_return_if_fail (CU_IS_SERIES_CHART (self));
+
+  g_clear_pointer (&self->partial, g_free);
+  if (partial != NULL && self->n_columns > 0)
+    self->partial = g_memdup2 (partial, sizeof (gboolean) * self->n_columns);
   invalidate (self);
 }
 

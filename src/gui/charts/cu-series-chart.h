@@ -48,6 +48,8 @@ void               cu_series_chart_set_columns      (CuSeriesChart      *self,
                                                      const char * const *series_names,
                                                      const double       *values,
                                                      gboolean            last_is_other);
+void               cu_series_chart_set_partial      (CuSeriesChart      *self,
+                                                     const gboolean     *partial);
 void               cu_series_chart_clear            (CuSeriesChart      *self);
 guint              cu_series_chart_get_render_count (CuSeriesChart      *self);
 

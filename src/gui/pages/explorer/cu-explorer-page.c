@@ -20,8 +20,11 @@
 #include "cu-explorer-page.h"
 #include "cu-format.h"
 #include "cu-page-job.h"
+#include "cu-pivot-view.h"
 #include "cu-plot.h"
 #include "cu-series-chart.h"
+#include "store/cu-comparison.h"
+#include "store/cu-cost-pivot.h"
 #include "store/cu-cost-report.h"
 #include "store/cu-ledger.h"
 #include "store/cu-tags.h"
@@ -66,12 +69,15 @@ struct _CuExplorerPage
   GtkLabel            *effective_label;
   AdwActionRow        *previous_row;
   GtkLabel            *previous_label;
+  AdwActionRow        *year_row;
+  GtkLabel            *year_label;
   GtkLabel            *note_label;
   AdwPreferencesGroup *chart_group;
   CuSeriesChart       *chart;
   GtkFlowBox          *legend_box;
   AdwPreferencesGroup *table_group;
-  GtkListBox          *table_list;
+  GtkLabel            *table_empty_label;
+  CuPivotView         *pivot_view;
 
   /* owned state */
   GCancellable        *cancellable;
@@ -81,6 +87,7 @@ struct _CuExplorerPage
   GStrv                tag_keys;
   GPtrArray           *cells;          /* of CuCostCell: what is shown */
   CuDay                from, to;       /* the range shown */
+  CuComparison         comparison;     /* what it is compared with */
   CuDay                custom_from, custom_to;
   gint64               total;
   char                *currency;
@@ -92,6 +99,7 @@ G_DEFINE_FINAL_TYPE (CuExplorerPage, cu_explorer_page, CU_TYPE_PAGE)
 
 typedef struct {
   CuDay          from, to;
+  CuComparison   comparison;
   char          *group;
   CuGranularity  granularity;
   char          *filter_key;
@@ -103,6 +111,8 @@ typedef struct {
   GStrv      tag_keys;
   GPtrArray *cells;
   GPtrArray *previous;
+  GPtrArray *year;          /* NULL for a range: no year-earlier column */
+  CuCostPivot *pivot;       /* the cells as groups × periods */
   GStrv      filter_values;
   char      *currency;      /* the dominant one: what is shown */
   CuDay      data_first, data_last;
@@ -125,6 +135,8 @@ result_free (Result *r)
   g_strfreev (r->tag_keys);
   g_clear_pointer (&r->cells, g_ptr_array_unref);
   g_clear_pointer (&r->previous, g_ptr_array_unref);
+  g_clear_pointer (&r->year, g_ptr_array_unref);
+  g_clear_pointer (&r->pivot, cu_cost_pivot_free);
   g_strfreev (r->filter_values);
   g_free (r->currency);
   g_free (r);
@@ -200,6 +212,30 @@ preset_bounds (RangePreset preset,
     default:
       *from = cu_day_add_months (cu_day_month_start (y), -11);
       break;
+    }
+}
+
+/* what a preset is compared as: a calendar month, quarter or year with the
+ * previous one, the rolling ranges with the days before them */
+static CuPeriodKind
+preset_kind (RangePreset preset)
+{
+  switch (preset)
+    {
+    case RANGE_THIS_MONTH:
+    case RANGE_LAST_MONTH:
+      return CU_PERIOD_KIND_MONTH;
+    case RANGE_THIS_QUARTER:
+      return CU_PERIOD_KIND_QUARTER;
+    case RANGE_YEAR_TO_DATE:
+      return CU_PERIOD_KIND_YEAR;
+    case RANGE_CUSTOM:
+      return CU_PERIOD_KIND_AUTO;
+    case RANGE_LAST_30:
+    case RANGE_LAST_90:
+    case RANGE_LAST_12_MONTHS:
+    default:
+      return CU_PERIOD_KIND_RANGE;
     }
 }
 
@@ -403,7 +439,7 @@ load_run (CuLedger      *ledger,
   Request *req = request;
   g_autoptr(Result) result = g_new0 (Result, 1);
   g_autoptr(GError) local_error = NULL;
-  CuDay len = req->to - req->from + 1;
+  const CuComparison *cmp = &req->comparison;
 
   result->has_data = cu_ledger_get_day_range (ledger, &result->data_first, &result->data_last, &local_error);
   if (local_error != NULL)
@@ -417,8 +453,15 @@ load_run (CuLedger      *ledger,
     result->cells = query (ledger, req->group, req->granularity, req->from, req->to,
                            req->filter_key, req->filter_value, error);
   if (result->cells != NULL)
-    result->previous = query (ledger, req->group, CU_GRANULARITY_TOTAL, req->from - len, req->from - 1,
+    result->previous = query (ledger, req->group, CU_GRANULARITY_TOTAL, cmp->like_from, cmp->like_to,
                               req->filter_key, req->filter_value, error);
+  if (result->previous != NULL && cmp->year_from != CU_DAY_INVALID)
+    {
+      result->year = query (ledger, req->group, CU_GRANULARITY_TOTAL, cmp->year_from, cmp->year_to,
+                            req->filter_key, req->filter_value, error);
+      if (result->year == NULL)
+        g_clear_pointer (&result->previous, g_ptr_array_unref);
+    }
   if (result->previous != NULL && req->values_key != NULL)
     {
       g_autoptr(GPtrArray) values = query (ledger, req->values_key, CU_GRANULARITY_TOTAL,
@@ -454,11 +497,18 @@ load_run (CuLedger      *ledger,
        * range, the one of the period before */
       gboolean before = result->cells->len == 0 && result->previous->len > 0;
 
-      result->currency = cu_ledger_get_dominant_currency (ledger, before ? req->from - len : req->from,
-                                                          before ? req->from - 1 : req->to, NULL, error);
+      result->currency = cu_ledger_get_dominant_currency (ledger, before ? cmp->like_from : req->from,
+                                                          before ? cmp->like_to : req->to, NULL, error);
     }
   if (result->cells == NULL || result->previous == NULL || result->currency == NULL)
     return NULL;
+  result->pivot = cu_cost_pivot_new (result->cells, req->granularity, req->from, req->to,
+                                     result->has_data ? result->data_first : CU_DAY_INVALID,
+                                     result->has_data ? result->data_last : CU_DAY_INVALID);
+  /* one period: each group against its comparison period, not against itself */
+  if (result->pivot->n_periods < 2)
+    cu_cost_pivot_set_baseline (result->pivot, result->previous,
+                                !(result->has_data && result->data_first > cmp->like_from));
   return g_steal_pointer (&result);
 }
 
@@ -505,6 +555,47 @@ format_change (gint64      now,
   return g_strdup_printf (_("%s%s (%s%.1f%%)"), sign, amount, pct >= 0 ? "+" : "−", ABS (pct));
 }
 
+/* "previous month", "previous month, same days", "the 30 days before" */
+static char *
+comparison_basis (const CuComparison *cmp)
+{
+  switch (cmp->kind)
+    {
+    case CU_PERIOD_KIND_MONTH:
+      return g_strdup (cmp->partial ? _("the same days of the previous month") : _("previous month"));
+    case CU_PERIOD_KIND_QUARTER:
+      return g_strdup (cmp->partial ? _("the same days of the previous quarter") : _("previous quarter"));
+    case CU_PERIOD_KIND_YEAR:
+      return g_strdup (cmp->partial ? _("the same days of the previous year") : _("previous year"));
+    case CU_PERIOD_KIND_AUTO:
+    case CU_PERIOD_KIND_RANGE:
+    default:
+      {
+        int len = cmp->to - cmp->from + 1;
+        /* TRANSLATORS: the same number of days just before the range */
+        return g_strdup_printf (g_dngettext (NULL, "the %d day before", "the %d days before", len), len);
+      }
+    }
+}
+
+static const char *
+comparison_title (const CuComparison *cmp)
+{
+  switch (cmp->kind)
+    {
+    case CU_PERIOD_KIND_MONTH:
+      return cmp->partial ? _("Previous month, same days") : _("Previous month");
+    case CU_PERIOD_KIND_QUARTER:
+      return cmp->partial ? _("Previous quarter, same days") : _("Previous quarter");
+    case CU_PERIOD_KIND_YEAR:
+      return cmp->partial ? _("Previous year, same days") : _("Previous year");
+    case CU_PERIOD_KIND_AUTO:
+    case CU_PERIOD_KIND_RANGE:
+    default:
+      return _("Previous period");
+    }
+}
+
 static void
 clear_box (GtkWidget *box)
 {
@@ -549,15 +640,20 @@ show_result (CuExplorerPage *self,
   g_autoptr(GHashTable) period_index = g_hash_table_new (NULL, NULL);
   const char *currency = result->currency;
   gint64 total = 0, effective = 0, previous = 0;
-  gboolean mixed = FALSE;
+  gboolean mixed = FALSE, any_partial = FALSE;
   guint n_series, n_shown;
   gboolean other;
   g_autofree double *values = NULL;
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autofree char *period = cu_format_period (self->from, self->to);
-  CuDay len = self->to - self->from + 1;
-  g_autofree char *prev_period = cu_format_period (self->from - len, self->from - 1);
+  const CuComparison *cmp = &self->comparison;
+  g_autofree char *prev_period = cu_format_period (cmp->like_from, cmp->like_to);
+  g_autofree char *basis = comparison_basis (cmp);
+  gint64 year = 0;
+  /* a comparison period the data covers only in part is not like for
+   * like: its change is shown in money, without a percentage */
+  gboolean prev_partial = result->has_data && result->data_first > cmp->like_from;
   g_autoptr(GString) note = g_string_new (NULL);
   g_autofree char *text = NULL;
 
@@ -606,6 +702,13 @@ show_result (CuExplorerPage *self,
       g_array_index (groups, GroupTotal, GPOINTER_TO_UINT (idx)).previous += c->billed;
       previous += c->billed;
     }
+  if (result->year != NULL)
+    for (guint i = 0; i < result->year->len; i++)
+      {
+        CuCostCell *c = result->year->pdata[i];
+        if (g_str_equal (c->currency, currency))
+          year += c->billed;
+      }
   g_array_sort (groups, compare_totals);
   /* the order changed: index again */
   g_hash_table_remove_all (by_group);
@@ -627,7 +730,7 @@ show_result (CuExplorerPage *self,
     g_autofree char *amount = cu_money_format_display (total, currency);
     g_autofree char *eff = cu_money_format_display (effective, currency);
     g_autofree char *prev = cu_money_format_display (previous, currency);
-    g_autofree char *change = format_change (total, previous, currency);
+    g_autofree char *change = format_change (total, prev_partial ? 0 : previous, currency);
     g_autofree char *subtitle = NULL;
 
     if (fk != NULL && fv != NULL)
@@ -639,7 +742,18 @@ show_result (CuExplorerPage *self,
     else
       subtitle = g_strdup_printf (_("%s · all costs · %s"), period, currency);
     {
-      g_autofree char *with_change = g_strdup_printf (_("%s\n%s on the previous period"), subtitle, change);
+      g_autofree char *with_change = NULL;
+
+      if (prev_partial)
+        {
+          g_autofree char *diff = cu_money_format_display (total - previous, currency);
+          /* TRANSLATORS: "+$12.00 on 1–31 Oct 2026 (previous month), which the data covers only in part" */
+          with_change = g_strdup_printf (_("%s\n%s%s on %s (%s), which the data covers only in part"), subtitle,
+                                         total - previous >= 0 ? "+" : "", diff, prev_period, basis);
+        }
+      else
+        /* TRANSLATORS: "+$3,061.05 (+6.7%) on 1–31 Oct 2026 (previous month)" */
+        with_change = g_strdup_printf (_("%s\n%s on %s (%s)"), subtitle, change, prev_period, basis);
       g_free (subtitle);
       subtitle = g_steal_pointer (&with_change);
     }
@@ -648,18 +762,36 @@ show_result (CuExplorerPage *self,
     adw_action_row_set_subtitle (self->effective_row, period);
     gtk_label_set_label (self->effective_label, eff);
     g_free (subtitle);
-    /* TRANSLATORS: the same number of days just before: "2 Nov 2024 – 31 Oct 2025 (365 days before)" */
-    subtitle = g_strdup_printf (g_dngettext (NULL, "%s (the %d day before)", "%s (the %d days before)", len),
-                                prev_period, (int) len);
+    /* TRANSLATORS: "1–31 Oct 2026 (previous month)", "2 Nov 2024 – 31 Oct 2025 (the 365 days before)" */
+    subtitle = g_strdup_printf (_("%s (%s)"), prev_period, basis);
     adw_action_row_set_subtitle (self->previous_row, subtitle);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->previous_row), comparison_title (cmp));
     gtk_label_set_label (self->previous_label, prev);
+    gtk_widget_set_visible (GTK_WIDGET (self->year_row), result->year != NULL);
+    if (result->year != NULL)
+      {
+        g_autofree char *yp = cu_format_period (cmp->year_from, cmp->year_to);
+        g_autofree char *ya = cu_money_format_display (year, currency);
+        gboolean year_partial = result->has_data && result->data_first > cmp->year_from;
+        g_autofree char *yc = year_partial ? NULL : format_change (total, year, currency);
+
+        g_free (subtitle);
+        if (yc != NULL)
+          /* TRANSLATORS: "1–30 Nov 2025 · now +$12,345.67 (+40.1%)" */
+          subtitle = g_strdup_printf (_("%s · now %s"), yp, yc);
+        else
+          /* TRANSLATORS: the data starts inside the period a year earlier */
+          subtitle = g_strdup_printf (_("%s · the data covers it only in part"), yp);
+        adw_action_row_set_subtitle (self->year_row, subtitle);
+        gtk_label_set_label (self->year_label, ya);
+      }
 
     text = g_strdup_printf (_("By %s"), group_label);
     adw_preferences_group_set_title (self->table_group, text);
     g_clear_pointer (&text, g_free);
   }
 
-  if (result->has_data && result->data_first > self->from - len && result->data_first <= self->to)
+  if (result->has_data && result->data_first > cmp->like_from && result->data_first <= self->to)
     {
       g_autofree char *first = cu_format_day (result->data_first);
       g_string_append_printf (note, _("The workspace has costs from %s only; periods before that day count as zero."), first);
@@ -723,16 +855,29 @@ show_result (CuExplorerPage *self,
     }
   cu_series_chart_set_currency (self->chart, currency);
   if (periods->len > 0 && n_series > 0)
-    cu_series_chart_set_columns (self->chart, periods->len, (const char * const *) labels->pdata,
-                                 n_series, (const char * const *) names->pdata, values, other);
+    {
+      g_autofree gboolean *partial = g_new0 (gboolean, periods->len);
+
+      cu_series_chart_set_columns (self->chart, periods->len, (const char * const *) labels->pdata,
+                                   n_series, (const char * const *) names->pdata, values, other);
+      for (guint i = 0; i < periods->len; i++)
+        for (guint k = 0; k < result->pivot->n_periods; k++)
+          if (result->pivot->periods[k].start == g_array_index (periods, CuDay, i))
+            {
+              partial[i] = result->pivot->periods[k].partial;
+              any_partial |= partial[i];
+            }
+      cu_series_chart_set_partial (self->chart, partial);
+    }
   else
     cu_series_chart_clear (self->chart);
   {
     static const char * const per[] = { N_("per period"), N_("per day"), N_("per week, Monday to Sunday"), N_("per month") };
     g_autofree char *group_label = dimension_label (selected_group (self));
     g_autofree char *lower = g_utf8_strdown (group_label, -1);
-    text = g_strdup_printf (_("%s · billed cost %s in %s, stacked by the largest groups (%s)"),
-                            period, _(per[granularity]), currency, lower);
+    text = g_strdup_printf (_("%s · billed cost %s in %s, stacked by the largest groups (%s)%s"),
+                            period, _(per[granularity]), currency, lower,
+                            any_partial ? _("; hatched: a period the data covers only in part") : "");
     adw_preferences_group_set_description (self->chart_group, text);
     g_clear_pointer (&text, g_free);
   }
@@ -746,40 +891,34 @@ show_result (CuExplorerPage *self,
       gtk_flow_box_append (self->legend_box, label);
     }
 
-  /* table: every group with its share and its change */
-  clear_box (GTK_WIDGET (self->table_list));
-  for (guint i = 0; i < groups->len && i < MAX_TABLE_ROWS; i++)
-    {
-      GroupTotal *g = &g_array_index (groups, GroupTotal, i);
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *amount = cu_money_format_display (g->billed, currency);
-      g_autofree char *share = cu_format_share (total > 0 ? (double) MAX (g->billed, 0) / total : 0);
-      g_autofree char *change = format_change (g->billed, g->previous, currency);
-      g_autofree char *subtitle = g_strdup_printf (_("%s of the total · %s on the previous period"), share, change);
-      GtkWidget *label = gtk_label_new (amount);
+  /* table: every group by period, with its total, change and share */
+  {
+    g_autofree char *group_label = dimension_label (selected_group (self));
 
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), group_name (g->name));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_widget_add_css_class (label, "numeric");
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-      gtk_widget_set_can_focus (label, FALSE);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-      gtk_list_box_append (self->table_list, row);
-    }
-  if (groups->len > MAX_TABLE_ROWS)
-    {
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *title = g_strdup_printf (_("%u more groups, in the export"), groups->len - MAX_TABLE_ROWS);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      gtk_list_box_append (self->table_list, row);
-    }
-  if (groups->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No costs in this period"));
-      gtk_list_box_append (self->table_list, row);
-    }
+    cu_pivot_view_set_pivot (self->pivot_view, result->pivot, currency, group_label);
+    gtk_widget_set_visible (GTK_WIDGET (self->pivot_view), cu_pivot_view_get_n_rows (self->pivot_view) > 0);
+    gtk_widget_set_visible (GTK_WIDGET (self->table_empty_label), cu_pivot_view_get_n_rows (self->pivot_view) == 0);
+    if (result->pivot->n_periods > 1)
+      {
+        const CuPivotPeriod *a = &result->pivot->periods[0];
+        const CuPivotPeriod *z = &result->pivot->periods[result->pivot->n_periods - 1];
+        g_autofree char *first = cu_format_period (a->covered_from, a->covered_to);
+        g_autofree char *last = cu_format_period (z->covered_from, z->covered_to);
+
+        /* TRANSLATORS: what the table's Change column is */
+        text = g_strdup_printf (_("Change: %s against %s, in %s%s"), last, first, currency,
+                                a->partial || z->partial ? _("; none where one of the two is partial") : "");
+        adw_preferences_group_set_description (self->table_group, text);
+        g_clear_pointer (&text, g_free);
+      }
+    else
+      {
+        /* TRANSLATORS: "Change: against 1–30 Sep 2026 (previous month), in USD" */
+        text = g_strdup_printf (_("Change: against %s (%s), in %s"), prev_period, basis, currency);
+        adw_preferences_group_set_description (self->table_group, text);
+        g_clear_pointer (&text, g_free);
+      }
+  }
 }
 
 static void
@@ -813,6 +952,7 @@ load_done (gpointer      source,
   self->cells = g_ptr_array_ref (result->cells);
   self->from = req->from;
   self->to = req->to;
+  self->comparison = req->comparison;
 
   show_result (self, result);
   show_status (self, NULL, FALSE);
@@ -854,6 +994,13 @@ start_load (CuExplorerPage *self,
   req = g_new0 (Request, 1);
   req->from = from;
   req->to = to;
+  if (!cu_comparison_compute (preset_kind (adw_combo_row_get_selected (self->range_row)), from, to, &req->comparison))
+    {
+      g_free (req);
+      show_status (self, _("Enter a valid date range to see its costs."), FALSE);
+      cu_page_set_state (CU_PAGE (self), CU_PAGE_STATE_READY);
+      return;
+    }
   req->group = g_strdup (selected_group (self));
   req->granularity = selected_granularity (self);
   req->filter_key = g_strdup (selected_filter_key (self));
@@ -1039,6 +1186,17 @@ export_response_cb (GtkNativeDialog *dialog,
 }
 
 static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CuExplorerPage *self = CU_EXPLORER_PAGE (widget);
+  g_autofree char *text = cu_pivot_view_get_text (self->pivot_view, TRUE);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+}
+
+static void
 export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -1130,6 +1288,7 @@ cu_explorer_page_class_init (CuExplorerPageClass *klass)
   page_class->reload_on = CU_WORKSPACE_CHANGE_COSTS;
 
   g_type_ensure (CU_TYPE_SERIES_CHART);
+  g_type_ensure (CU_TYPE_PIVOT_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/cumulusfinops/Cumulus/cu-explorer-page.ui");
@@ -1151,18 +1310,22 @@ cu_explorer_page_class_init (CuExplorerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CuExplorerPage, effective_label);
   gtk_widget_class_bind_template_child (widget_class, CuExplorerPage, previous_row);
   gtk_widget_class_bind_template_child (widget_class, CuExplorerPage, previous_label);
+  gtk_widget_class_bind_template_child (widget_class, CuExplorerPage, year_row);
+  gtk_widget_class_bind_template_child (widget_class, CuExplorerPage, year_label);
   gtk_widget_class_bind_template_child (widget_class, CuExplorerPage, note_label);
   gtk_widget_class_bind_template_child (widget_class, CuExplorerPage, chart_group);
   gtk_widget_class_bind_template_child (widget_class, CuExplorerPage, chart);
   gtk_widget_class_bind_template_child (widget_class, CuExplorerPage, legend_box);
   gtk_widget_class_bind_template_child (widget_class, CuExplorerPage, table_group);
-  gtk_widget_class_bind_template_child (widget_class, CuExplorerPage, table_list);
+  gtk_widget_class_bind_template_child (widget_class, CuExplorerPage, table_empty_label);
+  gtk_widget_class_bind_template_child (widget_class, CuExplorerPage, pivot_view);
   gtk_widget_class_bind_template_callback (widget_class, query_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, range_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, custom_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "explorer.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "explorer.copy", NULL, copy_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -1332,4 +1495,16 @@ cu_explorer_page_export_finish (CuExplorerPage  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * cu_explorer_page_get_pivot_view:
+ *
+ * Returns: (transfer none): the table of groups × periods (a CuPivotView)
+ */
+GtkWidget *
+cu_explorer_page_get_pivot_view (CuExplorerPage *self)
+{
+  g_return_val_if_fail (CU_IS_EXPLORER_PAGE (self), NULL);
+  return GTK_WIDGET (self->pivot_view);
 }

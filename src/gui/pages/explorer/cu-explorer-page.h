@@ -26,6 +26,7 @@ void        cu_explorer_page_get_range       (CuExplorerPage  *self,
 gint64      cu_explorer_page_get_total       (CuExplorerPage  *self,
                                               const char     **currency);
 guint       cu_explorer_page_get_n_groups    (CuExplorerPage  *self);
+GtkWidget  *cu_explorer_page_get_pivot_view  (CuExplorerPage  *self);
 
 void        cu_explorer_page_export_async    (CuExplorerPage      *self,
                                               GFile               *file,
