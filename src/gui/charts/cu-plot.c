@@ -26,6 +26,9 @@
 static const char * const palette[] = {
   "#3584e4", "#e66100", "#2ec27e", "#c061cb", "#e5a50a",
   "#26a1a2", "#e01b24", "#865e3c",
+  /* the lighter tones of the same hues: the Overview names up to 16 */
+  "#99c1f1", "#ffbe6f", "#8ff0a4", "#dc8add", "#f9f06b",
+  "#93ddc2", "#f66151", "#cdab8f",
 };
 static const char other_color[] = "#9a9996";
 
