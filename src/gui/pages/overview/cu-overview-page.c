@@ -497,7 +497,8 @@ cu_overview_page_class_init (CuOverviewPageClass *klass)
   object_class->dispose = cu_overview_page_dispose;
   object_class->finalize = cu_overview_page_finalize;
   page_class->reload = cu_overview_page_reload;
-  page_class->reload_on = CU_WORKSPACE_CHANGE_COSTS;
+  /* the month-end projection reads the stored forecast */
+  page_class->reload_on = CU_WORKSPACE_CHANGE_COSTS | CU_WORKSPACE_CHANGE_ANALYSIS;
 
   g_type_ensure (CU_TYPE_CHART);
   g_type_ensure (CU_TYPE_STAT_CARD);
