@@ -8,7 +8,8 @@
  * the last complete month, a little below the platform team's last
  * quarter), so the current period sits near the line and some past periods
  * crossed their stages; those crossings are recorded as the alert history
- * an analysis run would have left behind.
+ * daily analysis runs would have left behind (seen mid-period and after
+ * the period ended).
  */
 #define G_LOG_DOMAIN "cumulus-demo"
 
@@ -113,11 +114,20 @@ cu_demo_budgets_write (CuLedger *ledger,
       qs = b->period == CU_BUDGET_MONTHLY ? month_start : quarter_start;
       for (guint k = n; k >= 1; k--)
         {
-          g_autoptr(GPtrArray) status = NULL;
+          CuDay after = cu_day_add_months (qs, -(int) (k - 1) * step); /* the day after the period */
+          CuDay start = cu_day_add_months (after, -step);
+          /* mid-period, as a daily analysis would have seen it (the
+           * forecast stages then cross on a projection, not on the final
+           * spend), then on the day after the period ended */
+          CuDay as_of[2] = { start + (after - start) / 2, after };
 
-          status = cu_budgets_evaluate (ledger, one, cu_day_add_months (qs, -(int) (k - 1) * step), TRUE, error);
-          if (status == NULL)
-            return FALSE;
+          for (guint j = 0; j < G_N_ELEMENTS (as_of); j++)
+            {
+              g_autoptr(GPtrArray) status = cu_budgets_evaluate (ledger, one, as_of[j], TRUE, error);
+
+              if (status == NULL)
+                return FALSE;
+            }
         }
     }
   /* the history was seen when it happened: no burst of notifications for

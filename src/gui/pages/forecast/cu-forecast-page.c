@@ -332,7 +332,8 @@ format_probability (double p)
   return g_strdup_printf ("%.0f%%", 100.0 * p);
 }
 
-/* "330,000", "$330,000.00", "330000": digits, one decimal point, grouping */
+/* "330,000", "$330,000.00", "330000", "12,345.67 CHF": digits, one decimal
+ * point, grouping, and a currency sign or code around them */
 static gboolean
 parse_amount (const char *text,
               gint64     *out)
@@ -342,7 +343,7 @@ parse_amount (const char *text,
   for (const char *c = text; *c != '\0'; c++)
     if (g_ascii_isdigit (*c) || *c == '.' || *c == '-')
       g_string_append_c (clean, *c);
-    else if (*c != ',' && *c != ' ' && *c != '$' && *c != '_')
+    else if (*c != ',' && *c != ' ' && *c != '_' && *c != '$' && !g_ascii_isalpha (*c) && g_ascii_isprint (*c))
       return FALSE;
   return clean->len > 0 && cu_money_parse (clean->str, -1, out, NULL) && *out > 0;
 }
@@ -445,8 +446,10 @@ show_result (CuForecastPage *self,
   self->currency = g_strdup (r->currency);
   if (r->budget_amount > 0 && *gtk_editable_get_text (GTK_EDITABLE (self->amount_row)) == '\0')
     {
-      g_autofree char *plain = cu_money_format_plain (r->budget_amount, 2);
-      gtk_editable_set_text (GTK_EDITABLE (self->amount_row), plain);
+      /* as money is written everywhere else ("$330,000.00"); typed
+       * amounts may have a currency sign and grouping too */
+      g_autofree char *shown = cu_money_format_display (r->budget_amount, r->currency);
+      gtk_editable_set_text (GTK_EDITABLE (self->amount_row), shown);
     }
   update_chance (self);
 
