@@ -132,8 +132,8 @@ cu_cli_cmd_summary (CuCliGlobal *global, int argc, char **argv)
   };
 
   if (!cu_cli_parse ("summary", NULL,
-                     "Prints what the Overview shows: month to date with a linear month-end\n"
-                     "projection, last month, year to date, the daily average of the last 30\n"
+                     "Prints what the Overview shows: month to date with the month-end\n"
+                     "projection (actuals plus the forecast, linear where none exists), last month, year to date, the daily average of the last 30\n"
                      "days and the top services, accounts and regions of the last 30 days.",
                      entries, &argc, &argv, &rc))
     return rc;
@@ -170,7 +170,17 @@ cu_cli_cmd_summary (CuCliGlobal *global, int argc, char **argv)
     g_print ("Costs in %s, data through %s%s\n\n", s->currency, through,
              s->mixed_currencies ? " (other currencies left out)" : "");
     g_print ("  Month to date (%.7s, %d of %d days)   %16s\n", month, s->days_elapsed, s->days_in_month, mtd);
-    g_print ("  Month-end projection (linear)         %16s\n", proj);
+    if (g_str_equal (s->month_projection_basis, "forecast"))
+      {
+        g_autofree char *lo = cu_money_format_display (s->month_projection_lo80, s->currency);
+        g_autofree char *hi = cu_money_format_display (s->month_projection_hi80, s->currency);
+
+        g_print ("  Month-end projection (forecast)       %16s\n", proj);
+        g_print ("    80 %% interval                       %s – %s\n", lo, hi);
+      }
+    else
+      g_print ("  Month-end projection (%s)%*s%16s\n", s->month_projection_basis,
+               (int) (16 - strlen (s->month_projection_basis)), "", proj);
     g_print ("  Last month                            %16s\n", last);
     g_print ("  Year to date                          %16s\n", ytd);
     g_print ("  Daily average (last 30 days)          %16s\n", avg);

@@ -417,6 +417,12 @@ budgets_list (CuCliGlobal *global, int argc, char **argv)
           json_builder_add_string_value (b, filter);
           json_builder_set_member_name (b, "stages_crossed");
           json_builder_add_string_value (b, crossed->str);
+          /* the chance the period ends above the amount; null without a forecast */
+          json_builder_set_member_name (b, "probability_over");
+          if (st->probability_over >= 0)
+            cu_output_json_add_rounded (b, st->probability_over, 4);
+          else
+            json_builder_add_null_value (b);
           json_builder_end_object (b);
         }
       else

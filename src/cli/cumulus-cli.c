@@ -125,7 +125,10 @@ cu_cli_parse (const char    *command,
 struct _CuLedger *
 cu_cli_open_workspace (CuCliGlobal *global, int *exit_code)
 {
-  g_autofree char *dir = cu_cli_workspace_dir (global);
+  /* reading: the workspace the window shows (the demo until there is a
+   * default one), see cu_workspace_resolve() */
+  g_autofree char *dir = global->workspace != NULL ? g_strdup (global->workspace)
+                                                   : cu_workspace_resolve (NULL);
   g_autoptr(GError) error = NULL;
   CuLedger *ledger;
 

@@ -233,20 +233,17 @@ prepare_demo (CuWindow   *self,
 static void
 cu_window_start (CuWindow *self)
 {
-  g_autofree char *default_dir = cu_workspace_default_dir ();
-  g_autofree char *demo_dir = NULL;
+  gboolean is_demo = FALSE;
+  /* the same choice as cumulus-cli without --workspace */
+  g_autofree char *dir = cu_workspace_resolve (&is_demo);
 
-  if (cu_workspace_exists (default_dir))
-    {
-      set_workspace (self, default_dir, FALSE);
-      return;
-    }
-
-  demo_dir = cu_workspace_demo_dir ();
-  if (cu_workspace_exists (demo_dir))
-    set_workspace (self, demo_dir, TRUE);
+  if (cu_workspace_exists (dir))
+    set_workspace (self, dir, is_demo);
   else
-    prepare_demo (self, demo_dir);
+    {
+      g_autofree char *demo_dir = cu_workspace_demo_dir ();
+      prepare_demo (self, demo_dir);
+    }
 }
 
 static void

@@ -16,8 +16,8 @@ CLI = os.environ["CUMULUS_CLI"]
 results = []
 
 
-def run(*args, stdin=None):
-    p = subprocess.run([CLI, *args], capture_output=True, text=True, input=stdin, timeout=240)
+def run(*args, stdin=None, env=None):
+    p = subprocess.run([CLI, *args], capture_output=True, text=True, input=stdin, timeout=240, env=env)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -67,10 +67,17 @@ def main():
         check("summary --json parses", rc == 0 and s.get("currency") == "USD", err)
         check("summary month is October", s.get("month_start") == "2026-10-01" and s.get("days_elapsed") == 31)
         check("projection equals MTD on the last day", s.get("month_projection") == s.get("month_to_date"))
+        check("a complete month's projection is its actuals",
+              s.get("month_projection_basis") == "actual" and s.get("month_projection_hi95") == s.get("month_to_date"), out)
         check("top services are five", len(s.get("top_services", [])) == 5)
         check("top accounts present", len(s.get("top_accounts", [])) >= 4)
-        check("90-day chart with six series", s.get("daily", {}).get("days") == 90
-              and len(s.get("daily", {}).get("series", [])) == 6)
+        series = s.get("daily", {}).get("series", [])
+        named = [x for x in series if x["name"] != "Other"]
+        other = [x["total"] for x in series if x["name"] == "Other"]
+        check("90-day chart names at least eight services", s.get("daily", {}).get("days") == 90
+              and 8 <= len(named) <= 16, series)
+        check("\"Other\" is not the largest band of the chart",
+              named and (not other or other[0] < max(x["total"] for x in named)), series)
 
         # costs CSV
         rc, out, err = run(*env_ws, "costs", "--group-by", "provider", "--granularity", "total", "--format", "csv")
@@ -327,17 +334,64 @@ def main():
         check("descending stages exit 2", rc == 2, err)
         rc, out, err = run(*env_ws, "budgets", "list", "--format", "json")
         bl = json.loads(out) if rc == 0 else []
+        # the demo's two example budgets, then the one added above
+        names = [b["name"] for b in bl]
+        cloud = [b for b in bl if b["name"] == "Cloud"]
+        check("budget list has the demo's two budgets and the new one",
+              len(bl) == 3 and "Cloud spend" in names and "Platform team" in names, out + err)
         check("budget list shows October spend over 50 and 80 %",
-              len(bl) == 1 and bl[0]["period_start"] == "2026-10-01"
-              and abs(Decimal(str(bl[0]["actual"])) - Decimal(str(s.get("month_to_date", 0)))) < Decimal("0.01")
-              and "actual 80%" in bl[0]["stages_crossed"] and "actual 100%" in bl[0]["stages_crossed"],
+              len(cloud) == 1 and cloud[0]["period_start"] == "2026-10-01"
+              and abs(Decimal(str(cloud[0]["actual"])) - Decimal(str(s.get("month_to_date", 0)))) < Decimal("0.01")
+              and "actual 80%" in cloud[0]["stages_crossed"] and "actual 100%" in cloud[0]["stages_crossed"],
               out + err)
+        check("a complete period's chance of passing is 0 or 1",
+              len(cloud) == 1 and cloud[0]["probability_over"] == 1, out)
         rc, out, err = run(*env_ws, "budgets", "remove", "Cloud")
         rc2, out2, err2 = run(*env_ws, "budgets", "remove", "Cloud")
         check("budgets remove, then not found", rc == 0 and rc2 == 1, err2)
 
         rc, out, err = run(*env_ws, "costs")
         check("table output has a header", rc == 0 and out.startswith("Period"), out[:80])
+
+        # one default workspace: without --workspace the CLI reads what the
+        # window shows, the demo in $XDG_DATA_HOME/cumulus/demo until a
+        # default workspace exists
+        xdg = os.path.join(tmp, "xdg")
+        env = dict(os.environ, XDG_DATA_HOME=xdg)
+        env.pop("CUMULUS_WORKSPACE", None)
+        rc, out, err = run("summary", env=env)
+        check("no workspace at all: summary exits 1 naming the default", rc == 1 and "default" in err, err)
+        demo = os.path.join(xdg, "cumulus", "demo")
+        rc, out, err = run("--workspace", demo, "demo", "--end", "2026-12-02", env=env)
+        check("the GUI's demo workspace is made", rc == 0, err)
+        rc, out, err = run("summary", "--json", "--as-of", "2026-12-03", env=env)
+        s2 = json.loads(out) if rc == 0 else {}
+        check("without --workspace the CLI finds the GUI's demo workspace",
+              rc == 0 and s2.get("data_last_day") == "2026-12-02", err)
+        check("without a forecast the month-end is linear, and says so",
+              s2.get("month_projection_basis") == "linear" and s2.get("month_projection_model") is None, out)
+        # budgets list runs the analysis: forecasts exist afterwards
+        rc, out, err = run("budgets", "list", "--format", "json", env=env)
+        bl2 = json.loads(out) if rc == 0 else []
+        rc, out, err = run("summary", "--json", "--as-of", "2026-12-03", env=env)
+        s3 = json.loads(out) if rc == 0 else {}
+        total = [b for b in bl2 if b["name"] == "Cloud spend"]
+        check("with a forecast the month-end is actuals plus the forecast, with its interval",
+              s3.get("month_projection_basis") == "forecast" and s3.get("month_projection_model")
+              and s3["month_projection_lo95"] < s3["month_projection_lo80"] < s3["month_projection"]
+              < s3["month_projection_hi80"] < s3["month_projection_hi95"], out)
+        check("the Overview's month-end is the budget's forecast (one number)",
+              len(total) == 1 and abs(total[0]["forecast"] - s3.get("month_projection", 0)) < 0.01,
+              f"{total} {s3.get('month_projection')}")
+        check("the chance of passing the demo budget is a probability",
+              len(total) == 1 and total[0]["probability_over"] is not None
+              and 0 < total[0]["probability_over"] < 1, out)
+        default = os.path.join(xdg, "cumulus", "default")
+        rc, out, err = run("--workspace", default, "demo", "--end", "2026-11-30", env=env)
+        rc, out, err = run("summary", "--json", env=env)
+        s4 = json.loads(out) if rc == 0 else {}
+        check("once a default workspace exists, it wins over the demo",
+              s4.get("data_last_day") == "2026-11-30", err)
 
         rc, out, err = run("bench", "--rows", "20000", "--dir", os.path.join(tmp, "bench"))
         check("bench prints rows/s and query times", rc == 0 and "rows/s" in out and "ms" in out, out + err)

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +15,12 @@
 
 #include "store/cu-ledger-private.h"
 #include "cu-test-util.h"
+#include "analysis/cu-analysis.h"
+#include "analysis/cu-budgets.h"
 #include "demo/cu-demo.h"
 #include "store/cu-inventory.h"
 #include "store/cu-ledger.h"
+#include "util/cu-money.h"
 #include "util/cu-workspace.h"
 
 #define DEFAULT_SEED 42
@@ -106,6 +110,99 @@ day_value (GHashTable *days, CuDay day)
 }
 
 /* ------------------------------------------------------------------ tests */
+
+/* Two example budgets with a history of alerts: the total monthly, just
+ * above the last complete month; the platform team's tag quarterly. The
+ * alerts are those of past periods, already notified; after an analysis
+ * run the current month has a forecast and a chance of passing. */
+static void
+test_budgets (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) budgets = cu_budgets_list (shared, &error);
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autoptr(GPtrArray) statuses = NULL;
+  CuBudget *total = NULL, *team = NULL;
+  CuDay month_start = cu_day_month_start (end_day);
+  guint n_total = 0, n_team = 0;
+  GHashTable *periods = g_hash_table_new (NULL, NULL);
+  gint64 last_month = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (budgets->len, ==, 2);
+  for (guint i = 0; i < budgets->len; i++)
+    {
+      CuBudget *b = budgets->pdata[i];
+      if (b->filter_key == NULL)
+        total = b;
+      else
+        team = b;
+    }
+  g_assert_nonnull (total);
+  g_assert_nonnull (team);
+  g_assert_cmpint (total->period, ==, CU_BUDGET_MONTHLY);
+  g_assert_cmpint (team->period, ==, CU_BUDGET_QUARTERLY);
+  g_assert_cmpstr (team->filter_key, ==, "tag:team");
+  g_assert_cmpstr (team->filter_value, ==, "platform");
+  g_assert_cmpint (total->amount % (G_GINT64_CONSTANT (10000) * CU_MICROS_PER_UNIT), ==, 0);
+  g_assert_cmpint (team->amount % (G_GINT64_CONSTANT (1000) * CU_MICROS_PER_UNIT), ==, 0);
+
+  /* the total's amount is the last complete month + 2 %, rounded */
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db (), "SELECT SUM(billed) FROM rollup_daily WHERE usage_day BETWEEN ? AND ?",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    sqlite3_bind_int (stmt, 1, cu_day_add_months (month_start, -1));
+    sqlite3_bind_int (stmt, 2, month_start - 1);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    last_month = sqlite3_column_int64 (stmt, 0);
+    sqlite3_finalize (stmt);
+  }
+  g_assert_cmpfloat (fabs ((double) total->amount / (last_month * 1.02) - 1.0), <, 5000e6 / total->amount + 1e-9);
+
+  alerts = cu_budgets_list_alerts (shared, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < alerts->len; i++)
+    {
+      CuBudgetAlert *a = alerts->pdata[i];
+
+      /* history only: every alert is of a period that has ended */
+      g_assert_cmpint (a->period_end, <, end_day);
+      g_assert_cmpint (a->spend, >=, (gint64) ((double) a->amount * a->threshold / 100.0));
+      if (a->budget_id == total->id)
+        n_total++;
+      else
+        n_team++;
+      g_hash_table_add (periods, GINT_TO_POINTER (a->budget_id * 100000 + a->period_start));
+    }
+  g_test_message ("demo budgets: total %.2f (%u alerts), platform %.2f (%u alerts), %u periods",
+                  total->amount / 1e6, n_total, team->amount / 1e6, n_team, g_hash_table_size (periods));
+  g_assert_cmpuint (n_total, >=, 6 * 2);  /* six months, at least 50 % and 80 % each */
+  g_assert_cmpuint (n_team, >=, 2 * 2);
+  g_assert_cmpuint (g_hash_table_size (periods), >=, 6 + 2);
+  g_hash_table_unref (periods);
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db (), "SELECT COUNT(*) FROM budget_alerts WHERE notified = 0",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+    sqlite3_finalize (stmt);
+  }
+
+  /* the current month, evaluated mid-month without a forecast: a linear
+   * projection and no probability; the period is the demo's last month */
+  statuses = cu_budgets_evaluate (shared, budgets, end_day + 1, FALSE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < statuses->len; i++)
+    {
+      CuBudgetStatus *st = statuses->pdata[i];
+      g_assert_cmpint (st->through, ==, end_day);
+      g_assert_cmpint (st->actual, >, 0);
+    }
+}
 
 static void
 test_determinism (void)
@@ -610,6 +707,7 @@ main (int argc, char **argv)
   g_assert_no_error (error);
 
   g_test_add_func ("/demo/progress", test_progress);
+  g_test_add_func ("/demo/budgets", test_budgets);
   g_test_add_func ("/demo/shape", test_shape);
   g_test_add_func ("/demo/anomalies", test_anomalies);
   g_test_add_func ("/demo/inventory", test_inventory);

@@ -217,6 +217,47 @@ test_clipping (void)
   }
 }
 
+/* A history the model fits perfectly still gets the uncertainty of its
+ * level: a flat $100 a day and an exactly weekly cycle both give intervals
+ * of at least ±0.5 % of the level a day (one standard deviation), never
+ * zero width. */
+static void
+test_perfect_fit_keeps_width (void)
+{
+  double flat[60], cycle[84];
+  const double levels[2] = { 80, 95 };
+  double mean[30], lower[60], upper[60];
+
+  for (guint t = 0; t < 60; t++)
+    flat[t] = 100.0;
+  for (guint t = 0; t < 84; t++)
+    cycle[t] = (t % 7 == 5 || t % 7 == 6) ? 40.0 : 100.0;
+
+  {
+    g_autoptr(CuForecastModel) model = cu_forecast_model_fit (flat, 60, 7, CU_ETS_AUTO, CU_FORECAST_NONE);
+
+    cu_forecast_model_predict (model, 30, levels, 2, mean, lower, upper);
+    for (guint i = 0; i < 30; i++)
+      {
+        g_assert_cmpfloat_with_epsilon (mean[i], 100.0, 1e-9);
+        /* 80 %: ±1.2816 × 0.5 % of 100 at least */
+        g_assert_cmpfloat (upper[i] - lower[i], >=, 2 * 1.28 * 0.5);
+        g_assert_cmpfloat (upper[30 + i] - lower[30 + i], >, upper[i] - lower[i]);
+      }
+  }
+  {
+    g_autoptr(CuForecastModel) model = cu_forecast_model_fit (cycle, 84, 7, CU_ETS_AUTO, CU_FORECAST_NONE);
+    double level = (5 * 100.0 + 2 * 40.0) / 7.0;
+
+    cu_forecast_model_predict (model, 30, levels, 2, mean, lower, upper);
+    for (guint i = 0; i < 30; i++)
+      {
+        g_assert_cmpfloat (fabs (mean[i] - cycle[(84 + i) % 84]), <, 1.0);
+        g_assert_cmpfloat (upper[i] - lower[i], >=, 2 * 1.28 * 0.005 * level * 0.999);
+      }
+  }
+}
+
 /* Simple exponential smoothing: v_h = σ² (1 + (h − 1) α²). */
 static void
 test_interval_formula (void)
@@ -272,6 +313,7 @@ main (int argc, char **argv)
   g_test_add_func ("/forecast/aicc-season-on-seasonal", test_aicc_picks_season_on_seasonal);
   g_test_add_func ("/forecast/short-history", test_short_history);
   g_test_add_func ("/forecast/all-zero", test_all_zero);
+  g_test_add_func ("/forecast/perfect-fit-keeps-width", test_perfect_fit_keeps_width);
   g_test_add_func ("/forecast/clipping", test_clipping);
   g_test_add_func ("/forecast/interval-formula", test_interval_formula);
   g_test_add_func ("/forecast/interval-widening", test_interval_widening);

@@ -20,6 +20,7 @@
 #include "store/cu-ledger-private.h"
 #include "analysis/cu-analysis.h"
 #include "analysis/cu-budgets.h"
+#include "analysis/cu-projection.h"
 #include "cu-analysis-job.h"
 #include "cu-anomalies-page.h"
 #include "analysis/cu-incidents.h"
@@ -228,8 +229,9 @@ test_analysis_job (void)
     }
   g_assert_true (anomaly);
   g_assert_true (budget);
-  /* the newest few one by one, the rest summarised: never a flood */
-  g_assert_cmpuint (g_strv_length ((char **) titles), <=, 3 + 1 + 1);
+  /* the newest few one by one, the rest summarised: never a flood; at
+   * most one per budget (the demo's two and the one added) */
+  g_assert_cmpuint (g_strv_length ((char **) titles), <=, 3 + 1 + 3);
 
   /* all announced, and marked so */
   g_assert_cmpint (count (pending_sql), ==, 0);
@@ -424,6 +426,29 @@ check_forecast (GtkWidget *widget)
   assert_shown (widget, "80% interval");
   assert_shown (widget, "95% interval");
   assert_shown (widget, "Forecast computed");
+
+  /* the chance of passing the demo's monthly total budget ("Cloud spend",
+   * the first by name), from the same projection */
+  {
+    g_autoptr(GPtrArray) budgets = cu_budgets_list (ledger, &error);
+    const CuBudget *b = NULL;
+    double expected, shown;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < budgets->len && b == NULL; i++)
+      if (((CuBudget *) budgets->pdata[i])->filter_key == NULL &&
+          ((CuBudget *) budgets->pdata[i])->period == CU_BUDGET_MONTHLY)
+        b = budgets->pdata[i];
+    g_assert_nonnull (b);
+    expected = cu_projection_probability_above (&p, cu_money_to_double (b->amount));
+    shown = cu_forecast_page_get_probability_above (page, FALSE);
+    g_test_message ("forecast page: November %.2f, chance above %.2f: %.3f", p.mean,
+                    cu_money_to_double (b->amount), shown);
+    g_assert_cmpfloat_with_epsilon (shown, expected, 1e-9);
+    g_assert_cmpfloat (shown, >, 0.0);
+    g_assert_cmpfloat (shown, <, 1.0);
+    assert_shown (widget, "Chance of ending above");
+  }
   g_free (p.model);
 }
 
@@ -494,8 +519,15 @@ check_budgets (GtkWidget *widget)
 
   g_assert_no_error (error);
   g_assert_null (cu_page_get_error (CU_PAGE (page)));
-  g_assert_cmpuint (cu_budgets_page_get_n_budgets (page), ==, 1);
-  st = statuses->pdata[0];
+  /* the demo's two example budgets and the one added */
+  g_assert_cmpuint (cu_budgets_page_get_n_budgets (page), ==, 3);
+  st = NULL;
+  for (guint i = 0; i < statuses->len; i++)
+    if (g_str_equal (((CuBudgetStatus *) statuses->pdata[i])->budget->name, BUDGET_NAME))
+      st = statuses->pdata[i];
+  g_assert_nonnull (st);
+  assert_shown (widget, "Platform team");
+  assert_shown (widget, "Cloud spend");
   share = cu_format_share ((double) st->actual / (double) st->budget->amount);
   actual = cu_money_format_display (st->actual, "USD");
   amount = cu_money_format_display (st->budget->amount, "USD");
@@ -510,6 +542,31 @@ check_budgets (GtkWidget *widget)
   g_assert_nonnull (dialog);
   g_assert_false (cu_budget_dialog_get_valid (dialog));   /* no name yet */
   g_assert_nonnull (cu_budget_dialog_get_problem (dialog));
+  /* … but says nothing before anything is typed */
+  gtk_window_present (GTK_WINDOW (dialog));
+  cu_test_spin (100);
+  g_assert_false (cu_budget_dialog_get_error_shown (dialog));
+  /* Save on the empty form shows what is missing, and stores nothing */
+  cu_budget_dialog_save (dialog);
+  cu_test_spin (100);
+  g_assert_true (cu_budget_dialog_get_error_shown (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  /* a field edited to something wrong shows at once */
+  dialog = CU_BUDGET_DIALOG (cu_budgets_page_open_dialog (page, NULL));
+  g_assert_false (cu_budget_dialog_get_error_shown (dialog));
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    GtkWidget *amount_row = NULL;
+
+    cu_test_collect_widgets (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, rows);
+    for (guint i = 0; i < rows->len; i++)
+      if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), "Amount per period") == 0)
+        amount_row = rows->pdata[i];
+    g_assert_nonnull (amount_row);
+    gtk_editable_set_text (GTK_EDITABLE (amount_row), "twelve");
+    g_assert_true (cu_budget_dialog_get_error_shown (dialog));
+    g_assert_true (gtk_widget_has_css_class (amount_row, "error"));
+  }
   gtk_window_destroy (GTK_WINDOW (dialog));
   dialog = CU_BUDGET_DIALOG (cu_budgets_page_open_dialog (page, BUDGET_NAME));
   g_assert_nonnull (dialog);

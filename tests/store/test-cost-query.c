@@ -177,8 +177,13 @@ test_summary (void)
   g_assert_cmpstr (((CuSummaryItem *) s->top_services->pdata[0])->name, ==, "EC2");
   g_assert_cmpstr (((CuSummaryItem *) s->top_accounts->pdata[0])->name, ==, "data");
   g_assert_cmpuint (s->n_days, ==, 90);
-  g_assert_cmpuint (s->n_series, ==, 3);
-  g_assert_cmpstr (s->series_names[2], ==, "Other");
+  /* both services are named: no empty "Other" band */
+  g_assert_cmpuint (s->n_series, ==, 2);
+  g_assert_cmpstr (s->series_names[1], ==, "S3");
+  /* no forecast stored: the projection is linear and says so */
+  g_assert_cmpstr (s->month_projection_basis, ==, "linear");
+  g_assert_null (s->month_projection_model);
+  g_assert_cmpint (s->month_projection_hi95, ==, s->month_projection);
   g_assert_cmpfloat_with_epsilon (s->series_values[0 * 90 + 89], 40.0, 1e-9); /* EC2 on 2 Feb */
   g_assert_cmpfloat_with_epsilon (s->series_values[1 * 90 + 88], 1.25, 1e-9); /* S3 on 1 Feb */
 

@@ -11,6 +11,7 @@
 #include "analysis/cu-analysis.h"
 #include "analysis/cu-analysis-private.h"
 #include "analysis/cu-budgets.h"
+#include "analysis/cu-projection.h"
 #include "store/cu-cost-query.h"
 #include "util/cu-money.h"
 
@@ -462,6 +463,7 @@ cu_budgets_evaluate (CuLedger   *ledger,
       else if (g_str_equal (b->filter_key, "account") || g_str_equal (b->filter_key, "service"))
         kind = b->filter_key;
       st->forecast = st->actual;
+      st->probability_over = ref >= st->period_end ? (st->actual > b->amount ? 1.0 : 0.0) : -1.0;
       if (kind != NULL && ref < st->period_end)
         {
           CuProjection p;
@@ -471,14 +473,23 @@ cu_budgets_evaluate (CuLedger   *ledger,
                                    st->period_start, st->period_end, &p, &local) &&
               p.model != NULL && p.actual_through == ref)
             {
+              double amount = cu_money_to_double (b->amount) - cu_money_to_double (st->actual) + p.actual;
+
               st->forecast = st->actual + cu_money_from_double (p.mean - p.actual);
               st->forecast_from_model = TRUE;
+              /* the projection's own actuals may differ from the filtered
+               * ones by rounding: shift the budget onto its scale */
+              st->probability_over = cu_projection_probability_above (&p, amount);
+              st->forecast_lo80 = cu_money_to_double (st->actual) + p.lo80 - p.actual;
+              st->forecast_hi80 = cu_money_to_double (st->actual) + p.hi80 - p.actual;
             }
           g_free (p.model);
         }
       if (!st->forecast_from_model && ref >= st->period_start && ref < st->period_end)
         st->forecast = (gint64) ((double) st->actual / (ref - st->period_start + 1) *
                                  (st->period_end - st->period_start + 1));
+      if (!st->forecast_from_model)
+        st->forecast_lo80 = st->forecast_hi80 = cu_money_to_double (st->forecast);
 
       for (guint s = 0; s < b->n_stages; s++)
         {

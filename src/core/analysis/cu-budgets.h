@@ -42,6 +42,11 @@ typedef struct {
   gint64      actual;        /* micro-units */
   gint64      forecast;      /* actual + forecast of the rest of the period */
   gboolean    forecast_from_model; /* FALSE: a linear projection */
+  /* the chance, 0..1, that the period ends above the budget, from the
+   * forecast's distribution (cu_projection_probability_above()); 0 or 1
+   * once the period is complete; < 0 when no forecast exists */
+  double      probability_over;
+  double      forecast_lo80, forecast_hi80; /* currency units; = forecast without a model */
   GPtrArray  *stages;        /* of CuBudgetStage crossed this period */
 } CuBudgetStatus;
 

@@ -146,6 +146,9 @@ void        cu_demo_series_set_tags (CuDemoSeries *series, const char *team,
 
 /* cu-demo-inventory.c */
 void     cu_demo_inventory_build (CuDemoModel *model);
+gboolean cu_demo_budgets_write (CuLedger *ledger,
+                                CuDay     end_day,
+                                GError  **error);
 gboolean cu_demo_inventory_write (CuDemoModel   *model,
                                   CuLedger      *ledger,
                                   const gint64  *account_ids,

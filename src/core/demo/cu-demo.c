@@ -1118,6 +1118,8 @@ generate (const char          *tmp_dir,
     return FALSE;
   if (!cu_demo_inventory_write (model, ledger, account_ids, cancellable, error))
     return FALSE;
+  if (!cu_demo_budgets_write (ledger, end_day, error))
+    return FALSE;
   if (progress != NULL)
     progress (0.98, progress_data);
 

@@ -28,6 +28,8 @@
 #define PHI_MIN 0.8
 #define PHI_MAX 0.98
 #define MAX_PARAMS 4
+/* the smallest one-step standard deviation, as a fraction of the level */
+#define LEVEL_SD_FLOOR 0.005
 
 struct _CuForecastModel
 {
@@ -465,6 +467,20 @@ cu_forecast_model_fit (const double    *y,
     }
 
   best->clip = nonnegative && !(flags & CU_FORECAST_NO_CLIP);
+
+  /* A history the model reproduces exactly (flat, or exactly periodic)
+   * leaves σ² at rounding level, and the interval would claim the future
+   * is certain. Costs are not: keep at least the uncertainty of the level,
+   * a standard deviation of LEVEL_SD_FLOOR of the recent mean. */
+  {
+    gsize recent = MIN (n, (gsize) MAX (28u, 4 * season));
+    double level = 0.0;
+
+    for (gsize t = n - recent; t < n; t++)
+      level += fabs (y[t]);
+    level /= (double) recent;
+    best->sigma2 = MAX (best->sigma2, pow (LEVEL_SD_FLOOR * level, 2));
+  }
   return best;
 }
 

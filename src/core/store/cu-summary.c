@@ -11,9 +11,11 @@
 
 #include "store/cu-summary.h"
 #include "store/cu-ledger-private.h"
+#include "analysis/cu-analysis.h"
 #include "util/cu-money.h"
 #include "util/cu-output.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void
@@ -29,6 +31,7 @@ cu_summary_free (CuSummary *s)
   if (s == NULL)
     return;
   g_free (s->currency);
+  g_free (s->month_projection_model);
   g_clear_pointer (&s->top_services, g_ptr_array_unref);
   g_clear_pointer (&s->top_accounts, g_ptr_array_unref);
   g_clear_pointer (&s->by_region, g_ptr_array_unref);
@@ -133,17 +136,48 @@ fill_chart (CuLedger   *ledger,
   g_autoptr(GPtrArray) top = NULL;
   sqlite3_stmt *stmt = NULL;
   CuDay last = s->chart_first + (CuDay) s->n_days - 1;
+  gboolean has_other = FALSE;
+  guint n_services;
   int rc;
 
-  top = top_by (ledger, "r.service", s->currency, s->chart_first, last, CU_SUMMARY_TOP_N, error);
+  top = top_by (ledger, "r.service", s->currency, s->chart_first, last, 0, error);
   if (top == NULL)
     return FALSE;
+  n_services = top->len;
 
-  s->n_series = top->len + 1;
+  /* Name enough services that "Other" is a remainder, not the largest
+   * band: at least the top CU_SUMMARY_CHART_MIN_NAMED, then every service
+   * of CU_SUMMARY_CHART_MIN_SHARE or more of the period, and more while
+   * "Other" would still outweigh the largest named one. */
+  {
+    guint named = MIN (top->len, CU_SUMMARY_CHART_MIN_NAMED);
+    double other_share = 0.0;
+
+    for (guint i = named; i < top->len; i++)
+      other_share += ((CuSummaryItem *) g_ptr_array_index (top, i))->share;
+    while (named < top->len && named < CU_SUMMARY_CHART_MAX_NAMED)
+      {
+        CuSummaryItem *next = g_ptr_array_index (top, named);
+        CuSummaryItem *first = g_ptr_array_index (top, 0);
+
+        if (next->share < CU_SUMMARY_CHART_MIN_SHARE && other_share <= first->share)
+          break;
+        other_share -= next->share;
+        named++;
+      }
+    /* the rest becomes "Other"; one left over is shown under its own name */
+    if (top->len == named + 1)
+      named++;
+    g_ptr_array_set_size (top, named);
+    has_other = named < n_services;
+  }
+
+  s->n_series = top->len + (has_other ? 1 : 0);
   s->series_names = g_new0 (char *, s->n_series + 1);
   for (guint i = 0; i < top->len; i++)
     s->series_names[i] = g_strdup (((CuSummaryItem *) g_ptr_array_index (top, i))->name);
-  s->series_names[top->len] = g_strdup ("Other");
+  if (has_other)
+    s->series_names[top->len] = g_strdup ("Other");
   s->series_values = g_new0 (double, (gsize) s->n_series * s->n_days);
 
   if (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
@@ -162,6 +196,7 @@ fill_chart (CuLedger   *ledger,
       CuDay day = sqlite3_column_int (stmt, 0);
       const char *service = (const char *) sqlite3_column_text (stmt, 1);
       guint series = top->len; /* Other */
+      gboolean named = FALSE;
 
       if (service == NULL || *service == '\0')
         service = "(unspecified)";
@@ -169,8 +204,11 @@ fill_chart (CuLedger   *ledger,
         if (g_str_equal (s->series_names[i], service))
           {
             series = i;
+            named = TRUE;
             break;
           }
+      if (!named && !has_other)
+        continue; /* only services with no cost in the window */
       s->series_values[series * s->n_days + (day - s->chart_first)] +=
         cu_money_to_double (sqlite3_column_int64 (stmt, 2));
     }
@@ -241,10 +279,44 @@ cu_summary_compute (CuLedger  *ledger,
     s->daily_average = n_days > 0 ? last30 / n_days : 0;
   }
 
-  /* linear projection: the month so far, scaled to the whole month */
-  s->month_projection = s->days_elapsed > 0
-    ? (gint64) ((double) s->month_to_date / s->days_elapsed * s->days_in_month)
-    : 0;
+  /* The month-end: actuals to date plus the stored forecast of the total
+   * for the rest, as the Forecast and Budgets pages say (a straight line
+   * through the first two days of a month is noise). Linear only where no
+   * forecast of the current data exists, and named so. */
+  {
+    CuDay month_end = s->month_start + s->days_in_month - 1;
+    CuProjection p = { 0 };
+    g_autoptr(GError) local = NULL;
+
+    s->month_projection = s->days_elapsed > 0
+      ? (gint64) ((double) s->month_to_date / s->days_elapsed * s->days_in_month)
+      : 0;
+    s->month_projection_basis = ref >= month_end ? "actual" : "linear";
+    if (ref >= month_end)
+      s->month_projection = s->month_to_date;
+    else if (cu_analysis_project (ledger, "total", "", s->month_start, month_end, &p, &local) &&
+             p.model != NULL && p.actual_through == ref && p.hi95 >= p.lo95)
+      {
+        /* the stored forecast is in the dominant currency of all history;
+         * use it only when it is the one this summary reads */
+        if (llabs (cu_money_from_double (p.actual) - s->month_to_date) <= 10000)
+          {
+            s->month_projection_basis = "forecast";
+            s->month_projection_model = g_steal_pointer (&p.model);
+            s->month_projection = s->month_to_date + cu_money_from_double (p.mean - p.actual);
+            s->month_projection_lo80 = s->month_to_date + cu_money_from_double (p.lo80 - p.actual);
+            s->month_projection_hi80 = s->month_to_date + cu_money_from_double (p.hi80 - p.actual);
+            s->month_projection_lo95 = s->month_to_date + cu_money_from_double (p.lo95 - p.actual);
+            s->month_projection_hi95 = s->month_to_date + cu_money_from_double (p.hi95 - p.actual);
+          }
+      }
+    else if (local != NULL)
+      g_debug ("no forecast for the month-end: %s", local->message);
+    g_free (p.model);
+    if (s->month_projection_model == NULL)
+      s->month_projection_lo80 = s->month_projection_hi80 =
+        s->month_projection_lo95 = s->month_projection_hi95 = s->month_projection;
+  }
 
   s->top_from = avg_from;
   s->top_to = ref;
@@ -340,6 +412,17 @@ cu_summary_to_json (const CuSummary *s)
   json_builder_add_int_value (b, s->days_in_month);
   json_money (b, "month_to_date", s->month_to_date);
   json_money (b, "month_projection", s->month_projection);
+  json_builder_set_member_name (b, "month_projection_basis");
+  json_builder_add_string_value (b, s->month_projection_basis);
+  json_builder_set_member_name (b, "month_projection_model");
+  if (s->month_projection_model != NULL)
+    json_builder_add_string_value (b, s->month_projection_model);
+  else
+    json_builder_add_null_value (b);
+  json_money (b, "month_projection_lo80", s->month_projection_lo80);
+  json_money (b, "month_projection_hi80", s->month_projection_hi80);
+  json_money (b, "month_projection_lo95", s->month_projection_lo95);
+  json_money (b, "month_projection_hi95", s->month_projection_hi95);
   json_money (b, "last_month", s->last_month);
   json_money (b, "last_month_same_period", s->last_month_same_period);
   json_money (b, "year_to_date", s->year_to_date);

@@ -8,6 +8,12 @@ G_BEGIN_DECLS
 
 #define CU_SUMMARY_TOP_N 5
 #define CU_SUMMARY_CHART_DAYS 90
+/* the daily chart names at least this many services, more while "Other"
+ * would be the largest band or a service has 3 % of the period, at most 16
+ * (the chart palette's colours) */
+#define CU_SUMMARY_CHART_MIN_NAMED 8
+#define CU_SUMMARY_CHART_MAX_NAMED 16
+#define CU_SUMMARY_CHART_MIN_SHARE 0.03
 
 typedef struct {
   char   *name;
@@ -24,7 +30,15 @@ typedef struct {
   gboolean mixed_currencies;  /* other currencies exist and are left out */
 
   gint64  month_to_date;      /* 1st of as_of's month .. as_of - 1 */
-  gint64  month_projection;   /* linear: mtd / days elapsed × days in month */
+  gint64  month_projection;   /* actuals + forecast of the rest, or linear */
+  /* how month_projection was made: "forecast" (actuals to date plus the
+   * stored forecast of the total, with its interval), "linear" (mtd / days
+   * elapsed × days in month, where no current forecast exists) or "actual"
+   * (the month is complete) */
+  const char *month_projection_basis;
+  char   *month_projection_model; /* e.g. "ETS(A,Ad,A)"; NULL unless "forecast" */
+  gint64  month_projection_lo80, month_projection_hi80; /* = projection unless "forecast" */
+  gint64  month_projection_lo95, month_projection_hi95;
   gint64  last_month;         /* the whole previous calendar month */
   gint64  last_month_same_period; /* previous month, same number of days as mtd */
   gint64  year_to_date;
@@ -42,7 +56,7 @@ typedef struct {
   /* daily chart: n_days days ending as_of - 1, stacked by series */
   CuDay   chart_first;
   guint   n_days;
-  guint   n_series;           /* top services + "Other" */
+  guint   n_series;           /* named services, then "Other" when anything is left */
   char  **series_names;       /* n_series */
   double *series_values;      /* n_series × n_days, currency units, row-major by series */
 } CuSummary;

@@ -26,6 +26,9 @@
 static const char * const palette[] = {
   "#3584e4", "#e66100", "#2ec27e", "#c061cb", "#e5a50a",
   "#26a1a2", "#e01b24", "#865e3c",
+  /* the lighter tones of the same hues: the Overview names up to 16 */
+  "#99c1f1", "#ffbe6f", "#8ff0a4", "#dc8add", "#f9f06b",
+  "#93ddc2", "#f66151", "#cdab8f",
 };
 static const char other_color[] = "#9a9996";
 
@@ -348,8 +351,13 @@ cu_plot_date_axis (CuDay             first_day,
         {
           g_autofree char *text = cu_format_day_short (first_day + (CuDay) d);
           g_autofree char *escaped = cu_plot_escape (text);
+          /* a label starts at its tick; one that would run past the right
+           * edge ends there instead, so the last is never cut off */
+          double text_px = 7.2 * g_utf8_strlen (text, -1);
+          double just = d * px_per_day + text_px > area->right - area->left ? 1.0 : 0.0;
+
           plcol0 (CU_PLOT_COL_DIM);
-          plmtex ("b", 1.6, (d + 0.0) / n_days, 0.0, escaped);
+          plmtex ("b", 1.6, (d + 0.0) / n_days, just, escaped);
         }
     }
 }

@@ -39,7 +39,9 @@ struct _CuBudgetDialog
   gboolean        editing;
   gboolean        valid;
   gboolean        saving;
-  char           *problem;
+  char           *problem;      /* the first problem, shown or not */
+  GHashTable     *edited;       /* the rows typed in (set of AdwEntryRow) */
+  gboolean        show_all;     /* Save was pressed: every error shows */
   GCancellable   *cancellable;
 };
 
@@ -56,6 +58,32 @@ static const char *
 text_of (AdwEntryRow *row)
 {
   return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+/* A field shows its error only once it has been edited, or after Save:
+ * a new form is not a list of mistakes. */
+static gboolean
+shown (CuBudgetDialog *self,
+       AdwEntryRow    *row)
+{
+  return self->show_all || g_hash_table_contains (self->edited, row);
+}
+
+/* the first problem, top to bottom, is the one explained; @problem only
+ * among the fields shown */
+static void
+note (const char **first,
+      const char **problem,
+      gboolean     ok,
+      gboolean     is_shown,
+      const char  *message)
+{
+  if (ok)
+    return;
+  if (*first == NULL)
+    *first = message;
+  if (*problem == NULL && is_shown)
+    *problem = message;
 }
 
 static void
@@ -79,7 +107,7 @@ validate_cb (CuBudgetDialog *self)
   g_autofree char *value = g_strstrip (g_strdup (text_of (self->filter_value_row)));
   g_autofree char *tag_key = g_strstrip (g_strdup (text_of (self->tag_key_row)));
   guint filter = adw_combo_row_get_selected (self->filter_row);
-  const char *problem = NULL;
+  const char *problem = NULL, *first = NULL;
   gboolean ok;
 
   if (filter >= G_N_ELEMENTS (filter_keys))
@@ -89,9 +117,8 @@ validate_cb (CuBudgetDialog *self)
 
   /* the first problem, top to bottom, is the one explained */
   ok = *name != '\0';
-  mark (self->name_row, ok);
-  if (!ok)
-    problem = _("Give the budget a name.");
+  mark (self->name_row, ok || !shown (self, self->name_row));
+  note (&first, &problem, ok, shown (self, self->name_row), _("Give the budget a name."));
 
   g_strdelimit (amount, ",", ' ');
   {
@@ -102,37 +129,34 @@ validate_cb (CuBudgetDialog *self)
         g_string_append_c (digits, *p);
     ok = cu_money_parse (digits->str, -1, &b->amount, NULL) && b->amount > 0;
   }
-  mark (self->amount_row, ok);
-  if (!ok && problem == NULL)
-    problem = _("The amount must be a number above zero, like 12000 or 12000.50.");
+  mark (self->amount_row, ok || !shown (self, self->amount_row));
+  note (&first, &problem, ok, shown (self, self->amount_row), _("The amount must be a number above zero, like 12000 or 12000.50."));
 
   ok = strlen (currency) == 3 && g_ascii_isalpha (currency[0]) && g_ascii_isalpha (currency[1]) &&
        g_ascii_isalpha (currency[2]);
-  mark (self->currency_row, ok);
-  if (!ok && problem == NULL)
-    problem = _("The currency is a three-letter code, like USD or EUR.");
+  mark (self->currency_row, ok || !shown (self, self->currency_row));
+  note (&first, &problem, ok, shown (self, self->currency_row), _("The currency is a three-letter code, like USD or EUR."));
 
   ok = filter != 5 || *tag_key != '\0';
-  mark (self->tag_key_row, ok);
-  if (!ok && problem == NULL)
-    problem = _("Name the tag key, like team or env.");
+  mark (self->tag_key_row, ok || !shown (self, self->tag_key_row));
+  note (&first, &problem, ok, shown (self, self->tag_key_row), _("Name the tag key, like team or env."));
 
   ok = filter == 0 || *value != '\0';
-  mark (self->filter_value_row, ok);
-  if (!ok && problem == NULL)
-    problem = _("Say which one: the value as it appears in the cost data.");
+  mark (self->filter_value_row, ok || !shown (self, self->filter_value_row));
+  note (&first, &problem, ok, shown (self, self->filter_value_row), _("Say which one: the value as it appears in the cost data."));
 
   ok = cu_budget_stages_parse (text_of (self->stages_row), b, &error);
-  mark (self->stages_row, ok);
-  if (!ok && problem == NULL)
-    problem = _("Stages are up to 8 ascending percentages between 1 and 1000, like 50,80,100.");
+  mark (self->stages_row, ok || !shown (self, self->stages_row));
+  note (&first, &problem, ok, shown (self, self->stages_row), _("Stages are up to 8 ascending percentages between 1 and 1000, like 50,80,100."));
 
   g_free (self->problem);
-  self->problem = g_strdup (problem);
-  self->valid = problem == NULL;
+  self->problem = g_strdup (first);
+  self->valid = first == NULL;
   gtk_label_set_label (self->error_label, problem);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), problem != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "budget.save", self->valid && !self->saving);
+  /* Save stays available: pressed on an incomplete form, it shows what
+   * is missing */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "budget.save", !self->saving);
 
   if (self->valid)
     {
@@ -202,7 +226,7 @@ saved_cb (GObject      *source_object,
         return;
       gtk_label_set_label (self->error_label, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "budget.save", self->valid);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "budget.save", TRUE);
       return;
     }
   g_signal_emit (self, signals[SAVED], 0);
@@ -217,6 +241,7 @@ save_action (GtkWidget  *widget,
   CuBudgetDialog *self = CU_BUDGET_DIALOG (widget);
   g_autoptr(GTask) task = NULL;
 
+  self->show_all = TRUE;
   validate_cb (self);
   if (!self->valid || self->saving || self->budget == NULL)
     return;
@@ -253,6 +278,7 @@ cu_budget_dialog_finalize (GObject *object)
   g_free (self->workspace);
   g_clear_pointer (&self->budget, cu_budget_free);
   g_free (self->problem);
+  g_hash_table_unref (self->edited);
 
   G_OBJECT_CLASS (cu_budget_dialog_parent_class)->finalize (object);
 }
@@ -295,8 +321,18 @@ cu_budget_dialog_class_init (CuBudgetDialogClass *klass)
 static void
 cu_budget_dialog_init (CuBudgetDialog *self)
 {
+  /* before the template: its signals may run validate_cb */
+  self->edited = g_hash_table_new (NULL, NULL);
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+static void
+row_edited_cb (GtkEditable    *row,
+               CuBudgetDialog *self)
+{
+  g_hash_table_add (self->edited, row);
+  validate_cb (self);
 }
 
 /**
@@ -355,6 +391,14 @@ cu_budget_dialog_new (const char     *workspace_dir,
       gtk_editable_set_text (GTK_EDITABLE (self->currency_row), currency ? currency : "USD");
       gtk_editable_set_text (GTK_EDITABLE (self->stages_row), "50,80,100");
     }
+  /* connected after the texts are filled in: those are not edits */
+  {
+    AdwEntryRow *rows[] = { self->name_row, self->amount_row, self->currency_row,
+                            self->tag_key_row, self->filter_value_row, self->stages_row };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      g_signal_connect_object (rows[i], "changed", G_CALLBACK (row_edited_cb), self, 0);
+  }
   validate_cb (self);
   return self;
 }
@@ -376,4 +420,37 @@ cu_budget_dialog_get_problem (CuBudgetDialog *self)
 {
   g_return_val_if_fail (CU_IS_BUDGET_DIALOG (self), NULL);
   return self->problem;
+}
+
+/**
+ * cu_budget_dialog_get_error_shown:
+ *
+ * Returns: whether the form shows an error now (a red field or the message
+ *   under it); %FALSE on a new form until a field is edited or Save pressed
+ */
+gboolean
+cu_budget_dialog_get_error_shown (CuBudgetDialog *self)
+{
+  AdwEntryRow *rows[] = { self->name_row, self->amount_row, self->currency_row,
+                          self->tag_key_row, self->filter_value_row, self->stages_row };
+
+  g_return_val_if_fail (CU_IS_BUDGET_DIALOG (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    if (gtk_widget_has_css_class (GTK_WIDGET (rows[i]), "error"))
+      return TRUE;
+  return gtk_widget_get_visible (GTK_WIDGET (self->error_label));
+}
+
+/**
+ * cu_budget_dialog_save:
+ *
+ * Presses Save: stores the budget when the form is valid, otherwise shows
+ * every field's error.
+ */
+void
+cu_budget_dialog_save (CuBudgetDialog *self)
+{
+  g_return_if_fail (CU_IS_BUDGET_DIALOG (self));
+  gtk_widget_activate_action (GTK_WIDGET (self), "budget.save", NULL);
 }

@@ -16,5 +16,7 @@ CuBudgetDialog *cu_budget_dialog_new       (const char     *workspace_dir,
                                             const char     *currency);
 gboolean        cu_budget_dialog_get_valid (CuBudgetDialog *self);
 const char     *cu_budget_dialog_get_problem (CuBudgetDialog *self);
+gboolean        cu_budget_dialog_get_error_shown (CuBudgetDialog *self);
+void            cu_budget_dialog_save      (CuBudgetDialog *self);
 
 G_END_DECLS

@@ -220,6 +220,17 @@ progress_row (const char *title,
   return row;
 }
 
+/* "23 %", "< 1 %", "> 99 %": a forecast never makes an outcome certain */
+static char *
+format_probability (double p)
+{
+  if (p < 0.005)
+    return g_strdup (_("under 1%"));
+  if (p > 0.995)
+    return g_strdup (_("over 99%"));
+  return g_strdup_printf ("%.0f%%", 100.0 * p);
+}
+
 static GtkWidget *
 icon_button (const char *icon,
              const char *tooltip,
@@ -284,7 +295,18 @@ budget_group (const CuBudgetStatus *st,
   if (st->through >= st->period_end)
     caption = g_strdup (_("The period is complete: the forecast is what was spent"));
   else if (st->forecast_from_model)
-    caption = g_strdup_printf (_("Actual to date plus the forecast to %s"), end);
+    {
+      g_autofree char *lo = cu_money_format_display (cu_money_from_double (st->forecast_lo80), b->currency);
+      g_autofree char *hi = cu_money_format_display (cu_money_from_double (st->forecast_hi80), b->currency);
+      g_autofree char *amount = cu_money_format_display (b->amount, b->currency);
+      g_autofree char *chance = format_probability (st->probability_over);
+
+      /* TRANSLATORS: "Actual to date plus the forecast to 31 Dec 2026 (80% interval $1 – $2);
+       * chance of ending above $330,000.00: 23%" */
+      caption = g_strdup_printf (_("Actual to date plus the forecast to %s (80%% interval %s – %s)\n"
+                                   "Chance of ending above %s: %s"),
+                                 end, lo, hi, amount, chance);
+    }
   else
     caption = g_strdup_printf (_("Actual to date projected linearly to %s (no forecast for this slice)"), end);
   gtk_list_box_append (GTK_LIST_BOX (list), progress_row (_("Forecast for the period"), st->forecast, b->amount,

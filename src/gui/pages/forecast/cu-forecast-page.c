@@ -14,7 +14,9 @@
 #include <adwaita.h>
 
 #include "analysis/cu-analysis.h"
+#include "analysis/cu-budgets.h"
 #include "analysis/cu-forecasts.h"
+#include "analysis/cu-projection.h"
 #include "cu-format.h"
 #include "cu-forecast-page.h"
 #include "cu-page-job.h"
@@ -39,6 +41,8 @@ struct _CuForecastPage
   GtkWidget           *results_box;
   CuStatCard          *month_card;
   CuStatCard          *quarter_card;
+  AdwEntryRow         *amount_row;
+  AdwActionRow        *chance_row;
   AdwPreferencesGroup *chart_group;
   CuSeriesChart       *chart;
   GtkLabel            *legend_label;
@@ -50,6 +54,11 @@ struct _CuForecastPage
   char                *kind;        /* the series wanted */
   char                *key;
   double               month_projection;
+  CuProjection         month;        /* model always NULL: not owned */
+  CuProjection         quarter;
+  char                *currency;
+  double               probability_month; /* of ending above the amount typed; < 0: none */
+  double               probability_quarter;
   gboolean             has_forecast;
   gboolean             updating;
 };
@@ -81,6 +90,7 @@ typedef struct {
   GArray       *band;        /* double × 5 per day: mean, lo80, hi80, lo95, hi95 */
   CuProjection  month;
   CuProjection  quarter;
+  gint64        budget_amount; /* a monthly budget of this series, 0 when none */
 } Result;
 
 static void
@@ -249,6 +259,25 @@ load_run (CuLedger      *ledger,
   if (!cu_analysis_project (ledger, result->kind, result->key, ms, me, &result->month, error) ||
       !cu_analysis_project (ledger, result->kind, result->key, qs, qe, &result->quarter, error))
     return NULL;
+
+  /* the amount to start from: a monthly budget on exactly this series */
+  {
+    g_autoptr(GPtrArray) budgets = cu_budgets_list (ledger, NULL);
+
+    for (guint i = 0; budgets != NULL && i < budgets->len; i++)
+      {
+        const CuBudget *b = budgets->pdata[i];
+        gboolean same = g_str_equal (result->kind, "total")
+          ? b->filter_key == NULL
+          : g_strcmp0 (b->filter_key, result->kind) == 0 && g_strcmp0 (b->filter_value, result->key) == 0;
+
+        if (same && b->period == CU_BUDGET_MONTHLY)
+          {
+            result->budget_amount = b->amount;
+            break;
+          }
+      }
+  }
   return g_steal_pointer (&result);
 }
 
@@ -291,6 +320,75 @@ fill_card (CuStatCard         *card,
       g_string_append_printf (detail, _("Model %s"), p->model);
     }
   cu_stat_card_set_detail (card, detail->str);
+}
+
+static char *
+format_probability (double p)
+{
+  if (p < 0.005)
+    return g_strdup (_("under 1%"));
+  if (p > 0.995)
+    return g_strdup (_("over 99%"));
+  return g_strdup_printf ("%.0f%%", 100.0 * p);
+}
+
+/* "330,000", "$330,000.00", "330000", "12,345.67 CHF": digits, one decimal
+ * point, grouping, and a currency sign or code around them */
+static gboolean
+parse_amount (const char *text,
+              gint64     *out)
+{
+  g_autoptr(GString) clean = g_string_new (NULL);
+
+  for (const char *c = text; *c != '\0'; c++)
+    if (g_ascii_isdigit (*c) || *c == '.' || *c == '-')
+      g_string_append_c (clean, *c);
+    else if (*c != ',' && *c != ' ' && *c != '_' && *c != '$' && !g_ascii_isalpha (*c) && g_ascii_isprint (*c))
+      return FALSE;
+  return clean->len > 0 && cu_money_parse (clean->str, -1, out, NULL) && *out > 0;
+}
+
+static void
+update_chance (CuForecastPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->amount_row));
+  gint64 amount = 0;
+  g_autofree char *subtitle = NULL;
+
+  self->probability_month = self->probability_quarter = -1.0;
+  if (*text == '\0' || self->currency == NULL)
+    {
+      adw_action_row_set_subtitle (self->chance_row, _("Type an amount above"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->amount_row), "error");
+      return;
+    }
+  if (!parse_amount (text, &amount))
+    {
+      adw_action_row_set_subtitle (self->chance_row, _("Not an amount: type digits, e.g. 330,000"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->amount_row), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->amount_row), "error");
+  self->probability_month = cu_projection_probability_above (&self->month, cu_money_to_double (amount));
+  self->probability_quarter = cu_projection_probability_above (&self->quarter, cu_money_to_double (amount));
+  {
+    g_autofree char *shown = cu_money_format_display (amount, self->currency);
+    g_autofree char *month = cu_format_month (self->month.start);
+    g_autofree char *quarter = cu_format_quarter (self->quarter.start);
+    g_autofree char *pm = format_probability (self->probability_month);
+    g_autofree char *pq = format_probability (self->probability_quarter);
+
+    /* TRANSLATORS: "December 2026 ends above $330,000.00: 23%\nQ4 2026 ends above $330,000.00: over 99%" */
+    subtitle = g_strdup_printf (_("%s ends above %s: %s\n%s ends above %s: %s"),
+                                month, shown, pm, quarter, shown, pq);
+  }
+  adw_action_row_set_subtitle (self->chance_row, subtitle);
+}
+
+static void
+amount_changed_cb (CuForecastPage *self)
+{
+  update_chance (self);
 }
 
 static void
@@ -340,6 +438,20 @@ show_result (CuForecastPage *self,
   fill_card (self->month_card, month_title, &r->month, r->currency);
   fill_card (self->quarter_card, quarter_title, &r->quarter, r->currency);
   self->month_projection = r->month.mean;
+  self->month = r->month;
+  self->month.model = NULL;
+  self->quarter = r->quarter;
+  self->quarter.model = NULL;
+  g_free (self->currency);
+  self->currency = g_strdup (r->currency);
+  if (r->budget_amount > 0 && *gtk_editable_get_text (GTK_EDITABLE (self->amount_row)) == '\0')
+    {
+      /* as money is written everywhere else ("$330,000.00"); typed
+       * amounts may have a currency sign and grouping too */
+      g_autofree char *shown = cu_money_format_display (r->budget_amount, r->currency);
+      gtk_editable_set_text (GTK_EDITABLE (self->amount_row), shown);
+    }
+  update_chance (self);
 
   {
     g_autofree char *computed = NULL;
@@ -486,6 +598,7 @@ cu_forecast_page_finalize (GObject *object)
   g_ptr_array_unref (self->series);
   g_free (self->kind);
   g_free (self->key);
+  g_free (self->currency);
 
   G_OBJECT_CLASS (cu_forecast_page_parent_class)->finalize (object);
 }
@@ -523,11 +636,14 @@ cu_forecast_page_class_init (CuForecastPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CuForecastPage, results_box);
   gtk_widget_class_bind_template_child (widget_class, CuForecastPage, month_card);
   gtk_widget_class_bind_template_child (widget_class, CuForecastPage, quarter_card);
+  gtk_widget_class_bind_template_child (widget_class, CuForecastPage, amount_row);
+  gtk_widget_class_bind_template_child (widget_class, CuForecastPage, chance_row);
   gtk_widget_class_bind_template_child (widget_class, CuForecastPage, chart_group);
   gtk_widget_class_bind_template_child (widget_class, CuForecastPage, chart);
   gtk_widget_class_bind_template_child (widget_class, CuForecastPage, legend_label);
   gtk_widget_class_bind_template_child (widget_class, CuForecastPage, computed_label);
   gtk_widget_class_bind_template_callback (widget_class, series_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, amount_changed_cb);
 }
 
 static void
@@ -536,6 +652,7 @@ cu_forecast_page_init (CuForecastPage *self)
   self->series = g_ptr_array_new_with_free_func ((GDestroyNotify) series_id_free);
   self->kind = g_strdup ("total");
   self->key = g_strdup ("");
+  self->probability_month = self->probability_quarter = -1.0;
 
   self->updating = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -591,4 +708,19 @@ cu_forecast_page_get_month_projection (CuForecastPage *self)
 {
   g_return_val_if_fail (CU_IS_FORECAST_PAGE (self), 0);
   return self->month_projection;
+}
+
+/**
+ * cu_forecast_page_get_probability_above:
+ * @quarter: %TRUE for the quarter, %FALSE for the month
+ *
+ * Returns: the chance shown that the period ends above the amount typed
+ *   (0..1), or a negative number when no amount or forecast is shown
+ */
+double
+cu_forecast_page_get_probability_above (CuForecastPage *self,
+                                        gboolean        quarter)
+{
+  g_return_val_if_fail (CU_IS_FORECAST_PAGE (self), -1.0);
+  return quarter ? self->probability_quarter : self->probability_month;
 }

@@ -16,4 +16,7 @@ void        cu_forecast_page_select_series    (CuForecastPage *self,
                                                const char     *key);
 double      cu_forecast_page_get_month_projection (CuForecastPage *self);
 
+double     cu_forecast_page_get_probability_above (CuForecastPage *self,
+                                                   gboolean        quarter);
+
 G_END_DECLS

@@ -246,7 +246,7 @@ show_summary (CuOverviewPage  *self,
     g_clear_pointer (&text, g_free);
   }
 
-  /* the linear month-end projection */
+  /* the month-end: actuals plus the forecast, as the Forecast page says */
   text = g_strdup_printf (C_("card title", "%s projection"), month_name);
   cu_stat_card_set_title (self->projection_card, text);
   g_clear_pointer (&text, g_free);
@@ -265,8 +265,16 @@ show_summary (CuOverviewPage  *self,
     g_autofree char *change = format_change (s->month_projection, s->last_month);
     g_autoptr(GString) detail = g_string_new (NULL);
 
-    if (s->days_elapsed < s->days_in_month)
-      g_string_append_printf (detail, _("Linear, from %d of %d days"),
+    if (g_strcmp0 (s->month_projection_basis, "forecast") == 0)
+      {
+        g_autofree char *lo = money (s->month_projection_lo80, cur);
+        g_autofree char *hi = money (s->month_projection_hi80, cur);
+
+        /* TRANSLATORS: "Forecast, 80% interval $1 – $2" */
+        g_string_append_printf (detail, _("Forecast, 80%% interval %s – %s"), lo, hi);
+      }
+    else if (s->days_elapsed < s->days_in_month)
+      g_string_append_printf (detail, _("Linear (no forecast yet), from %d of %d days"),
                               s->days_elapsed, s->days_in_month);
     else
       g_string_append_printf (detail, _("%s is complete"), month_name);
@@ -489,7 +497,8 @@ cu_overview_page_class_init (CuOverviewPageClass *klass)
   object_class->dispose = cu_overview_page_dispose;
   object_class->finalize = cu_overview_page_finalize;
   page_class->reload = cu_overview_page_reload;
-  page_class->reload_on = CU_WORKSPACE_CHANGE_COSTS;
+  /* the month-end projection reads the stored forecast */
+  page_class->reload_on = CU_WORKSPACE_CHANGE_COSTS | CU_WORKSPACE_CHANGE_ANALYSIS;
 
   g_type_ensure (CU_TYPE_CHART);
   g_type_ensure (CU_TYPE_STAT_CARD);
