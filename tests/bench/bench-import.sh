@@ -170,9 +170,10 @@ echo "Memory does not grow with the file:"
 for n in 20000 200000; do
   generate "$tmp/f$n.csv" "$n"
   timed "$tmp/m$n.log" "$cli" --workspace "$tmp/ws$n" import "$tmp/f$n.csv" >/dev/null
-  eval "rss_$n=\$(peak_rss_kb \"\$tmp/m\$n.log.time\")"
 done
-awk -v a="$rss_20000" -v b="$rss_200000" 'BEGIN {
+rss_small=$(peak_rss_kb "$tmp/m20000.log.time")
+rss_large=$(peak_rss_kb "$tmp/m200000.log.time")
+awk -v a="$rss_small" -v b="$rss_large" 'BEGIN {
   printf "  peak RSS  20,000 rows: %.1f MB   200,000 rows: %.1f MB   difference: %.1f MB (limit 20)\n",
          a / 1024, b / 1024, (b - a) / 1024
   exit (b - a > 20 * 1024) }'
