@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cu-test-util.h"
 #include "store/cu-ledger-private.h"
 #include "store/cu-cost-query.h"
 #include "store/cu-ledger.h"
@@ -36,7 +37,7 @@ setup_ledger (void)
   CuLedgerWriter *w;
   CuDay first, last;
 
-  workspace = g_dir_make_tmp ("cumulus-query-XXXXXX", &error);
+  workspace = cu_test_make_tmp_dir ("cumulus-query");
   ledger = cu_ledger_open (workspace, &error);
   g_assert_no_error (error);
   account = cu_ledger_add_account (ledger, "src", "aws", "import", NULL, NULL, &error);
@@ -239,7 +240,7 @@ test_every_shape (void)
     { CU_GRANULARITY_TOTAL, "'2025-12-01/2026-02-28'" },
   };
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("cumulus-shapes-XXXXXX", &error);
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-shapes");
   g_autoptr(CuLedger) l = cu_ledger_open (dir, &error);
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
   CuDay first, last;
@@ -340,10 +341,7 @@ test_every_shape (void)
         }
   g_assert_cmpuint (n_shapes, ==, 7 * 7 * 4);
   g_clear_object (&l);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  cu_test_remove_tree (dir);
 }
 
 int
@@ -361,11 +359,7 @@ main (int argc, char **argv)
   g_test_add_func ("/summary/compute", test_summary);
   rc = g_test_run ();
   g_clear_object (&ledger);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", workspace);
-    if (system (cmd) != 0)
-      rc = 1;
-  }
+  cu_test_remove_tree (workspace);
   g_free (workspace);
   return rc;
 }

@@ -12,40 +12,10 @@
 #include <unistd.h>
 
 #include "store/cu-ledger-private.h"
+#include "cu-test-util.h"
 #include "store/cu-cost-query.h"
 #include "store/cu-ledger.h"
 #include "util/cu-money.h"
-
-static char *
-make_workspace (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("cumulus-test-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_workspace (const char *dir)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-  g_assert_cmpint (system (cmd), ==, 0);
-}
-
-static gint64
-query_int (CuLedger *ledger, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 v;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (cu_ledger_get_db (ledger), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    g_error ("%s: %s", sql, sqlite3_errmsg (cu_ledger_get_db (ledger)));
-  v = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return v;
-}
 
 /* Amount of row r of generation g: distinct per generation so a mixture of
  * two batches can never add up to a complete one by accident. */
@@ -113,16 +83,16 @@ write_range (CuLedger *ledger, gint64 account, CuDay first, CuDay last,
 static void
 assert_rollups_reconcile (CuLedger *ledger)
 {
-  gint64 rows = query_int (ledger, "SELECT COALESCE(SUM(BilledCost),0) FROM cost_rows");
-  gint64 rolled = query_int (ledger, "SELECT COALESCE(SUM(billed),0) FROM rollup_daily");
-  gint64 n = query_int (ledger, "SELECT COUNT(*) FROM cost_rows");
-  gint64 rolled_n = query_int (ledger, "SELECT COALESCE(SUM(n_rows),0) FROM rollup_daily");
+  gint64 rows = cu_test_query_int (ledger, "SELECT COALESCE(SUM(BilledCost),0) FROM cost_rows");
+  gint64 rolled = cu_test_query_int (ledger, "SELECT COALESCE(SUM(billed),0) FROM rollup_daily");
+  gint64 n = cu_test_query_int (ledger, "SELECT COUNT(*) FROM cost_rows");
+  gint64 rolled_n = cu_test_query_int (ledger, "SELECT COALESCE(SUM(n_rows),0) FROM rollup_daily");
   gint64 per_day_mismatch =
-    query_int (ledger, "SELECT COUNT(*) FROM (SELECT usage_day, account_id, SUM(BilledCost) s FROM cost_rows GROUP BY 1, 2) c"
+    cu_test_query_int (ledger, "SELECT COUNT(*) FROM (SELECT usage_day, account_id, SUM(BilledCost) s FROM cost_rows GROUP BY 1, 2) c"
                        " LEFT JOIN (SELECT usage_day, account_id, SUM(billed) s FROM rollup_daily GROUP BY 1, 2) r"
                        " USING (usage_day, account_id) WHERE r.s IS NOT c.s");
   gint64 tag_mismatch =
-    query_int (ledger, "SELECT COUNT(*) FROM (SELECT c.usage_day, j.key k, SUM(c.BilledCost) s FROM cost_rows c,"
+    cu_test_query_int (ledger, "SELECT COUNT(*) FROM (SELECT c.usage_day, j.key k, SUM(c.BilledCost) s FROM cost_rows c,"
                        " json_each(c.Tags) j GROUP BY 1, 2) c LEFT JOIN (SELECT usage_day, tag_key k, SUM(billed) s"
                        " FROM rollup_tag_daily GROUP BY 1, 2) r USING (usage_day, k) WHERE r.s IS NOT c.s");
 
@@ -137,14 +107,14 @@ assert_rollups_reconcile (CuLedger *ledger)
 static void
 test_migrate_from_empty (void)
 {
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-test");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (ledger, "PRAGMA user_version"), ==, CU_LEDGER_SCHEMA_VERSION);
-  g_assert_cmpint (query_int (ledger, "PRAGMA foreign_keys"), ==, 1);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM sqlite_master WHERE name IN"
+  g_assert_cmpint (cu_test_query_int (ledger, "PRAGMA user_version"), ==, CU_LEDGER_SCHEMA_VERSION);
+  g_assert_cmpint (cu_test_query_int (ledger, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM sqlite_master WHERE name IN"
                                       " ('accounts','batches','cost_rows','rollup_daily','rollup_tag_daily',"
                                       "  'sub_accounts','resources','resource_metrics','workspace_meta')"), ==, 9);
   {
@@ -155,7 +125,7 @@ test_migrate_from_empty (void)
     sqlite3_finalize (stmt);
   }
   g_clear_object (&ledger);
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 /* Version 1 had no tag rollups nor account names: both are rebuilt from
@@ -163,13 +133,13 @@ test_migrate_from_empty (void)
 static void
 test_migrate_from_v1 (void)
 {
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-test");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) v1 = cu_ledger_open_at_version (dir, 1, &error);
   g_autoptr(CuLedger) ledger = NULL;
 
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (v1, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (cu_test_query_int (v1, "PRAGMA user_version"), ==, 1);
   g_assert_true (cu_ledger_exec (v1,
     "INSERT INTO accounts (id, name, provider, kind) VALUES (1, 'old', 'aws', 'import');"
     "INSERT INTO batches (id, account_id, kind, first_day, last_day, status) VALUES (1, 1, 'import', '2026-01-01', '2026-01-02', 'done');"
@@ -184,14 +154,14 @@ test_migrate_from_v1 (void)
 
   ledger = cu_ledger_open (dir, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (ledger, "PRAGMA user_version"), ==, CU_LEDGER_SCHEMA_VERSION);
-  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, 4000000);
-  g_assert_cmpint (query_int (ledger, "SELECT billed FROM rollup_tag_daily WHERE tag_key = 'team' AND tag_value = 'web'"), ==, 1500000);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM sub_accounts WHERE name = 'acme'"), ==, 1);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM resources"), ==, 0);
+  g_assert_cmpint (cu_test_query_int (ledger, "PRAGMA user_version"), ==, CU_LEDGER_SCHEMA_VERSION);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, 4000000);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT billed FROM rollup_tag_daily WHERE tag_key = 'team' AND tag_value = 'web'"), ==, 1500000);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM sub_accounts WHERE name = 'acme'"), ==, 1);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM resources"), ==, 0);
   assert_rollups_reconcile (ledger);
   g_clear_object (&ledger);
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 /* Writes rows into a ledger still at @version with SQL, the way the writer
@@ -272,10 +242,10 @@ assert_tag_queries_match_rows (CuLedger *ledger)
       g_autofree char *sql =
         g_strdup_printf ("SELECT COALESCE(SUM(BilledCost), 0) FROM cost_rows WHERE ServiceName = '%s'"
                          " AND json_extract(Tags, '$.team') = 'team-1'", c->group);
-      g_assert_cmpint (c->billed, ==, query_int (ledger, sql));
+      g_assert_cmpint (c->billed, ==, cu_test_query_int (ledger, sql));
       sum += c->billed;
     }
-  g_assert_cmpint (sum, ==, query_int (ledger, "SELECT COALESCE(SUM(BilledCost), 0) FROM cost_rows"
+  g_assert_cmpint (sum, ==, cu_test_query_int (ledger, "SELECT COALESCE(SUM(BilledCost), 0) FROM cost_rows"
                                                " WHERE json_extract(Tags, '$.team') = 'team-1'"));
 }
 
@@ -284,14 +254,14 @@ assert_tag_queries_match_rows (CuLedger *ledger)
 static void
 test_migrate_from_v5 (void)
 {
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-test");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) old = cu_ledger_open_at_version (dir, 5, &error);
   g_autoptr(CuLedger) ledger = NULL;
   gint64 account, total;
 
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (old, "PRAGMA user_version"), ==, 5);
+  g_assert_cmpint (cu_test_query_int (old, "PRAGMA user_version"), ==, 5);
   account = cu_ledger_add_account (old, "a", "aws", "import", NULL, NULL, &error);
   g_assert_no_error (error);
   total = write_range (old, account, 20000, 20009, 10, 1, TRUE);
@@ -303,12 +273,12 @@ test_migrate_from_v5 (void)
 
   ledger = cu_ledger_open (dir, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (ledger, "PRAGMA user_version"), ==, CU_LEDGER_SCHEMA_VERSION);
-  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, total);
+  g_assert_cmpint (cu_test_query_int (ledger, "PRAGMA user_version"), ==, CU_LEDGER_SCHEMA_VERSION);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, total);
   assert_rollups_reconcile (ledger);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM incidents"), ==, 0);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM incident_causes"), ==, 0);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM anomalies WHERE status = 'acknowledged' AND notified = 1"
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM incidents"), ==, 0);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM incident_causes"), ==, 0);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM anomalies WHERE status = 'acknowledged' AND notified = 1"
                                       " AND incident_id IS NULL AND young = 0 AND impact = 89000000"), ==, 1);
   /* the new tables take rows, and deleting an incident frees its anomalies */
   g_assert_true (cu_ledger_exec (ledger, "INSERT INTO incidents (id, start_day, end_day, expected, impact, currency,"
@@ -317,24 +287,24 @@ test_migrate_from_v5 (void)
                                          "UPDATE anomalies SET incident_id = 7;"
                                          "DELETE FROM incidents WHERE id = 7;", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM incident_causes"), ==, 0);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM anomalies WHERE incident_id IS NULL"), ==, 1);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM incident_causes"), ==, 0);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM anomalies WHERE incident_id IS NULL"), ==, 1);
   g_clear_object (&ledger);
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 static void
 test_migrate_from_version (gconstpointer data)
 {
   int version = GPOINTER_TO_INT (data);
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-test");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) old = cu_ledger_open_at_version (dir, version, &error);
   g_autoptr(CuLedger) ledger = NULL;
   gint64 account, total;
 
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (old, "PRAGMA user_version"), ==, version);
+  g_assert_cmpint (cu_test_query_int (old, "PRAGMA user_version"), ==, version);
   account = cu_ledger_add_account (old, "a", "aws", "import", NULL, NULL, &error);
   g_assert_no_error (error);
   total = write_legacy (old, version, account, 20000, 20009, 20);
@@ -349,29 +319,29 @@ test_migrate_from_version (gconstpointer data)
 
   ledger = cu_ledger_open (dir, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (ledger, "PRAGMA user_version"), ==, CU_LEDGER_SCHEMA_VERSION);
-  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, total);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM cost_rows"), ==, 200);
+  g_assert_cmpint (cu_test_query_int (ledger, "PRAGMA user_version"), ==, CU_LEDGER_SCHEMA_VERSION);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, total);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM cost_rows"), ==, 200);
   /* strings and tags came through the dictionaries unchanged */
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM cost_rows WHERE ServiceName = 'Storage'"
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM cost_rows WHERE ServiceName = 'Storage'"
                                       " AND RegionId = 'us-east-1' AND SubAccountName = 'acme-prod'"
                                       " AND ChargePeriodEnd LIKE '%T23:59:59Z' AND ResourceId LIKE 'i-%'"), >, 0);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM tag_sets WHERE id > 0"), ==, 2);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM cost_rows WHERE Tags IS NULL"), ==, 40);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM cost_rows WHERE json_extract(Tags, '$.env') = 'prod'"), ==, 80);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM sub_accounts WHERE name = 'acme-prod'"), ==, 1);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM coverage"), ==, 10);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM tag_sets WHERE id > 0"), ==, 2);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM cost_rows WHERE Tags IS NULL"), ==, 40);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM cost_rows WHERE json_extract(Tags, '$.env') = 'prod'"), ==, 80);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM sub_accounts WHERE name = 'acme-prod'"), ==, 1);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM coverage"), ==, 10);
   assert_rollups_reconcile (ledger);
   assert_tag_queries_match_rows (ledger);
   if (version >= 3)
-    g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM resources"), ==, 1);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM budgets"), ==, 0);
+    g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM resources"), ==, 1);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM budgets"), ==, 0);
   /* version 6: reviewed anomalies keep their status and wait for the next
    * analysis to be grouped into an incident */
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM incidents"), ==, 0);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM incident_causes"), ==, 0);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM incidents"), ==, 0);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM incident_causes"), ==, 0);
   if (version >= 4)
-    g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM anomalies WHERE status = 'acknowledged'"
+    g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM anomalies WHERE status = 'acknowledged'"
                                         " AND incident_id IS NULL AND young = 0 AND impact = 89000000"), ==, 1);
   g_assert_true (cu_ledger_exec (ledger, "INSERT INTO incidents (start_day, end_day, expected, impact, currency,"
                                          " root_cause) VALUES (20003, 20004, 1, 2, 'USD', 'Storage')", &error));
@@ -379,11 +349,11 @@ test_migrate_from_version (gconstpointer data)
 
   /* and the writer carries on from there */
   total = write_range (ledger, account, 20005, 20014, 10, 3, TRUE);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM cost_rows"), ==, 5 * 20 + 10 * 10);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM cost_rows"), ==, 5 * 20 + 10 * 10);
   assert_rollups_reconcile (ledger);
   assert_tag_queries_match_rows (ledger);
   g_clear_object (&ledger);
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 static gpointer
@@ -392,7 +362,7 @@ open_in_thread (gpointer dir)
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
 
-  return GINT_TO_POINTER (ledger != NULL && query_int (ledger, "SELECT COUNT(*) FROM accounts") == 1);
+  return GINT_TO_POINTER (ledger != NULL && cu_test_query_int (ledger, "SELECT COUNT(*) FROM accounts") == 1);
 }
 
 /* Pages open their own connections at once on a ledger that was just
@@ -400,7 +370,7 @@ open_in_thread (gpointer dir)
 static void
 test_concurrent_open (void)
 {
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-test");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
   GThread *threads[8];
@@ -413,13 +383,13 @@ test_concurrent_open (void)
     threads[i] = g_thread_new ("open", open_in_thread, dir);
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
     g_assert_true (GPOINTER_TO_INT (g_thread_join (threads[i])));
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 static void
 test_too_new (void)
 {
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-test");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
 
@@ -429,7 +399,7 @@ test_too_new (void)
   g_assert_null (ledger);
   g_assert_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_TOO_NEW);
   g_assert_nonnull (strstr (error->message, "99"));
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------ replace */
@@ -437,7 +407,7 @@ test_too_new (void)
 static void
 test_replace_range (void)
 {
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-test");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
   gint64 a, b, total_a, total_b, replaced, outside;
@@ -448,33 +418,33 @@ test_replace_range (void)
   g_assert_no_error (error);
   total_a = write_range (ledger, a, 20000, 20029, 10, 0, TRUE);
   total_b = write_range (ledger, b, 20000, 20029, 10, 0, TRUE);
-  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, total_a + total_b);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, total_a + total_b);
 
   /* replace days 10..14 of account a with fewer, different rows */
   sql = g_strdup_printf ("SELECT COALESCE(SUM(BilledCost),0) FROM cost_rows WHERE account_id = %" G_GINT64_FORMAT
                          " AND usage_day NOT BETWEEN 20010 AND 20014", a);
-  outside = query_int (ledger, sql);
+  outside = cu_test_query_int (ledger, sql);
   replaced = write_range (ledger, a, 20010, 20014, 4, 7, TRUE);
-  g_assert_cmpint (query_int (ledger, sql), ==, outside);
-  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, outside + replaced + total_b);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM cost_rows WHERE usage_day BETWEEN 20010 AND 20014"), ==, 5 * 4 + 5 * 10);
+  g_assert_cmpint (cu_test_query_int (ledger, sql), ==, outside);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, outside + replaced + total_b);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM cost_rows WHERE usage_day BETWEEN 20010 AND 20014"), ==, 5 * 4 + 5 * 10);
   /* no gaps: every day still has rows for both accounts */
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM (SELECT DISTINCT usage_day, account_id FROM cost_rows)"), ==, 60);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM (SELECT DISTINCT usage_day, account_id FROM cost_rows)"), ==, 60);
   assert_rollups_reconcile (ledger);
 
   /* replacing the same range again is idempotent */
   write_range (ledger, a, 20010, 20014, 4, 7, TRUE);
-  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, outside + replaced + total_b);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, outside + replaced + total_b);
   assert_rollups_reconcile (ledger);
 
   g_clear_object (&ledger);
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 static void
 test_abort_keeps_data (void)
 {
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-test");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
   g_autoptr(GPtrArray) batches = NULL;
@@ -483,7 +453,7 @@ test_abort_keeps_data (void)
   a = cu_ledger_add_account (ledger, "a", "aws", "import", NULL, NULL, &error);
   total = write_range (ledger, a, 20000, 20009, 10, 0, TRUE);
   write_range (ledger, a, 20000, 20009, 3, 5, FALSE);
-  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, total);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, total);
   assert_rollups_reconcile (ledger);
 
   batches = cu_ledger_list_batches (ledger, a, &error);
@@ -493,7 +463,7 @@ test_abort_keeps_data (void)
   g_assert_cmpstr (((CuBatch *) batches->pdata[1])->status, ==, "done");
   g_assert_cmpint (((CuBatch *) batches->pdata[1])->n_rows, ==, 100);
   g_clear_object (&ledger);
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 /* Cancelling is not failing: the batch says "cancelled", with no error but
@@ -501,7 +471,7 @@ test_abort_keeps_data (void)
 static void
 test_cancel_keeps_data (void)
 {
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-test");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
   g_autoptr(GPtrArray) batches = NULL;
@@ -523,7 +493,7 @@ test_cancel_keeps_data (void)
   cu_ledger_writer_set_requests (w, 7);
   cu_ledger_writer_cancel (w);
 
-  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, total);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, total);
   assert_rollups_reconcile (ledger);
   batches = cu_ledger_list_batches (ledger, a, &error);
   g_assert_cmpint (batches->len, ==, 2);
@@ -537,15 +507,15 @@ test_cancel_keeps_data (void)
 
   /* the ledger is free for the next writer */
   write_range (ledger, a, 20000, 20009, 2, 3, TRUE);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM batches WHERE status = 'running'"), ==, 0);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM batches WHERE status = 'running'"), ==, 0);
   g_clear_object (&ledger);
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 static void
 test_row_validation (void)
 {
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-test");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
   gint64 a = cu_ledger_add_account (ledger, "a", "aws", "import", NULL, NULL, &error);
@@ -570,7 +540,7 @@ test_row_validation (void)
   g_assert_nonnull (strstr (error->message, "ChargePeriodStart"));
   cu_ledger_writer_abort (w, "bad rows");
   g_clear_object (&ledger);
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------ SIGKILL */
@@ -614,7 +584,7 @@ child_write_forever (const char *dir, int ready_fd)
 static void
 test_sigkill_mid_write (void)
 {
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-test");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
   g_autoptr(GArray) valid = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -664,18 +634,18 @@ test_sigkill_mid_write (void)
         sqlite3_finalize (stmt);
       }
       /* exactly one complete generation, never a mixture */
-      total = query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows");
+      total = cu_test_query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows");
       for (guint i = 0; i < valid->len; i++)
         found |= g_array_index (valid, gint64, i) == total;
       g_assert_true (found);
-      g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM cost_rows"), ==, KILL_DAYS * KILL_PER_DAY);
+      g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM cost_rows"), ==, KILL_DAYS * KILL_PER_DAY);
       assert_rollups_reconcile (ledger);
       /* the cut-off batch is recorded as interrupted, not left running */
-      g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM batches WHERE status = 'running'"), ==, 0);
-      g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM batches WHERE status = 'interrupted'"), >=, 1);
+      g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM batches WHERE status = 'running'"), ==, 0);
+      g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM batches WHERE status = 'interrupted'"), >=, 1);
       g_clear_object (&ledger);
     }
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------ reconciliation */
@@ -706,7 +676,7 @@ independent_micros (const char *text)
 static void
 test_reconciliation (void)
 {
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-test");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
   g_autoptr(GRand) rand = g_rand_new_with_seed (1234);
@@ -740,7 +710,7 @@ test_reconciliation (void)
     }
   g_assert_true (cu_ledger_writer_commit (w, &error));
 
-  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, expected);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, expected);
   assert_rollups_reconcile (ledger);
 
   cu_cost_query_init (&q);
@@ -762,7 +732,7 @@ test_reconciliation (void)
   }
   g_test_message ("naive double sum differs from the exact one by %.9f", naive - expected / 1e6);
   g_clear_object (&ledger);
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------ fuzzing regressions */
@@ -783,7 +753,7 @@ begin_one_day (CuLedger *ledger, gint64 account)
 static void
 test_sum_overflow (void)
 {
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-test");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
   gint64 a = cu_ledger_add_account (ledger, "a", "aws", "import", NULL, NULL, &error);
@@ -792,7 +762,7 @@ test_sum_overflow (void)
   CuCostRow row = { 0 };
 
   write_range (ledger, a, 20000, 20001, 3, 0, TRUE);
-  before = query_int (ledger, "SELECT SUM(billed) FROM rollup_daily");
+  before = cu_test_query_int (ledger, "SELECT SUM(billed) FROM rollup_daily");
 
   row.charge_period_start = "2024-10-04";
   row.billing_currency = "USD";
@@ -809,7 +779,7 @@ test_sum_overflow (void)
   g_assert_nonnull (strstr (error->message, "largest amount"));
   g_clear_error (&error);
   cu_ledger_writer_abort (w, "overflow");
-  g_assert_cmpint (query_int (ledger, "SELECT SUM(billed) FROM rollup_daily"), ==, before);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT SUM(billed) FROM rollup_daily"), ==, before);
 
   /* different days: each rollup fits, their sum would not; commit refuses */
   w = begin_one_day (ledger, a);
@@ -820,8 +790,8 @@ test_sum_overflow (void)
   g_assert_error (error, CU_LEDGER_ERROR, CU_LEDGER_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "more than the ledger can hold"));
   g_clear_error (&error);
-  g_assert_cmpint (query_int (ledger, "SELECT SUM(billed) FROM rollup_daily"), ==, before);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM cost_rows"), ==, 6);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT SUM(billed) FROM rollup_daily"), ==, before);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM cost_rows"), ==, 6);
   assert_rollups_reconcile (ledger);
 
   /* INT64_MIN has no magnitude in 64 bits */
@@ -832,14 +802,14 @@ test_sum_overflow (void)
   g_clear_error (&error);
   cu_ledger_writer_abort (w, NULL);
   g_clear_object (&ledger);
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 /* A field holding the old key separator 0x1F stays one field. */
 static void
 test_separator_in_data (void)
 {
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-test");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
   gint64 a = cu_ledger_add_account (ledger, "a", "aws", "import", NULL, NULL, &error);
@@ -868,14 +838,14 @@ test_separator_in_data (void)
   g_assert_true (cu_ledger_writer_commit (w, &error));
   g_assert_no_error (error);
 
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM rollup_daily"), ==, 2);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM rollup_daily WHERE service = 'EC2' || char(31) || 'GBP'"
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM rollup_daily"), ==, 2);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM rollup_daily WHERE service = 'EC2' || char(31) || 'GBP'"
                                       " AND region = 'us-east-1' AND currency = 'USD'"
                                       " AND sub_account = '1111' || char(31) || '2222'"), ==, 1);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM rollup_daily WHERE service = 'EC2'"
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM rollup_daily WHERE service = 'EC2'"
                                       " AND region = 'GBP' || char(31) || 'us-east-1' AND currency = 'USD'"), ==, 1);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM sub_accounts WHERE name = 'acme' || char(31) || 'prod'"), ==, 1);
-  g_assert_cmpint (query_int (ledger, "SELECT billed FROM rollup_tag_daily WHERE tag_key = 'te' || char(31) || 'am'"
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM sub_accounts WHERE name = 'acme' || char(31) || 'prod'"), ==, 1);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT billed FROM rollup_tag_daily WHERE tag_key = 'te' || char(31) || 'am'"
                                       " AND tag_value = 'we' || char(31) || 'b'"), ==, 2000000);
 
   cu_cost_query_init (&q);
@@ -890,7 +860,7 @@ test_separator_in_data (void)
   g_assert_cmpint (((CuCostCell *) cells->pdata[1])->billed, ==, 1000000);
   assert_rollups_reconcile (ledger);
   g_clear_object (&ledger);
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 /* Tags are stored as JSON written by json-glib: any key or value comes back
@@ -898,7 +868,7 @@ test_separator_in_data (void)
 static void
 test_tags_json (void)
 {
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-test");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
   gint64 a = cu_ledger_add_account (ledger, "a", "aws", "import", NULL, NULL, &error);
@@ -923,8 +893,8 @@ test_tags_json (void)
   g_assert_true (cu_ledger_writer_add (w, &row, &error));
   g_assert_true (cu_ledger_writer_commit (w, &error));
 
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM tag_sets WHERE id > 0"), ==, 1);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM cost_rows WHERE json_valid(Tags)"), ==, 2);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM tag_sets WHERE id > 0"), ==, 1);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM cost_rows WHERE json_valid(Tags)"), ==, 2);
   g_assert_cmpint (sqlite3_prepare_v2 (cu_ledger_get_db (ledger),
                                        "SELECT j.key, j.value FROM cost_rows c, json_each(c.Tags) j"
                                        " WHERE c.id = 1 ORDER BY j.key", -1, &stmt, NULL), ==, SQLITE_OK);
@@ -937,11 +907,11 @@ test_tags_json (void)
     }
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
   sqlite3_finalize (stmt);
-  g_assert_cmpint (query_int (ledger, "SELECT billed FROM rollup_tag_daily WHERE tag_key = 'quote\"key'"
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT billed FROM rollup_tag_daily WHERE tag_key = 'quote\"key'"
                                       " AND tag_value = 'va\"lue'"), ==, 10);
   assert_rollups_reconcile (ledger);
   g_clear_object (&ledger);
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 int

@@ -14,41 +14,11 @@
 #include <string.h>
 
 #include "store/cu-ledger-private.h"
+#include "cu-test-util.h"
 #include "store/cu-cost-query.h"
 #include "store/cu-coverage.h"
 #include "store/cu-ledger.h"
 #include "store/cu-summary.h"
-
-static char *
-make_workspace (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("cumulus-overlap-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_workspace (const char *dir)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-  g_assert_cmpint (system (cmd), ==, 0);
-}
-
-static gint64
-query_int (CuLedger *ledger, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 v;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (cu_ledger_get_db (ledger), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    g_error ("%s: %s", sql, sqlite3_errmsg (cu_ledger_get_db (ledger)));
-  v = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return v;
-}
 
 /* What a linked account costs on a day: the same whoever fetches it. */
 static gint64
@@ -123,10 +93,10 @@ assert_total (CuLedger *ledger, gint64 want)
   CuCostQuery q;
   gint64 sum = 0;
 
-  g_assert_cmpint (query_int (ledger, "SELECT COALESCE(SUM(billed), 0) FROM rollup_daily"), ==, want);
-  if (query_int (ledger, "SELECT COUNT(*) FROM cost_rows WHERE Tags IS NULL") == 0)
-    g_assert_cmpint (query_int (ledger, "SELECT COALESCE(SUM(billed), 0) FROM rollup_tag_daily"), ==, want);
-  g_assert_cmpint (query_int (ledger, "SELECT COALESCE(SUM(billed), 0) FROM rollup_fine WHERE active"), ==, want);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COALESCE(SUM(billed), 0) FROM rollup_daily"), ==, want);
+  if (cu_test_query_int (ledger, "SELECT COUNT(*) FROM cost_rows WHERE Tags IS NULL") == 0)
+    g_assert_cmpint (cu_test_query_int (ledger, "SELECT COALESCE(SUM(billed), 0) FROM rollup_tag_daily"), ==, want);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COALESCE(SUM(billed), 0) FROM rollup_fine WHERE active"), ==, want);
 
   cu_cost_query_init (&q);
   cells = cu_ledger_query_costs (ledger, &q, &error);
@@ -134,7 +104,7 @@ assert_total (CuLedger *ledger, gint64 want)
   g_assert_cmpint (cells->len, ==, 1);
   g_assert_cmpint (((CuCostCell *) cells->pdata[0])->billed, ==, want);
 
-  if (query_int (ledger, "SELECT COUNT(*) FROM cost_rows WHERE Tags IS NULL") > 0)
+  if (cu_test_query_int (ledger, "SELECT COUNT(*) FROM cost_rows WHERE Tags IS NULL") > 0)
     return;
   q.group_by = CU_GROUP_ACCOUNT;
   q.filter_key = "tag:team";
@@ -169,7 +139,7 @@ static void
 test_two_credentials (void)
 {
   static const char * const org[] = { "111111111111", "222222222222", NULL };
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-overlap");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
   g_autoptr(GPtrArray) coverage = NULL;
@@ -186,7 +156,7 @@ test_two_credentials (void)
   g_assert_cmpint (fetch (ledger, role, "sync", org, 20000, 20029), ==, want);
   assert_total (ledger, want);
   /* both copies are kept */
-  g_assert_cmpint (query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, 2 * want);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT SUM(BilledCost) FROM cost_rows"), ==, 2 * want);
 
   /* the payer, added first, wins; the role is shadowed on every day */
   coverage = cu_ledger_list_coverage (ledger, 0, &error);
@@ -242,7 +212,7 @@ test_two_credentials (void)
   coverage = cu_ledger_list_coverage (ledger, role, &error);
   g_assert_cmpuint (((CuCoverage *) coverage->pdata[0])->n_shadowed_days, ==, 0);
   g_clear_object (&ledger);
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 /* Two roles in one payer see overlapping parts of the organisation, on
@@ -255,7 +225,7 @@ test_partial_overlap (void)
   static const char * const a_later[] = { "111111111111", NULL };
   static const char * const only_2[] = { "222222222222", NULL };
   static const char * const only_3[] = { "333333333333", NULL };
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-overlap");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
   gint64 a, b, want;
@@ -273,7 +243,7 @@ test_partial_overlap (void)
   want = expected_total (a_later, 20000, 20029) + expected_total (b_sees, 20010, 20039);
   assert_total (ledger, want);
   g_clear_object (&ledger);
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 /* A cost export file and an API sync of the same linked account: the sync
@@ -283,7 +253,7 @@ static void
 test_file_and_sync (void)
 {
   static const char * const linked[] = { "111111111111", "444444444444", NULL };
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-overlap");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
   g_autoptr(GPtrArray) coverage = NULL;
@@ -308,7 +278,7 @@ test_file_and_sync (void)
   fetch (ledger, file, "import", linked, 19950, 20029);
   assert_total (ledger, want);
   g_clear_object (&ledger);
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 /* Costs without a linked account belong to the source that wrote them
@@ -316,7 +286,7 @@ test_file_and_sync (void)
 static void
 test_no_linked_account (void)
 {
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-overlap");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
   gint64 accounts[2];
@@ -339,9 +309,9 @@ test_no_linked_account (void)
       total += row.billed_cost;
     }
   assert_total (ledger, total);
-  g_assert_cmpint (query_int (ledger, "SELECT COUNT(*) FROM coverage"), ==, 0);
+  g_assert_cmpint (cu_test_query_int (ledger, "SELECT COUNT(*) FROM coverage"), ==, 0);
   g_clear_object (&ledger);
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 /* Two cost export files of different billing accounts that both bill one
@@ -351,7 +321,7 @@ static void
 test_two_files (void)
 {
   static const char * const linked[] = { "555555555555", NULL };
-  g_autofree char *dir = make_workspace ();
+  g_autofree char *dir = cu_test_make_tmp_dir ("cumulus-overlap");
   g_autoptr(GError) error = NULL;
   g_autoptr(CuLedger) ledger = cu_ledger_open (dir, &error);
   g_autoptr(GPtrArray) coverage = NULL;
@@ -365,7 +335,7 @@ test_two_files (void)
   g_assert_cmpuint (((CuCoverage *) coverage->pdata[0])->n_shadowed_days, ==, 0);
   g_assert_cmpuint (((CuCoverage *) coverage->pdata[0])->overlaps->len, ==, 1);
   g_clear_object (&ledger);
-  remove_workspace (dir);
+  cu_test_remove_tree (dir);
 }
 
 int
