@@ -2,10 +2,12 @@
 /* cu-window.c — the main window: sidebar of pages, content, toasts
  *
  * On start the window opens the default workspace when it has a ledger,
- * else the demo workspace, generating that one first (in a worker, with a
- * progress page) the very first time. The demo is generated into a
- * temporary directory next to its final place and renamed when complete,
- * so an interrupted generation never leaves half a demo behind.
+ * else the demo workspace, having the job manager generate that one first
+ * (in a worker; the window shows a progress page) the very first time. The
+ * demo is generated into a temporary directory next to its final place and
+ * renamed when complete, so an interrupted generation never leaves half a
+ * demo behind. When an import the window started ends (its dialog open or
+ * not), the window reopens the workspace it went into.
  *
  * The sidebar and the pages come from the page registry. The window owns
  * the workspace model the pages follow: whenever costs change, it has the
@@ -47,18 +49,12 @@ struct _CuWindow
   /* owned state */
   CuWorkspaceModel     *model;
   GSettings            *settings;
-  GCancellable         *cancellable;
+  GBinding             *demo_binding;  /* the bar follows the demo job */
+  gboolean              making_demo;
   char                 *startup_error;
 };
 
 G_DEFINE_FINAL_TYPE (CuWindow, cu_window, ADW_TYPE_APPLICATION_WINDOW)
-
-/* The demo worker's inputs; the progress is what it shares. */
-typedef struct {
-  CuProgress *progress;
-  char       *final_dir;
-  char       *tmp_dir;
-} DemoJob;
 
 static void cu_window_start (CuWindow *self);
 
@@ -70,42 +66,6 @@ show_failure (CuWindow   *self,
   self->startup_error = g_strdup (message);
   adw_status_page_set_description (self->failure_page, message);
   gtk_stack_set_visible_child_name (self->main_stack, "failed");
-}
-
-static void
-demo_job_free (DemoJob *job)
-{
-  g_clear_object (&job->progress);
-  g_free (job->final_dir);
-  g_free (job->tmp_dir);
-  g_free (job);
-}
-
-static void
-demo_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  DemoJob *job = task_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!cu_demo_create (job->tmp_dir, CU_DEMO_DEFAULT_SEED, cu_day_today () - 1,
-                       cancellable, cu_progress_fraction_cb, job->progress, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (g_rename (job->tmp_dir, job->final_dir) != 0)
-    {
-      int saved = errno;
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved),
-                               _("Could not move the demo workspace into place at %s: %s"),
-                               job->final_dir, g_strerror (saved));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -138,8 +98,8 @@ model_directory_cb (CuWindow *self)
 
   /* a workspace opened (by an import, say) while the demo is still being
    * made: the demo is not wanted any more */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  if (self->making_demo)
+    cu_job_manager_cancel_demo (cu_job_manager_get_default ());
   g_clear_pointer (&self->startup_error, g_free);
   adw_window_title_set_subtitle (self->content_title,
                                  is_demo ? _("Demo workspace") : basename);
@@ -165,69 +125,69 @@ set_workspace (CuWindow   *self,
 }
 
 static void
-demo_ready_cb (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
+demo_finished_cb (CuWindow     *self,
+                  const char   *directory,
+                  const GError *error)
 {
-  CuWindow *self = CU_WINDOW (source_object);
-  DemoJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!self->making_demo)
+    return;
+  self->making_demo = FALSE;
+  g_clear_object (&self->demo_binding);
+  if (error != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      show_failure (self, error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_failure (self, error->message);
       return;
     }
 
-  set_workspace (self, job->final_dir, TRUE);
+  set_workspace (self, directory, TRUE);
   cu_window_add_toast (self, adw_toast_new (_("Demo workspace ready")));
 }
 
+/* the job manager makes it; the window shows its progress */
 static void
 prepare_demo (CuWindow   *self,
               const char *demo_dir)
 {
-  g_autoptr(GTask) task = NULL;
+  CuJobManager *manager = cu_job_manager_get_default ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *parent = g_path_get_dirname (demo_dir);
-  g_autofree char *template = NULL;
-  DemoJob *job;
 
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   gtk_stack_set_visible_child_name (self->main_stack, "preparing");
 
-  if (g_mkdir_with_parents (parent, 0700) != 0)
+  if (!cu_job_manager_start_demo (manager, demo_dir, &error))
     {
-      int saved = errno;
-      g_autofree char *message = g_strdup_printf (_("Could not create %s: %s"), parent, g_strerror (saved));
-      show_failure (self, message);
+      show_failure (self, error->message);
       return;
     }
-  template = g_build_filename (parent, ".demo-XXXXXX", NULL);
-  if (g_mkdtemp_full (template, 0700) == NULL)
-    {
-      int saved = errno;
-      g_autofree char *message = g_strdup_printf (_("Could not create %s: %s"), template, g_strerror (saved));
-      show_failure (self, message);
-      return;
-    }
+  self->making_demo = TRUE;
+  g_clear_object (&self->demo_binding);
+  self->demo_binding = g_object_ref (g_object_bind_property (cu_job_manager_get_demo_progress (manager), "fraction",
+                                                             self->progress_bar, "fraction",
+                                                             G_BINDING_SYNC_CREATE));
+}
 
-  job = g_new0 (DemoJob, 1);
-  job->progress = cu_progress_new ();
-  /* the bar follows the worker; the binding goes with the job */
-  g_object_bind_property (job->progress, "fraction", self->progress_bar, "fraction", G_BINDING_DEFAULT);
-  job->final_dir = g_strdup (demo_dir);
-  job->tmp_dir = g_steal_pointer (&template);
+/* an import this window started ended, whether or not its dialog is still
+ * open: the costs landed, show them */
+static void
+import_finished_cb (CuWindow    *self,
+                    const char  *workspace,
+                    CuImportJob *job,
+                    guint        n_imported)
+{
+  g_autofree char *message = NULL;
 
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, demo_ready_cb, NULL);
-  g_task_set_source_tag (task, prepare_demo);
-  g_task_set_name (task, "[cumulus] demo workspace");
-  g_task_set_task_data (task, job, (GDestroyNotify) demo_job_free);
-  g_task_run_in_thread (task, demo_thread);
+  if (cu_import_job_get_origin (job) != (gpointer) self->model || n_imported == 0)
+    return;
+
+  /* opens it when the demo was shown (imports never go into the demo);
+   * else the model tells the pages, and the forecasts and alerts are
+   * computed again, that its costs changed */
+  cu_workspace_model_open (self->model, workspace, FALSE);
+
+  message = g_strdup_printf (ngettext ("Imported %u cost file", "Imported %u cost files", n_imported),
+                             n_imported);
+  cu_window_add_toast (self, adw_toast_new (message));
 }
 
 static void
@@ -361,8 +321,8 @@ cu_window_close_request (GtkWindow *window)
       g_settings_apply (self->settings);
     }
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  if (self->making_demo)
+    cu_job_manager_cancel_demo (cu_job_manager_get_default ());
 
   return GTK_WINDOW_CLASS (cu_window_parent_class)->close_request (window);
 }
@@ -390,9 +350,17 @@ cu_window_dispose (GObject *object)
 {
   CuWindow *self = CU_WINDOW (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  if (self->making_demo)
+    cu_job_manager_cancel_demo (cu_job_manager_get_default ());
+  self->making_demo = FALSE;
+  if (self->demo_binding != NULL)
+    {
+      g_autoptr(GObject) source = g_binding_dup_source (self->demo_binding);
+      if (source != NULL)
+        g_binding_unbind (self->demo_binding);
+    }
+  g_clear_object (&self->demo_binding);
+  g_signal_handlers_disconnect_by_data (cu_job_manager_get_default (), self);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
 
@@ -499,6 +467,10 @@ cu_window_init (CuWindow *self)
                            G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (cu_job_manager_get_default (), "analysis-finished",
                            G_CALLBACK (analysis_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cu_job_manager_get_default (), "demo-finished",
+                           G_CALLBACK (demo_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cu_job_manager_get_default (), "import-finished",
+                           G_CALLBACK (import_finished_cb), self, G_CONNECT_SWAPPED);
   add_pages (self);
   /* a development build looks like one (meson -Dprofile=development) */
   if (g_str_equal (PROFILE, "development"))

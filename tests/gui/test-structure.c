@@ -11,14 +11,24 @@
  * 3. A CuProgress updated ten thousand times from a worker notifies the
  *    main thread a few times, on the main thread, and ends on the last
  *    values.
+ * 4. An import started from the Import dialog belongs to the job manager:
+ *    closed at once, the dialog goes away while the import runs on; the
+ *    import ends with "import-finished", its file imported into a real
+ *    ledger, and the window's workspace model opens the workspace (then,
+ *    for a second import, says its costs changed).
  */
 #include <adwaita.h>
 
+#include <glib/gstdio.h>
+
+#include "cu-import-dialog.h"
+#include "cu-job-manager.h"
 #include "cu-page-registry.h"
 #include "cu-window.h"
 #include "cu-workspace-model.h"
 #include "cumulus-resources.h"
 #include "util/cu-progress.h"
+#include "util/cu-workspace.h"
 
 /* ---- a page that counts its reloads ---- */
 
@@ -318,6 +328,154 @@ test_progress (void)
   g_assert_finalize_object (progress);
 }
 
+/* ---- 4. an import outlives its dialog ---- */
+
+typedef struct {
+  guint        n_finished;
+  guint        n_imported;
+  CuImportJob *job;          /* a reference to the last one finished */
+  guint        n_analyses;
+  guint        n_cost_changes;
+} ImportWatch;
+
+static void
+import_finished_cb (CuJobManager *manager,
+                    const char   *workspace,
+                    CuImportJob  *job,
+                    guint         n_imported,
+                    ImportWatch  *watch)
+{
+  watch->n_finished++;
+  watch->n_imported = n_imported;
+  g_clear_pointer (&watch->job, cu_import_job_unref);
+  watch->job = cu_import_job_ref (job);
+}
+
+static void
+analysis_done_cb (CuJobManager *manager,
+                  const char   *workspace,
+                  gboolean      success,
+                  ImportWatch  *watch)
+{
+  watch->n_analyses++;
+}
+
+static void
+costs_changed_cb (CuWorkspaceModel  *model,
+                  CuWorkspaceChange  what,
+                  ImportWatch       *watch)
+{
+  if ((what & CU_WORKSPACE_CHANGE_COSTS) != 0)
+    watch->n_cost_changes++;
+}
+
+static gboolean
+wait_until (guint *counter,
+            guint  target)
+{
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (*counter < target && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  return *counter >= target;
+}
+
+/* starts an import of @files from a dialog on @window and closes the
+ * dialog at once; returns once the dialog is gone */
+static void
+import_and_close (GtkWidget  *window,
+                  const char *workspace,
+                  GListModel *files)
+{
+  CuJobManager *manager = cu_job_manager_get_default ();
+  CuImportDialog *dialog = cu_import_dialog_new (GTK_WINDOW (window), workspace);
+  GtkWidget *dialog_widget = GTK_WIDGET (dialog);
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog_widget);
+  gtk_window_present (GTK_WINDOW (dialog));
+  cu_import_dialog_import_files (dialog, files);
+  g_assert_true (cu_import_dialog_get_running (dialog));
+  g_assert_cmpuint (cu_job_manager_get_n_imports (manager), ==, 1);
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  /* the dialog is gone, not the job */
+  g_assert_null (dialog_widget);
+}
+
+static void
+test_import_job (void)
+{
+  CuJobManager *manager = cu_job_manager_get_default ();
+  g_autofree char *path = g_build_filename (g_getenv ("CUMULUS_SHARED_DIR"), "testdata", "focus",
+                                            "sample-focus.csv", NULL);
+  g_autofree char *tmp = g_dir_make_tmp ("cumulus-import-job-XXXXXX", NULL);
+  g_autofree char *workspace = g_build_filename (tmp, "workspace", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+  ImportWatch watch = { 0 };
+  CuWorkspaceModel *model;
+  GtkWidget *window;
+  gulong finished_id, analysis_id;
+
+  g_assert_nonnull (tmp);
+  g_list_store_append (files, file);
+  /* no application: the window opens no workspace by itself */
+  window = g_object_new (CU_TYPE_WINDOW, NULL);
+  model = cu_window_get_workspace_model (CU_WINDOW (window));
+  g_signal_connect (model, "changed", G_CALLBACK (costs_changed_cb), &watch);
+  finished_id = g_signal_connect (manager, "import-finished", G_CALLBACK (import_finished_cb), &watch);
+  analysis_id = g_signal_connect (manager, "analysis-finished", G_CALLBACK (analysis_done_cb), &watch);
+
+  import_and_close (window, workspace, G_LIST_MODEL (files));
+  g_assert_cmpuint (watch.n_finished, ==, 0);
+  g_assert_true (wait_until (&watch.n_finished, 1));
+
+  g_assert_cmpuint (watch.n_imported, ==, 1);
+  g_assert_false (cu_import_job_get_running (watch.job));
+  g_assert_cmpuint (cu_import_job_get_n_imported (watch.job), ==, 1);
+  g_assert_cmpstr (cu_import_job_get_workspace (watch.job), ==, workspace);
+  cu_import_job_lock (watch.job);
+  g_assert_cmpint (cu_import_job_get_file (watch.job, 0)->state, ==, CU_IMPORT_FILE_DONE);
+  g_assert_cmpuint (cu_import_job_get_file (watch.job, 0)->result->n_rows, >, 0);
+  cu_import_job_unlock (watch.job);
+  g_assert_cmpuint (cu_job_manager_get_n_imports (manager), ==, 0);
+  g_assert_true (cu_workspace_exists (workspace));
+  /* the window opened the workspace the costs went into */
+  g_assert_cmpstr (cu_workspace_model_get_directory (model), ==, workspace);
+  g_assert_false (cu_workspace_model_get_is_demo (model));
+
+  /* into the open workspace: the model says the costs changed */
+  g_assert_true (wait_until (&watch.n_analyses, 1));
+  watch.n_analyses = 0;
+  import_and_close (window, workspace, G_LIST_MODEL (files));
+  g_assert_true (wait_until (&watch.n_finished, 2));
+  g_assert_cmpuint (watch.n_imported, ==, 1);
+  g_assert_cmpuint (watch.n_cost_changes, ==, 1);
+
+  /* let the analysis the costs started end before the files go */
+  g_assert_true (wait_until (&watch.n_analyses, 1));
+  g_signal_handler_disconnect (manager, finished_id);
+  g_signal_handler_disconnect (manager, analysis_id);
+  g_clear_pointer (&watch.job, cu_import_job_unref);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  {
+    g_autoptr(GDir) dir = g_dir_open (workspace, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (workspace, name, NULL);
+        g_unlink (child);
+      }
+  }
+  g_rmdir (workspace);
+  g_rmdir (tmp);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -330,5 +488,6 @@ main (int argc, char **argv)
   g_test_add_func ("/structure/sidebar", test_sidebar);
   g_test_add_func ("/structure/model", test_model);
   g_test_add_func ("/structure/progress", test_progress);
+  g_test_add_func ("/structure/import-job", test_import_job);
   return g_test_run ();
 }

@@ -2,17 +2,18 @@
 /* cu-import-dialog.c — import cost export files, with progress per file
  *
  * The files the user picked (GtkFileChooserNative, several at once) are
- * imported one after the other by one GTask thread with its own ledger
- * connection. The worker writes each file's state, fraction and result
- * under a mutex and pings a CuProgress, whose one coalesced notification on
- * the main thread copies them into the rows. A file that fails leaves the ledger untouched (the importer
- * writes each billing period in one transaction) and the importer's message
- * names the file, line and column. Cancel stops the file being read and
- * skips the rest.
+ * imported one after the other by the job manager (cu_job_manager_start_import()),
+ * which owns the import: this dialog only shows the CuImportJob, copying
+ * the files' states into the rows on its CuProgress's coalesced
+ * notification. Closing the dialog does not stop or lose the import. A file
+ * that fails leaves the ledger untouched (the importer writes each billing
+ * period in one transaction) and the importer's message names the file,
+ * line and column. Cancel stops the file being read and skips the rest.
  *
  * With the demo workspace shown, files go to the user's own workspace and
  * the window switches to it afterwards; otherwise the window reopens the
- * workspace, which reloads its pages and recomputes the analyses.
+ * workspace, which reloads its pages and recomputes the analyses (the
+ * window follows the job manager's "import-finished" for that).
  */
 #define G_LOG_DOMAIN "cumulus-gui"
 
@@ -21,40 +22,12 @@
 
 #include "cu-format.h"
 #include "cu-import-dialog.h"
+#include "cu-job-manager.h"
 #include "cu-window.h"
 #include "importers/cu-importer.h"
 #include "util/cu-money.h"
 #include "util/cu-progress.h"
 #include "util/cu-workspace.h"
-
-typedef enum {
-  FILE_WAITING,
-  FILE_RUNNING,
-  FILE_DONE,
-  FILE_FAILED,
-  FILE_SKIPPED,
-} FileState;
-
-/* One file: written by the worker under ImportJob.mutex. */
-typedef struct {
-  GFile          *file;
-  char           *display;
-  FileState       state;
-  double          fraction;
-  char           *message;
-  CuImportResult *result;
-  char           *error;
-} FileJob;
-
-/* Shared by the dialog and the worker; the progress tells the dialog
- * (on the main thread, coalesced) that the files' states moved. */
-typedef struct {
-  GMutex      mutex;
-  CuProgress *progress;
-  char       *workspace;
-  GPtrArray *files;      /* of FileJob */
-  guint      current;
-} ImportJob;
 
 /* The widgets of one file */
 typedef struct {
@@ -76,8 +49,7 @@ struct _CuImportDialog
 
   /* owned state */
   char           *workspace;
-  GCancellable   *cancellable;
-  ImportJob      *job;
+  CuImportJob    *job;        /* a reference; the job manager runs it */
   GPtrArray      *rows;       /* of FileRow */
   gboolean        running;
   guint           n_imported;
@@ -104,35 +76,8 @@ static guint signals[N_SIGNALS];
 
 /* ---- the job ---- */
 
-static void
-file_job_free (gpointer data)
-{
-  FileJob *f = data;
-
-  g_clear_object (&f->file);
-  g_free (f->display);
-  g_free (f->message);
-  g_clear_pointer (&f->result, cu_import_result_free);
-  g_free (f->error);
-  g_free (f);
-}
-
-static void
-import_job_clear (ImportJob *job)
-{
-  g_mutex_clear (&job->mutex);
-  g_clear_object (&job->progress);
-  g_free (job->workspace);
-  g_ptr_array_unref (job->files);
-}
-
-static void
-import_job_unref (gpointer data)
-{
-  g_atomic_rc_box_release_full (data, (GDestroyNotify) import_job_clear);
-}
-
 static void refresh (CuImportDialog *self);
+static void finish (CuImportDialog *self);
 
 static void
 import_progress_changed_cb (CuImportDialog *self)
@@ -141,90 +86,14 @@ import_progress_changed_cb (CuImportDialog *self)
     refresh (self);
 }
 
-/* with job->mutex held: the dialog reads the files' states, once, later */
 static void
-schedule_refresh_locked (ImportJob *job)
+import_finished_cb (CuImportDialog *self,
+                    const char     *workspace,
+                    CuImportJob    *job,
+                    guint           n_imported)
 {
-  FileJob *f = g_ptr_array_index (job->files, job->current);
-
-  cu_progress_set_fraction (job->progress, f->fraction);
-}
-
-/* worker thread */
-static void
-import_progress_cb (double      fraction,
-                    const char *message,
-                    gpointer    user_data)
-{
-  ImportJob *job = user_data;
-  FileJob *f;
-
-  g_mutex_lock (&job->mutex);
-  f = g_ptr_array_index (job->files, job->current);
-  f->fraction = fraction;
-  if (message != NULL)
-    {
-      g_free (f->message);
-      f->message = g_strdup (message);
-    }
-  schedule_refresh_locked (job);
-  g_mutex_unlock (&job->mutex);
-}
-
-static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ImportJob *job = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CuLedger) ledger = cu_ledger_open (job->workspace, &error);
-
-  for (guint i = 0; i < job->files->len; i++)
-    {
-      FileJob *f = g_ptr_array_index (job->files, i);
-      g_autoptr(GError) file_error = NULL;
-      CuImportResult *result = NULL;
-
-      g_mutex_lock (&job->mutex);
-      job->current = i;
-      if (ledger == NULL)
-        {
-          f->state = FILE_FAILED;
-          f->error = g_strdup (error->message);
-        }
-      else if (g_cancellable_is_cancelled (cancellable))
-        f->state = FILE_SKIPPED;
-      else
-        f->state = FILE_RUNNING;
-      schedule_refresh_locked (job);
-      g_mutex_unlock (&job->mutex);
-
-      if (f->state != FILE_RUNNING)
-        continue;
-
-      result = cu_import_file (ledger, f->file, f->display, import_progress_cb, job,
-                               cancellable, &file_error);
-
-      g_mutex_lock (&job->mutex);
-      if (result != NULL)
-        {
-          f->state = FILE_DONE;
-          f->fraction = 1.0;
-          f->result = result;
-        }
-      else if (g_error_matches (file_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        f->state = FILE_SKIPPED;
-      else
-        {
-          f->state = FILE_FAILED;
-          f->error = g_strdup (file_error->message);
-        }
-      schedule_refresh_locked (job);
-      g_mutex_unlock (&job->mutex);
-    }
-  g_task_return_boolean (task, TRUE);
+  if (job == self->job && !self->disposed)
+    finish (self);
 }
 
 /* ---- text ---- */
@@ -342,28 +211,28 @@ set_status_style (GtkLabel   *label,
 static void
 refresh (CuImportDialog *self)
 {
-  ImportJob *job = self->job;
+  CuImportJob *job = self->job;
   guint n_done = 0, n_failed = 0, n_skipped = 0;
 
   if (job == NULL)
     return;
 
-  g_mutex_lock (&job->mutex);
-  for (guint i = 0; i < job->files->len && i < self->rows->len; i++)
+  cu_import_job_lock (job);
+  for (guint i = 0; i < cu_import_job_get_n_files (job) && i < self->rows->len; i++)
     {
-      const FileJob *f = g_ptr_array_index (job->files, i);
+      const CuImportFile *f = cu_import_job_get_file (job, i);
       FileRow *fr = g_ptr_array_index (self->rows, i);
 
       switch (f->state)
         {
-        case FILE_WAITING:
+        case CU_IMPORT_FILE_WAITING:
           break;
-        case FILE_RUNNING:
+        case CU_IMPORT_FILE_RUNNING:
           gtk_progress_bar_set_fraction (fr->bar, CLAMP (f->fraction, 0.0, 1.0));
           gtk_label_set_text (fr->status, f->message ? f->message : _("Reading…"));
           set_status_style (fr->status, "dim-label");
           break;
-        case FILE_DONE:
+        case CU_IMPORT_FILE_DONE:
           {
             g_autofree char *text = result_text (f->result);
             gtk_progress_bar_set_fraction (fr->bar, 1.0);
@@ -373,7 +242,7 @@ refresh (CuImportDialog *self)
             n_done++;
           }
           break;
-        case FILE_FAILED:
+        case CU_IMPORT_FILE_FAILED:
           gtk_widget_set_visible (GTK_WIDGET (fr->bar), FALSE);
           {
             /* the importer's message names the file, line and column */
@@ -384,7 +253,7 @@ refresh (CuImportDialog *self)
           }
           n_failed++;
           break;
-        case FILE_SKIPPED:
+        case CU_IMPORT_FILE_SKIPPED:
         default:
           gtk_widget_set_visible (GTK_WIDGET (fr->bar), FALSE);
           gtk_label_set_text (fr->status, _("Not imported: cancelled. The workspace is as it was for this file."));
@@ -393,7 +262,7 @@ refresh (CuImportDialog *self)
           break;
         }
     }
-  g_mutex_unlock (&job->mutex);
+  cu_import_job_unlock (job);
 
   self->n_imported = n_done;
   self->n_failed = n_failed;
@@ -417,43 +286,16 @@ refresh (CuImportDialog *self)
     }
 }
 
-/* The costs landed: show them. */
+/* The job ended (the window has opened the workspace again by now: it
+ * follows the job manager's "import-finished" too, and connected first). */
 static void
-land (CuImportDialog *self)
+finish (CuImportDialog *self)
 {
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  g_autofree char *message = NULL;
-
-  if (self->n_imported == 0 || !CU_IS_WINDOW (parent))
-    return;
-
-  /* opens it when the demo was shown (imports never go into the demo);
-   * else the model tells the pages, and the forecasts and alerts are
-   * computed again, that its costs changed */
-  cu_workspace_model_open (cu_window_get_workspace_model (CU_WINDOW (parent)), self->workspace, FALSE);
-
-  message = g_strdup_printf (ngettext ("Imported %u cost file", "Imported %u cost files", self->n_imported),
-                             self->n_imported);
-  gtk_widget_activate_action (GTK_WIDGET (parent), "window.toast", "s", message);
-}
-
-static void
-import_done_cb (GObject      *source_object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  CuImportDialog *self = CU_IMPORT_DIALOG (source_object);
-
-  g_task_propagate_boolean (G_TASK (result), NULL);
   self->running = FALSE;
-  if (self->disposed)
-    return;
-
   refresh (self);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->done_button), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->done_button));
-  land (self);
   g_signal_emit (self, signals[FINISHED], 0, self->n_imported);
 }
 
@@ -505,25 +347,15 @@ files_chosen_cb (GtkNativeDialog *native,
 
 /* ---- object ---- */
 
-static gboolean
-cu_import_dialog_close_request (GtkWindow *window)
-{
-  CuImportDialog *self = CU_IMPORT_DIALOG (window);
-
-  /* closing while importing cancels; what was imported stays */
-  if (self->running)
-    cu_import_dialog_cancel (self);
-  return GTK_WINDOW_CLASS (cu_import_dialog_parent_class)->close_request (window);
-}
-
 static void
 cu_import_dialog_dispose (GObject *object)
 {
   CuImportDialog *self = CU_IMPORT_DIALOG (object);
 
   self->disposed = TRUE;
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  if (self->job != NULL)
+    g_signal_handlers_disconnect_by_data (cu_import_job_get_progress (self->job), self);
+  g_signal_handlers_disconnect_by_data (cu_job_manager_get_default (), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CU_TYPE_IMPORT_DIALOG);
 
   G_OBJECT_CLASS (cu_import_dialog_parent_class)->dispose (object);
@@ -534,8 +366,7 @@ cu_import_dialog_finalize (GObject *object)
 {
   CuImportDialog *self = CU_IMPORT_DIALOG (object);
 
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->job, import_job_unref);
+  g_clear_pointer (&self->job, cu_import_job_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_free (self->workspace);
 
@@ -584,13 +415,13 @@ cu_import_dialog_class_init (CuImportDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = cu_import_dialog_dispose;
   object_class->finalize = cu_import_dialog_finalize;
   object_class->get_property = cu_import_dialog_get_property;
   object_class->set_property = cu_import_dialog_set_property;
-  window_class->close_request = cu_import_dialog_close_request;
+  /* no close_request: closing while importing does not stop it (the job
+   * manager owns it, and the window reloads the workspace when it is done) */
 
   properties[PROP_WORKSPACE] =
     g_param_spec_string ("workspace", NULL, NULL, NULL,
@@ -710,45 +541,36 @@ void
 cu_import_dialog_import_files (CuImportDialog *self,
                                GListModel     *files)
 {
-  g_autoptr(GTask) task = NULL;
-  ImportJob *job;
+  CuJobManager *manager = cu_job_manager_get_default ();
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  gpointer origin = CU_IS_WINDOW (parent) ? cu_window_get_workspace_model (CU_WINDOW (parent)) : NULL;
+  CuImportJob *job;
 
   g_return_if_fail (CU_IS_IMPORT_DIALOG (self));
   g_return_if_fail (G_IS_LIST_MODEL (files));
   g_return_if_fail (!self->running && self->job == NULL);
 
-  job = g_atomic_rc_box_new0 (ImportJob);
-  g_mutex_init (&job->mutex);
-  job->progress = cu_progress_new ();
-  g_signal_connect_object (job->progress, "changed",
+  /* connected before the start: a job has no way to end sooner, but the
+   * handler then never misses it */
+  g_signal_connect_object (manager, "import-finished",
+                           G_CALLBACK (import_finished_cb), self, G_CONNECT_SWAPPED);
+  job = cu_job_manager_start_import (manager, self->workspace, files, origin);
+  self->job = cu_import_job_ref (job);
+  g_signal_connect_object (cu_import_job_get_progress (job), "changed",
                            G_CALLBACK (import_progress_changed_cb), self, G_CONNECT_SWAPPED);
-  job->workspace = g_strdup (self->workspace);
-  job->files = g_ptr_array_new_with_free_func (file_job_free);
 
-  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+  cu_import_job_lock (job);
+  for (guint i = 0; i < cu_import_job_get_n_files (job); i++)
     {
-      FileJob *f = g_new0 (FileJob, 1);
-      FileRow *fr;
+      FileRow *fr = file_row_new (cu_import_job_get_file (job, i)->display);
 
-      f->file = g_list_model_get_item (files, i);
-      f->display = g_file_get_basename (f->file);
-      g_ptr_array_add (job->files, f);
-
-      fr = file_row_new (f->display);
       gtk_list_box_append (self->files_list, fr->row);
       g_ptr_array_add (self->rows, fr);
     }
+  cu_import_job_unlock (job);
 
-  self->job = job;
   self->running = TRUE;
-  self->cancellable = g_cancellable_new ();
   refresh (self);
-
-  task = g_task_new (self, self->cancellable, import_done_cb, NULL);
-  g_task_set_source_tag (task, cu_import_dialog_import_files);
-  g_task_set_name (task, "[cumulus] import files");
-  g_task_set_task_data (task, g_atomic_rc_box_acquire (job), import_job_unref);
-  g_task_run_in_thread (task, import_thread);
 }
 
 gboolean
@@ -768,8 +590,8 @@ void
 cu_import_dialog_cancel (CuImportDialog *self)
 {
   g_return_if_fail (CU_IS_IMPORT_DIALOG (self));
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  if (self->job != NULL)
+    cu_import_job_cancel (self->job);
 }
 
 guint
